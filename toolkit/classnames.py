@@ -1,0 +1,148 @@
+"""Grade and class identity from the many ways teachers write it.
+
+``三年级2班``, ``三(2)班``, ``3（2）班``, ``3.2``, ``3-2``, ``302`` (in a class column),
+``初一(3)班``, ``高二3班`` and a bare ``2班`` (grade from elsewhere) are all understood.
+Class cells are matched whole; titles and file names are searched, with the bare dotted form
+(``3.2``) only accepted where a ``班`` follows, so dates and school years are not mistaken for
+classes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from toolkit.text import normalize
+
+_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_STAGE_OFFSET = {"初": 6, "高": 9}  # 初一 = grade 7, 高一 = grade 10
+GRADE_NAMES = {
+    1: "一年级", 2: "二年级", 3: "三年级", 4: "四年级", 5: "五年级", 6: "六年级",
+    7: "七年级", 8: "八年级", 9: "九年级", 10: "高一", 11: "高二", 12: "高三",
+}  # fmt: skip
+_SHORT_GRADE = {1: "一", 2: "二", 3: "三", 4: "四", 5: "五", 6: "六", 7: "七", 8: "八", 9: "九"}
+
+_CN_NUM = r"(?:十[一二]?|[一二两三四五六七八九])"
+_GRADE = rf"(?P<grade>[初高][一二三]|{_CN_NUM}|1[0-2]|[1-9])"
+_CLASS = rf"(?P<cls>\d{{1,2}}|{_CN_NUM})"
+
+# Grade followed by a class: 三年级2班, 三年级(2)班, 3(2)班, 三2班, 初一(3)班, 五年级二班. A bare
+# ``12班`` has no grade: digits run together only count with 年级 or brackets between them.
+_CN_GRADE = rf"(?P<grade>[初高][一二三]|{_CN_NUM})"
+_GRADE_CLASS_PATTERNS = (
+    re.compile(rf"(?<!\d){_GRADE}(?:年级|年)[(\[]?{_CLASS}[)\]]?班"),
+    re.compile(rf"(?<!\d){_GRADE}[(\[]{_CLASS}[)\]]班?"),
+    re.compile(rf"{_CN_GRADE}{_CLASS}班"),
+)
+# Dotted/dashed: 3.2, 3-2, 3·2 (whole cell) or 3.2班 (in text)
+_DOTTED = re.compile(rf"^{_GRADE}[.\-·_/]{_CLASS}班?$")
+_DOTTED_BAN = re.compile(rf"(?<![\d.]){_GRADE}[.\-·_]{_CLASS}班")
+# Three or four digits in a class column: 302 → grade 3 class 2, 1001 → grade 10 class 1
+_COMPACT = re.compile(r"^(?P<grade>1[0-2]|0?[1-9])(?P<cls>\d{2})班?$")
+_GRADE_ONLY = re.compile(rf"{_GRADE}年级|(?P<stage>[初高][一二三])")
+_CLASS_ONLY = re.compile(rf"^[(\[]?{_CLASS}[)\]]?班?$")
+_CLASS_BAN = re.compile(rf"(?<![\d.])[(\[]?{_CLASS}[)\]]?班")
+
+
+@dataclass(frozen=True, order=True)
+class ClassId:
+    """A class as (grade, number); either part may be unknown while parsing."""
+
+    grade: int | None
+    number: int | None
+
+    @property
+    def complete(self) -> bool:
+        return self.grade is not None and self.number is not None
+
+
+def cn_number(text: str) -> int | None:
+    """``三`` → 3, ``十二`` → 12, ``7`` → 7; None when it is not a small number."""
+    if text.isdigit():
+        return int(text)
+    if text.startswith("十"):
+        return 10 + (_DIGITS.get(text[1:], 0) if len(text) > 1 else 0)
+    return _DIGITS.get(text) if len(text) == 1 else None
+
+
+def _grade(text: str) -> int | None:
+    if text[:1] in _STAGE_OFFSET:
+        value = cn_number(text[1:])
+        return None if value is None else _STAGE_OFFSET[text[0]] + value
+    value = cn_number(text)
+    return value if value is not None and 1 <= value <= 12 else None
+
+
+def _from_match(match: re.Match[str]) -> ClassId | None:
+    grade = _grade(match.group("grade"))
+    number = cn_number(match.group("cls"))
+    if grade is None or not number:
+        return None
+    return ClassId(grade, number)
+
+
+def parse_class_cell(value: object) -> ClassId | None:
+    """A whole cell of a 班级 column. Returns None when it is not a class at all."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalize(value).replace(" ", "").replace("（", "(").replace("）", ")")
+    if not text:
+        return None
+    for pattern in (_DOTTED, _COMPACT):
+        match = pattern.match(text)
+        if match:
+            return _from_match(match)
+    for pattern in _GRADE_CLASS_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return _from_match(match)
+    match = _CLASS_ONLY.match(text)
+    if match:
+        number = cn_number(match.group("cls"))
+        return ClassId(None, number) if number else None
+    grade = find_grade(text)
+    return ClassId(grade, None) if grade else None
+
+
+def find_class(text: object) -> ClassId | None:
+    """Search free text (a title row, a sheet or file name) for a class; None if absent."""
+    cleaned = normalize(text).replace(" ", "")
+    if not cleaned:
+        return None
+    whole = _DOTTED.match(cleaned)  # a sheet named just ``5.3``
+    if whole:
+        return _from_match(whole)
+    for pattern in (*_GRADE_CLASS_PATTERNS, _DOTTED_BAN):
+        match = pattern.search(cleaned)
+        if match:
+            found = _from_match(match)
+            if found:
+                return found
+    grade = find_grade(cleaned)
+    match = _CLASS_BAN.search(cleaned)
+    number = cn_number(match.group("cls")) if match else None
+    if grade is None and number is None:
+        return None
+    return ClassId(grade, number or None)
+
+
+def find_grade(text: object) -> int | None:
+    """Search free text for a grade (``三年级``, ``初二``, ``7年级``)."""
+    cleaned = normalize(text).replace(" ", "")
+    match = _GRADE_ONLY.search(cleaned)
+    if not match:
+        return None
+    return _grade(match.group("grade") or match.group("stage"))
+
+
+def grade_name(grade: int) -> str:
+    """3 → ``三年级``, 10 → ``高一``."""
+    return GRADE_NAMES.get(grade, f"{grade}年级")
+
+
+def class_name(grade: int, number: int) -> str:
+    """(3, 2) → ``三(2)班``; senior high (10, 2) → ``高一(2)班``."""
+    short = _SHORT_GRADE.get(grade) or GRADE_NAMES.get(grade, str(grade))
+    return f"{short}({number})班"

@@ -1,0 +1,334 @@
+"""The school config (学校配置.xlsx): full marks, lines, weights and options, with defaults.
+
+Without a config every number uses DESIGN.md's defaults; a config overrides them per grade and
+subject. The config is read through the same reading machinery as teachers' files, so a bad
+config cell is reported with its place like any other.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from toolkit.classnames import cn_number, find_grade
+from toolkit.problems import ProblemReport
+from toolkit.reading.discover import InputFile
+from toolkit.reading.header import FieldMatcher, header_key, locate_header
+from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.text import cell_ref, normalize
+
+# Subject names understood without a config, with the spellings teachers use for them.
+SUBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "语文": (),
+    "数学": (),
+    "英语": ("英文", "外语"),
+    "科学": (),
+    "道德与法治": ("道法", "品德", "品德与社会", "品德与生活", "思想品德", "思品"),
+    "物理": (),
+    "化学": (),
+    "生物": ("生物学",),
+    "历史": (),
+    "地理": (),
+    "政治": ("思想政治",),
+    "信息科技": ("信息", "信息技术"),
+    "音乐": (),
+    "美术": (),
+    "体育": ("体育与健康",),
+    "劳动": (),
+    "综合实践": ("综合实践活动",),
+    "书法": (),
+}
+# Header words that decorate a subject column (``语文成绩``, ``数学分数``).
+_SUBJECT_SUFFIXES = ("成绩", "分数", "得分", "卷面分", "卷面")
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Score lines as fractions of the subject's 满分."""
+
+    excellent: float = 0.9
+    good: float = 0.8
+    passing: float = 0.6
+    low: float = 0.4
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    full_mark: float = 100.0
+    lines: Lines = Lines()
+
+    def points(self, name: str) -> float:
+        """A line in points of this subject (``points("passing")`` → 60 for 满分 100)."""
+        return getattr(self.lines, name) * self.full_mark
+
+
+@dataclass
+class SchoolConfig:
+    """Everything a school can set; defaults are DESIGN.md's."""
+
+    school: str = ""
+    year: str = ""
+    term: str = ""
+    extra_subjects: list[str] = field(default_factory=list)
+    rules: dict[tuple[int | None, str], SubjectRule] = field(default_factory=dict)
+    weights: tuple[float, float, float] = (0.4, 0.3, 0.3)  # 平均分, 及格率, 优秀率
+    critical_margin: float = 5.0
+    dense_rank: bool = False
+    absent_as_zero: bool = False
+    band_width: float = 10.0
+    bottom_share: float = 0.2
+    source: str = ""  # the config file's name, for 口径说明
+
+    def rule(self, grade: int | None, subject: str) -> SubjectRule:
+        return self.rules.get((grade, subject)) or self.rules.get((None, subject)) or SubjectRule()
+
+    def subject_of(self, header: object) -> str | None:
+        """The canonical subject a header names, or None."""
+        return _subject_lookup(tuple(self.extra_subjects)).get(_subject_key(header))
+
+
+def _subject_key(header: object) -> str:
+    key = header_key(header)
+    for suffix in _SUBJECT_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key
+
+
+_LOOKUP_CACHE: dict[tuple[str, ...], dict[str, str]] = {}
+
+
+def _subject_lookup(extra: tuple[str, ...]) -> dict[str, str]:
+    if extra not in _LOOKUP_CACHE:
+        lookup: dict[str, str] = {}
+        for name, words in SUBJECT_SYNONYMS.items():
+            for word in (name, *words):
+                lookup[header_key(word)] = name
+        for name in extra:
+            lookup.setdefault(header_key(name), name)
+        _LOOKUP_CACHE[extra] = lookup
+    return _LOOKUP_CACHE[extra]
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading 学校配置.xlsx
+
+CONFIG_SHEETS = ("基本信息", "学科", "参数")
+_KEY_VALUE = FieldMatcher({"项目": ("参数", "名称"), "值": ("取值", "内容", "设置")})
+_SUBJECT_FIELDS = FieldMatcher(
+    {
+        "年级": (),
+        "学科": ("科目",),
+        "满分": (),
+        "优秀线": ("优秀",),
+        "良好线": ("良好",),
+        "及格线": ("及格", "合格线"),
+        "低分线": ("低分",),
+    }
+)
+# 参数 sheet keys → (attribute, parser)
+_YES = {"是", "yes", "true", "1", "y", "√"}
+_NO = {"否", "no", "false", "0", "n", "×", ""}
+
+
+def load_config(path: Path | str | None, report: ProblemReport) -> SchoolConfig:
+    """Read the config workbook; problems go to ``report`` and defaults stand in for them."""
+    config = SchoolConfig()
+    if path is None:
+        return config
+    file = InputFile(Path(path), Path(path).name)
+    config.source = file.display
+    sheets = {sheet.name.strip(): sheet for sheet in read_sheets(file, report)}
+    if not sheets:
+        return config
+    for name in CONFIG_SHEETS:
+        if name not in sheets:
+            report.add("warning", "config.missing_sheet", file=file.display, sheet_name=name)
+    if "基本信息" in sheets:
+        info = dict(_key_values(sheets["基本信息"]))
+        config.school = normalize(info.get("学校", ("", ""))[0])
+        config.year = normalize(info.get("学年", ("", ""))[0])
+        config.term = normalize(info.get("学期", ("", ""))[0])
+    if "学科" in sheets:
+        _read_subjects(sheets["学科"], config, report)
+    if "参数" in sheets:
+        _read_parameters(sheets["参数"], config, report)
+    return config
+
+
+def _key_values(sheet: Sheet) -> Iterable[tuple[str, tuple[object, str]]]:
+    """(key, (value, cell)) pairs of a two-column 项目/值 sheet."""
+    header = locate_header(sheet.rows, _KEY_VALUE, lambda _: None, anchor="项目", min_groups=0)
+    if header is None or "值" not in header.fields:
+        return
+    key_col, value_col = header.fields["项目"], header.fields["值"]
+    for r in range(header.last_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        key = normalize(row[key_col]) if key_col < len(row) else ""
+        if key:
+            value = row[value_col] if value_col < len(row) else ""
+            yield key, (value, cell_ref(r, value_col))
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = normalize(value).replace(" ", "")
+    percent = text.endswith("%")
+    text = text.rstrip("%").removesuffix("分")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return number / 100 if percent else number
+
+
+def _read_subjects(sheet: Sheet, config: SchoolConfig, report: ProblemReport) -> None:
+    header = locate_header(sheet.rows, _SUBJECT_FIELDS, lambda _: None, anchor="学科", min_groups=0)
+    if header is None:
+        return
+    cols = header.fields
+    where = {"file": sheet.file.display, "sheet": sheet.name}
+    for r in range(header.last_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+
+        def cell(name: str, row: Sequence[object] = row) -> object:
+            col = cols.get(name)
+            return row[col] if col is not None and col < len(row) else ""
+
+        subject_text = normalize(cell("学科"))
+        if not subject_text:
+            continue
+        subject = config.subject_of(subject_text) or subject_text
+        if subject not in SUBJECT_SYNONYMS and subject not in config.extra_subjects:
+            config.extra_subjects.append(subject)
+        grade_text = normalize(cell("年级"))
+        grade: int | None = None
+        if grade_text and grade_text not in {"全部", "所有", "全校", "各年级"}:
+            grade = find_grade(grade_text) or cn_number(grade_text.removesuffix("年级"))
+            if grade is None:
+                report.add(
+                    "error",
+                    "config.invalid",
+                    cell=cell_ref(r, cols["年级"]),
+                    value=grade_text,
+                    reason="不是可识别的年级（如 三年级、3、初一）",
+                    **where,
+                )
+                continue
+        rule = _subject_rule(row, r, cols, cell, report, where)
+        if rule is not None:
+            config.rules[(grade, subject)] = rule
+
+
+def _subject_rule(row, r, cols, cell, report, where) -> SubjectRule | None:  # type: ignore[no-untyped-def]
+    full_raw = cell("满分")
+    full = _number(full_raw) if full_raw not in ("", None) else 100.0
+    if full is None or full <= 0:
+        report.add(
+            "error",
+            "config.invalid",
+            cell=cell_ref(r, cols["满分"]),
+            value=full_raw,
+            reason="满分必须是正数",
+            **where,
+        )
+        return None
+    defaults = Lines()
+    values: dict[str, float] = {}
+    for attr, column in (
+        ("excellent", "优秀线"),
+        ("good", "良好线"),
+        ("passing", "及格线"),
+        ("low", "低分线"),
+    ):
+        raw = cell(column)
+        if raw in ("", None):
+            values[attr] = getattr(defaults, attr)
+            continue
+        number = _number(raw)
+        # A line ≤ 1 is a fraction (0.9, 90%); above 1 it is in points (108 of 120).
+        fraction = None if number is None else (number if number <= 1 else number / full)
+        if fraction is None or not 0 < fraction <= 1:
+            report.add(
+                "error",
+                "config.invalid",
+                cell=cell_ref(r, cols[column]),
+                value=raw,
+                reason=f"{column}应是 0–满分 的分数或 0–100% 的比例",
+                **where,
+            )
+            return None
+        values[attr] = fraction
+    lines = Lines(**values)
+    if not lines.low < lines.passing <= lines.good <= lines.excellent:
+        report.add(
+            "error",
+            "config.invalid",
+            cell=cell_ref(r, cols.get("及格线", cols["学科"])),
+            value=normalize(cell("学科")),
+            reason="各分数线应满足 低分线 < 及格线 ≤ 良好线 ≤ 优秀线",
+            **where,
+        )
+        return None
+    return SubjectRule(full, lines)
+
+
+_PARAMETERS = {
+    "综合分权重-平均分": "w_mean",
+    "综合分权重-及格率": "w_pass",
+    "综合分权重-优秀率": "w_excellent",
+    "临界分差": "critical_margin",
+    "排名方式": "ranking",
+    "缺考计零": "absent_as_zero",
+    "分数段宽度": "band_width",
+    "关爱学生比例": "bottom_share",
+}
+
+
+def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) -> None:
+    where = {"file": sheet.file.display, "sheet": sheet.name}
+    weights = list(config.weights)
+    for key, (value, ref) in _key_values(sheet):
+        attr = _PARAMETERS.get(re.sub(r"\s", "", key))
+        if attr is None:
+            continue
+        text = normalize(value).lower()
+
+        def bad(reason: str, value: object = value, ref: str = ref) -> None:
+            report.add("error", "config.invalid", cell=ref, value=value, reason=reason, **where)
+
+        if attr == "ranking":
+            if text in {"", "rank.eq", "rank", "excel", "并列跳号"}:
+                config.dense_rank = False
+            elif text in {"dense", "中国式", "中国式排名", "并列不跳号"}:
+                config.dense_rank = True
+            else:
+                bad("排名方式应为“RANK.EQ”或“中国式”")
+        elif attr == "absent_as_zero":
+            if text in _YES or text in _NO:
+                config.absent_as_zero = text in _YES
+            else:
+                bad("应填“是”或“否”")
+        else:
+            number = _number(value)
+            if number is None or number < 0:
+                bad("应为非负数")
+            elif attr.startswith("w_"):
+                weights[("w_mean", "w_pass", "w_excellent").index(attr)] = number
+            elif attr == "bottom_share" and not 0 < number <= 1:
+                bad("应为 0–100% 的比例")
+            elif attr == "band_width" and number <= 0:
+                bad("分数段宽度应为正数")
+            else:
+                setattr(config, attr, number)
+    config.weights = (weights[0], weights[1], weights[2])
+
+
+def with_overrides(config: SchoolConfig, **changes: object) -> SchoolConfig:
+    """A copy of ``config`` with command-line options applied."""
+    return replace(config, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,145 @@
+"""Problems as data: every finding names its place and is collected, never raised.
+
+Modelled on frictionless-py's ``CellError``: a rule code, a message template in Chinese,
+the file › sheet › cell it points at, and the offending value. Readers and validators append
+to a :class:`ProblemReport`; commands decide what the report means (exit code, output sheet).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "note"]
+
+SEVERITY_LABEL: dict[str, str] = {"error": "错误", "warning": "警告", "note": "提示"}
+
+# One template per rule code. Parameters are filled from ``Problem.params``; ``{value}`` is the
+# cell content as the user typed it.
+MESSAGES: dict[str, str] = {
+    # files and sheets
+    "file.unreadable": "无法读取：{reason}",
+    "file.ignored": "已忽略：{reason}",
+    "file.no_table": "没有找到成绩表（需要“姓名”列和至少一个学科列）",
+    "sheet.no_table": "此工作表没有找到成绩表，已跳过",
+    "sheet.hidden": "隐藏工作表，已跳过",
+    "output.is_input": "输出文件不能与输入文件相同：{path}",
+    "output.locked": "无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试",
+    "output.failed": "无法写入 {path}：{reason}",
+    # class identity
+    "class.source": "班级来自{source}：{text}",
+    "class.unknown": "无法确定班级（没有班级列，工作表名、标题和文件名中也没有班级）",
+    "class.invalid": "“{value}” 不是可识别的班级",
+    "class.grade_missing": "“{value}” 只有班号，没有年级，且无法从工作表名、标题或文件名得知年级",
+    # header
+    "header.duplicate": "表头“{column}”出现了两次，只读取第一列（{first}）",
+    "header.ignored": "“{column}”列不参与计算（{reason}）",
+    # rows and cells
+    "row.summary": "汇总行（“{value}”），已跳过",
+    "row.no_name": "该行有成绩但没有姓名",
+    "score.invalid": "“{value}” 不是有效分数（{subject}满分 {full_mark:g}）",
+    "score.negative": "{value} 不是有效分数：分数不能为负（{subject}满分 {full_mark:g}）",
+    "score.above_full": "{value} 不是有效分数：超过{subject}满分 {full_mark:g}",
+    "score.date": "“{value}” 是日期，不是分数（{subject}满分 {full_mark:g}）",
+    "student.duplicate": "学生“{name}”在{class_name}重复出现（另见 {other}）",
+    "total.mismatch": "表中总分 {value} 与各科之和 {expected:g} 不一致（总分由工具重新计算）",
+    "previous.unmatched": "上次考试中有 {count} 名学生在本次找不到（按学号或班级+姓名匹配）",
+    # config
+    "config.invalid": "“{value}” 无效：{reason}",
+    "config.missing_sheet": "学校配置缺少工作表“{sheet_name}”，使用默认值",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the input, located as precisely as the input allows."""
+
+    severity: Severity
+    code: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    value: Any = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        template = MESSAGES.get(self.code, self.code)
+        try:
+            return template.format(value=_show(self.value), **self.params)
+        except (KeyError, ValueError, IndexError):
+            # A template/parameter mismatch must never hide the finding itself.
+            return f"{template} {self.params}"
+
+    @property
+    def location(self) -> str:
+        return " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "value": _show(self.value),
+            "message": self.message,
+        }
+
+
+def _show(value: Any) -> str:
+    """The value as a user would recognise it in the cell (``87`` not ``87.0``)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class ProblemReport:
+    """An ordered collection of problems; lazy validation appends, never raises."""
+
+    def __init__(self, problems: Iterable[Problem] = ()) -> None:
+        self._problems: list[Problem] = list(problems)
+
+    def add(
+        self,
+        severity: Severity,
+        code: str,
+        *,
+        file: str = "",
+        sheet: str = "",
+        cell: str = "",
+        value: Any = None,
+        **params: Any,
+    ) -> Problem:
+        problem = Problem(severity, code, file, sheet, cell, value, params)
+        self._problems.append(problem)
+        return problem
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self._problems.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self._problems)
+
+    def __len__(self) -> int:
+        return len(self._problems)
+
+    def of(self, severity: Severity) -> list[Problem]:
+        return [p for p in self._problems if p.severity == severity]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.of("error")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self._problems)
+
+    def counts(self) -> dict[str, int]:
+        return {s: len(self.of(s)) for s in ("error", "warning", "note")}  # type: ignore[arg-type]

@@ -1,0 +1,119 @@
+"""Find a table's header row by its content and map columns to fields.
+
+A header is the first row (within the top of the sheet) that names the anchor field and enough
+columns of the record kind; a second header row underneath (``成绩`` merged over ``语文 数学``)
+is folded in. Headers compare after squeezing spaces and full-width forms.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from toolkit.text import squeeze
+
+# How many rows of titles, notes and blanks may stand above a header.
+MAX_HEADER_SCAN = 40
+
+_BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
+
+
+def header_key(value: object) -> str:
+    """A header cell as compared: no spaces, half-width, no ``(100分)`` or ``*`` decorations."""
+    text = _BRACKETED.sub("", squeeze(value))
+    return text.strip("*:：").lower()
+
+
+@dataclass
+class HeaderMatch:
+    """Where a table's header is and what each column holds."""
+
+    first_row: int  # 0-based row of the (first) header row
+    last_row: int  # 0-based row of the last header row; data starts below
+    fields: dict[str, int] = field(default_factory=dict)  # field name → column
+    groups: dict[int, str] = field(default_factory=dict)  # column → group item (e.g. subject)
+    labels: dict[int, str] = field(default_factory=dict)  # column → header text as typed
+    duplicates: list[tuple[str, int, int]] = field(default_factory=list)  # (name, first, dup)
+
+
+class FieldMatcher:
+    """Maps header text to field names through synonyms."""
+
+    def __init__(self, synonyms: Mapping[str, Sequence[str]]) -> None:
+        self._lookup: dict[str, str] = {}
+        for name, words in synonyms.items():
+            for word in (name, *words):
+                self._lookup[header_key(word)] = name
+
+    def __call__(self, value: object) -> str | None:
+        return self._lookup.get(header_key(value))
+
+
+def locate_header(
+    rows: Sequence[Sequence[object]],
+    fields: FieldMatcher,
+    group: Callable[[object], str | None],
+    *,
+    anchor: str,
+    min_groups: int = 1,
+    start: int = 0,
+    scan: int = MAX_HEADER_SCAN,
+) -> HeaderMatch | None:
+    """The first header at or below ``start``: a row naming ``anchor`` plus ``min_groups``
+    group columns (possibly on the row underneath)."""
+    for r in range(start, min(len(rows), start + scan)):
+        match = _match_row(rows[r], fields, group, r)
+        if anchor not in match.fields:
+            continue
+        if r + 1 < len(rows):
+            _fold_second_row(match, rows[r + 1], group)
+        if len(match.groups) >= min_groups:
+            return match
+    return None
+
+
+def _match_row(
+    row: Sequence[object], fields: FieldMatcher, group: Callable[[object], str | None], r: int
+) -> HeaderMatch:
+    match = HeaderMatch(first_row=r, last_row=r)
+    seen_groups: dict[str, int] = {}
+    for c, value in enumerate(row):
+        if value is None or value == "":
+            continue
+        name = fields(value)
+        if name is not None:
+            if name in match.fields:
+                match.duplicates.append((name, match.fields[name], c))
+            else:
+                match.fields[name] = c
+                match.labels[c] = str(value).strip()
+            continue
+        item = group(value)
+        if item is not None:
+            if item in seen_groups:
+                match.duplicates.append((item, seen_groups[item], c))
+            else:
+                seen_groups[item] = c
+                match.groups[c] = item
+                match.labels[c] = str(value).strip()
+    return match
+
+
+def _fold_second_row(
+    match: HeaderMatch, below: Sequence[object], group: Callable[[object], str | None]
+) -> None:
+    taken = set(match.fields.values()) | set(match.groups)
+    known = set(match.groups.values())
+    added = {}
+    for c, value in enumerate(below):
+        if c in taken or value is None or value == "":
+            continue
+        item = group(value)
+        if item is not None and item not in known:
+            added[c] = item
+            known.add(item)
+    if added:
+        match.groups.update(added)
+        match.labels.update({c: str(below[c]).strip() for c in added})
+        match.last_row = match.first_row + 1

@@ -1,0 +1,92 @@
+"""Open a workbook with python-calamine and hand out its sheets as plain grids.
+
+calamine is used directly rather than through ``pandas.read_excel``: we need the grid anchored
+at A1 (so every value keeps its cell reference), the merged ranges and sheet visibility, none
+of which ``read_excel`` exposes, and skipping pandas' per-sheet frame building is faster.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.problems import ProblemReport
+from toolkit.reading.discover import InputFile
+
+Cell = Any
+MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive
+
+
+@dataclass
+class Sheet:
+    """One worksheet: rows from A1 (0-based), merged ranges, and where it came from."""
+
+    file: InputFile
+    name: str
+    rows: list[list[Cell]]
+    merged: list[MergedRange] = field(default_factory=list)
+
+    def fill_merged(self, *, rows: range | None = None, cols: set[int] | None = None) -> None:
+        """Copy each merged range's value into every cell it covers.
+
+        Restricted to ranges starting in ``rows`` and, for ranges spanning several rows,
+        lying in ``cols``: a merged class column means one class, but a name merged across
+        two data rows must not become two students.
+        """
+        for (r0, c0), (r1, c1) in self.merged:
+            if rows is not None and r0 not in rows:
+                continue
+            if r1 > r0 and cols is not None and not set(range(c0, c1 + 1)) <= cols:
+                continue
+            if r0 >= len(self.rows) or c0 >= len(self.rows[r0]):
+                continue
+            value = self.rows[r0][c0]
+            for r in range(r0, min(r1, len(self.rows) - 1) + 1):
+                row = self.rows[r]
+                for c in range(c0, min(c1, len(row) - 1) + 1):
+                    row[c] = value
+
+
+def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
+    """Yield the visible sheets of ``file``; unreadable files and hidden sheets are reported."""
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(file.path))
+    except Exception as exc:  # calamine raises several types; all mean "cannot open"
+        report.add("error", "file.unreadable", file=file.display, reason=_why_unreadable(file, exc))
+        return
+    try:
+        for meta in workbook.sheets_metadata:
+            if str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible":
+                report.add("note", "sheet.hidden", file=file.display, sheet=meta.name)
+                continue
+            try:
+                sheet = workbook.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merged = list(sheet.merged_cell_ranges or [])
+            except Exception as exc:
+                report.add(
+                    "error",
+                    "file.unreadable",
+                    file=file.display,
+                    sheet=meta.name,
+                    reason=f"工作表无法读取（{exc}）",
+                )
+                continue
+            yield Sheet(file, meta.name, rows, merged)
+    finally:
+        workbook.close()
+
+
+def _why_unreadable(file: InputFile, exc: Exception) -> str:
+    text = str(exc)
+    if file.path.stat().st_size == 0:
+        return "文件是空的（0 字节）"
+    if "password" in text.lower() or "encrypt" in text.lower():
+        return "文件有密码保护，请去掉密码后再提交"
+    if file.path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(file.path):
+        return "文件已损坏或不是 Excel 文件（可能是改了扩展名的其他文件）"
+    return f"文件已损坏或格式不受支持（{text.splitlines()[0] if text else type(exc).__name__}）"

@@ -1,0 +1,55 @@
+"""One score cell → a number, an absence, or the reason it is neither.
+
+Only what the cell *is* is decided here; whether a number is allowed (0 ≤ score ≤ 满分) is a
+rule of the score schema (:mod:`toolkit.scores.schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from toolkit.text import normalize
+
+Status = Literal["valid", "absent", "invalid"]
+
+# Words that mean "did not sit the exam"; counted in 缺考人数, never as 0.
+ABSENT_WORDS = frozenset({"缺考", "缺", "缺席", "免考", "免", "请假", "病假", "事假", "休学"})
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCell:
+    status: Status
+    score: float | None = None
+    code: str = ""  # rule code of the problem when invalid
+
+
+_ABSENT = ScoreCell("absent")
+
+
+def parse_score(value: object) -> ScoreCell:
+    """Interpret one cell. Blank counts as absent (a listed student with no score)."""
+    if value is None or value == "":
+        return _ABSENT
+    if isinstance(value, bool):
+        return ScoreCell("invalid", code="score.invalid")
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and math.isnan(value):
+            return _ABSENT
+        return ScoreCell("valid", float(value))
+    if isinstance(value, (dt.date, dt.time, dt.timedelta)):
+        return ScoreCell("invalid", code="score.date")
+    text = normalize(value).replace(" ", "")
+    if not text:
+        return _ABSENT
+    if text in ABSENT_WORDS:
+        return _ABSENT
+    if text.endswith("分"):
+        text = text[:-1]
+    if _NUMBER.match(text):
+        return ScoreCell("valid", float(text))
+    return ScoreCell("invalid", code="score.invalid")

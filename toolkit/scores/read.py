@@ -1,0 +1,331 @@
+"""Score workbooks → tidy records: one row per student, one row per student × subject mark.
+
+Each record keeps the file, sheet and cell it came from. Nothing here judges ranges or
+duplicates (that is ``validate.py``); reading only decides what each cell *is*.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+import pandas as pd
+
+from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
+from toolkit.config import SchoolConfig
+from toolkit.problems import Problem, ProblemReport
+from toolkit.reading.discover import InputFile
+from toolkit.reading.header import HeaderMatch, locate_header
+from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.scorecell import parse_score
+from toolkit.scores.schema import CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
+from toolkit.text import cell_ref, clean_name, column_letter, normalize
+
+STUDENT_COLUMNS = [
+    "学校", "年级", "班级", "学号", "姓名", "识别", "原总分", "总分单元格",
+    "文件", "工作表", "行", "姓名单元格",
+]  # fmt: skip
+MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "单元格"]
+
+
+@dataclass
+class FileRecords:
+    """What one file yielded; files are read independently (and may be read in parallel)."""
+
+    students: list[tuple[Any, ...]] = field(default_factory=list)
+    marks: list[tuple[Any, ...]] = field(default_factory=list)  # sid is local to the file
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    rows_skipped: int = 0
+
+
+@dataclass
+class ScoreRecords:
+    """All files' records as frames, plus what reading found wrong."""
+
+    students: pd.DataFrame
+    marks: pd.DataFrame
+    rows_read: int = 0
+    rows_skipped: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+def read_score_files(
+    files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
+) -> ScoreRecords:
+    """Read every file; the problems go to ``report`` in file order."""
+    results = [read_score_file(file, config) for file in files]
+    return combine(results, [f.display for f in files], report)
+
+
+def combine(
+    results: Iterable[FileRecords], names: list[str], report: ProblemReport
+) -> ScoreRecords:
+    students: list[tuple[Any, ...]] = []
+    marks: list[tuple[Any, ...]] = []
+    read = skipped = 0
+    for result in results:
+        offset = len(students)
+        students.extend(result.students)
+        marks.extend((sid + offset, *rest) for sid, *rest in result.marks)
+        report.extend(result.problems)
+        read += result.rows_read
+        skipped += result.rows_skipped
+    student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
+    student_frame.index.name = "sid"
+    mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
+    mark_frame["分数"] = mark_frame["分数"].astype(float)
+    mark_frame["满分"] = mark_frame["满分"].astype(float)
+    student_frame["原总分"] = pd.to_numeric(student_frame["原总分"], errors="coerce")
+    return ScoreRecords(student_frame, mark_frame, read, skipped, names)
+
+
+def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
+    report = ProblemReport()
+    out = FileRecords()
+    tables = 0
+    for sheet in read_sheets(file, report):
+        tables += _read_sheet(sheet, config, report, out)
+    if tables == 0 and not report.errors:
+        report.add("error", "file.no_table", file=file.display)
+    out.problems = list(report)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """Where a sheet's class comes from when it has no 班级 column."""
+
+    grade: int | None = None
+    number: int | None = None
+    school: str = ""
+    source: str = ""
+    text: str = ""
+
+
+def _context(sheet: Sheet, title_rows: Sequence[Sequence[object]]) -> _Context:
+    """Class and grade from the sheet name, then the title rows, then the file path."""
+    title = " ".join(normalize(v) for row in title_rows for v in row if isinstance(v, str) and v)
+    path = PurePosixPath(sheet.file.display)
+    sources = [
+        ("工作表名", sheet.name),
+        ("标题", title),
+        ("文件名", path.stem),
+        ("文件夹", " ".join(path.parent.parts)),
+    ]
+    ctx = _Context()
+    for source, text in sources:
+        found = find_class(text)
+        if found is None:
+            continue
+        if ctx.number is None and found.number is not None:
+            ctx.number, ctx.source, ctx.text = found.number, source, text
+            if found.grade is not None:
+                ctx.grade = found.grade
+        if ctx.grade is None and found.grade is not None:
+            ctx.grade = found.grade
+    if ctx.grade is None:
+        for _, text in sources:
+            ctx.grade = find_grade(text)
+            if ctx.grade:
+                break
+    return ctx
+
+
+def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: FileRecords) -> int:
+    """Read every table on the sheet (a sheet may stack several classes); returns their count."""
+    rows = sheet.rows
+    header = _find_header(rows, 0, config)
+    if header is None:
+        if any(any(v not in ("", None) for v in row) for row in rows):
+            report.add("note", "sheet.no_table", file=sheet.file.display, sheet=sheet.name)
+        return 0
+    sheet.fill_merged(rows=range(0, header.last_row + 1))
+    context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
+    sheet.fill_merged(rows=range(header.last_row + 1, len(rows)), cols=context_cols)
+    tables = 0
+    start = header.first_row
+    title_start = 0
+    while header is not None:
+        tables += 1
+        ctx = _context(sheet, rows[title_start : header.first_row])
+        next_start = _read_table(sheet, header, ctx, config, report, out)
+        if next_start is None:
+            break
+        title_start = next_start
+        start = next_start
+        header = _find_header(rows, start, config)
+    return tables
+
+
+def _find_header(rows: Sequence[Sequence[object]], start: int, config: SchoolConfig):  # type: ignore[no-untyped-def]
+    return locate_header(rows, FIELDS, config.subject_of, anchor="姓名", start=start)
+
+
+def _is_summary(row: Sequence[object], name_col: int) -> str | None:
+    for value in row[: name_col + 2]:
+        text = normalize(value).replace(" ", "")
+        if text and any(text.startswith(word) or text.endswith(word) for word in SUMMARY_WORDS):
+            return text
+    return None
+
+
+def _read_table(
+    sheet: Sheet,
+    header: HeaderMatch,
+    ctx: _Context,
+    config: SchoolConfig,
+    report: ProblemReport,
+    out: FileRecords,
+) -> int | None:
+    """Read data rows under ``header``; returns the row where another table starts, if any."""
+    where = {"file": sheet.file.display, "sheet": sheet.name}
+    cols = header.fields
+    name_col = cols["姓名"]
+    class_col, grade_col, school_col = cols.get("班级"), cols.get("年级"), cols.get("学校")
+    id_col, total_col = cols.get("学号"), cols.get("总分")
+    subjects = sorted(header.groups.items())
+    for name, first, dup in header.duplicates:
+        report.add(
+            "warning",
+            "header.duplicate",
+            cell=cell_ref(header.first_row, dup),
+            column=name,
+            first=column_letter(first),
+            **where,
+        )
+    if class_col is None:
+        if ctx.number is None:
+            report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
+            return None
+        label = class_name(ctx.grade, ctx.number) if ctx.grade else f"{ctx.number}班"
+        report.add("note", "class.source", source=ctx.source, text=label, **where)
+    school = config.school
+    last_class: ClassId | None = None
+    rows = sheet.rows
+    width_needed = max([name_col, *(c for c, _ in subjects), *(header.fields.values())]) + 1
+    for r in range(header.last_row + 1, len(rows)):
+        row = rows[r]
+        if len(row) < width_needed:
+            row = [*row, *([""] * (width_needed - len(row)))]
+        if all(v is None or v == "" for v in row):
+            continue  # blank rows between students are layout, not data
+        name = clean_name(row[name_col])
+        if FIELDS(row[name_col]) == "姓名":
+            return r  # another table's header: the caller re-reads from here
+        summary = _is_summary(row, name_col)
+        if summary is not None:
+            out.rows_read += 1
+            out.rows_skipped += 1
+            report.add("note", "row.summary", cell=cell_ref(r, name_col), value=summary, **where)
+            continue
+        has_scores = any(row[c] not in ("", None) for c, _ in subjects)
+        if not name:
+            if has_scores:
+                out.rows_read += 1
+                out.rows_skipped += 1
+                report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
+            elif find_class(" ".join(normalize(v) for v in row if isinstance(v, str))):
+                return r  # a title row of the next class block
+            continue
+        out.rows_read += 1
+        # Which class is this student in?
+        grade = ctx.grade
+        number = ctx.number
+        if grade_col is not None and row[grade_col] not in ("", None):
+            grade = find_grade(row[grade_col]) or _int_or_none(row[grade_col]) or grade
+        if school_col is not None and normalize(row[school_col]):
+            school = normalize(row[school_col])
+        if class_col is not None:
+            raw_class = row[class_col]
+            parsed = parse_class_cell(raw_class) if raw_class not in ("", None) else last_class
+            if parsed is None or parsed.number is None:
+                out.rows_skipped += 1
+                report.add(
+                    "error", "class.invalid", cell=cell_ref(r, class_col), value=raw_class, **where
+                )
+                continue
+            last_class = parsed
+            number = parsed.number
+            grade = parsed.grade or grade
+            if grade is None:
+                out.rows_skipped += 1
+                report.add(
+                    "error",
+                    "class.grade_missing",
+                    cell=cell_ref(r, class_col),
+                    value=raw_class,
+                    **where,
+                )
+                continue
+        if grade is None:
+            out.rows_skipped += 1
+            report.add(
+                "error", "class.grade_missing", cell=cell_ref(r, name_col), value=name, **where
+            )
+            continue
+        student_id = _id_text(row[id_col]) if id_col is not None else ""
+        sid = len(out.students)
+        total = row[total_col] if total_col is not None else None
+        out.students.append(
+            (
+                school,
+                grade,
+                number,
+                student_id,
+                name,
+                student_id or f"姓名:{name}",
+                _number_or_none(total),
+                cell_ref(r, total_col) if total_col is not None else "",
+                sheet.file.display,
+                sheet.name,
+                r + 1,
+                cell_ref(r, name_col),
+            )
+        )
+        for c, subject in subjects:
+            raw = row[c]
+            full_mark = config.rule(grade, subject).full_mark
+            parsed_score = parse_score(raw)
+            out.marks.append(
+                (
+                    sid,
+                    subject,
+                    parsed_score.score,
+                    parsed_score.status,
+                    parsed_score.code,
+                    raw,
+                    full_mark,
+                    cell_ref(r, c),
+                )
+            )
+    return None
+
+
+def _id_text(value: object) -> str:
+    """学号 as text: 20260301.0 (a number cell) → ``20260301``."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return normalize(value).replace(" ", "")
+
+
+def _int_or_none(value: object) -> int | None:
+    text = normalize(value).removesuffix("年级")
+    return int(text) if text.isdigit() else None
+
+
+def _number_or_none(value: object) -> float | None:
+    if isinstance(value, bool) or value in ("", None):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = normalize(value).removesuffix("分")
+    try:
+        return float(text)
+    except ValueError:
+        return None

@@ -1,0 +1,84 @@
+"""What a score sheet holds: its header vocabulary and the rules its records obey.
+
+Declared apart from the code that applies them (``read.py`` and ``validate.py``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from toolkit.reading.header import FieldMatcher
+
+# Non-subject columns of a score sheet, with the headers teachers use for them.
+FIELDS = FieldMatcher(
+    {
+        "姓名": ("学生姓名", "学生", "名字", "考生姓名"),
+        "班级": ("班别", "班", "班次", "班级名称", "所在班级", "行政班"),
+        "学号": ("考号", "学籍号", "准考证号", "考试号", "学生编号"),
+        "年级": (),
+        "学校": ("学校名称", "校名", "学校全称"),
+        "总分": ("总成绩", "总计", "合计", "总分数"),
+        "名次": (
+            "排名",
+            "班名次",
+            "班级名次",
+            "年级名次",
+            "级名次",
+            "校名次",
+            "班排名",
+            "年级排名",
+        ),
+        "序号": ("编号", "no", "no."),
+        "性别": (),
+        "考试": ("考试名称",),
+        "备注": ("说明",),
+    }
+)
+# Columns whose merged cells cover a whole block of students (one class, one grade).
+CONTEXT_FIELDS = ("班级", "年级", "学校")
+# A row whose first cells say one of these is a summary row under the table, not a student.
+SUMMARY_WORDS = (
+    "平均分", "平均", "合计", "总计", "小计", "及格率", "优秀率", "良好率", "优良率", "低分率",
+    "及格人数", "优秀人数", "最高分", "最低分", "参考人数", "实考人数", "应考人数", "缺考人数",
+    "标准差", "统计", "均分", "人数",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def mark_schema() -> Any:
+    """Rules for one mark (student × subject) once its cell has been read as a number."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        checks=[
+            pa.Check(lambda df: ~(df["分数"] < 0), name="score.negative"),
+            pa.Check(lambda df: ~(df["分数"] > df["满分"]), name="score.above_full"),
+        ],
+    )
+
+
+@lru_cache(maxsize=1)
+def student_schema() -> Any:
+    """Rules for one student row: each student once per class (by 学号, else by 姓名)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        unique=["学校", "年级", "班级", "识别"],
+        report_duplicates="exclude_first",
+    )
+
+
+@lru_cache(maxsize=1)
+def total_schema() -> Any:
+    """Warnings: a typed 总分 that disagrees with the recomputed sum."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        checks=[
+            pa.Check(
+                lambda df: df["原总分"].isna() | ((df["原总分"] - df["计算总分"]).abs() < 0.01),
+                name="total.mismatch",
+            )
+        ]
+    )

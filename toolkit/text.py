@@ -1,0 +1,48 @@
+"""Text normalisation shared by every reader: what teachers type is not what code compares."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and BOM characters survive copy-paste from chat apps and web pages.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(value: object) -> str:
+    """NFKC (full-width → half-width), invisible characters removed, outer spaces trimmed."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
+    return text.strip()
+
+
+def squeeze(value: object) -> str:
+    """``normalize`` plus every inner space removed: for header matching (``姓 名`` = ``姓名``)."""
+    return _SPACES.sub("", normalize(value))
+
+
+def clean_name(value: object) -> str:
+    """A person's name: normalised, inner runs of spaces folded (``张 三`` stays readable)."""
+    return _SPACES.sub(" ", normalize(value))
+
+
+def display_width(text: str) -> int:
+    """Columns a string takes in Excel: East Asian wide and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def column_letter(index: int) -> str:
+    """0-based column index → Excel letters (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based row and column → A1 reference."""
+    return f"{column_letter(col)}{row + 1}"
