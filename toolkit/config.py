@@ -84,6 +84,11 @@ class SchoolConfig:
     def rule(self, grade: int | None, subject: str) -> SubjectRule:
         return self.rules.get((grade, subject)) or self.rules.get((None, subject)) or SubjectRule()
 
+    def subject_order(self, subject: str) -> int:
+        """Position for sorting: the usual school order (语文, 数学, 英语, …), then extras."""
+        known = [*SUBJECT_SYNONYMS, *self.extra_subjects]
+        return known.index(subject) if subject in known else len(known)
+
     def subject_of(self, header: object) -> str | None:
         """The canonical subject a header names, or None."""
         return _subject_lookup(tuple(self.extra_subjects)).get(_subject_key(header))

@@ -1,0 +1,122 @@
+"""Command handlers: parse nothing, decide nothing about data; call, render, print, exit."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from toolkit.cli import EXIT_DATA_ERRORS, EXIT_FAILURE, EXIT_OK
+from toolkit.console import Console, counts_line
+from toolkit.problems import ProblemReport
+
+
+def _console(args: argparse.Namespace) -> Console:
+    return Console(quiet=getattr(args, "quiet", False), as_json=getattr(args, "json", False))
+
+
+def _summary(problems: ProblemReport, **extra: Any) -> dict[str, Any]:
+    return {"counts": problems.counts(), "problems": [p.as_dict() for p in problems], **extra}
+
+
+def run_scores(args: argparse.Namespace) -> int:
+    from toolkit.config import load_config
+    from toolkit.render.output import OutputError
+    from toolkit.render.score_workbook import write_score_workbook
+    from toolkit.scores.report import analyze
+
+    console = _console(args)
+    problems = ProblemReport()
+    config = load_config(args.config, problems)
+    if args.dense_rank:
+        config.dense_rank = True
+    with console.status("正在读取和分析成绩……"):
+        report = analyze(
+            args.inputs,
+            config=config,
+            previous=args.previous or (),
+            skip_invalid=args.skip_invalid,
+            exam=args.exam,
+            problems=problems,
+        )
+    console.problems(problems)
+    totals = report.row_totals()
+    if not report.analysed:
+        if problems.has_errors:
+            console.fail(
+                f"发现 {len(problems.errors)} 处错误，未生成报告。请按上表修改后重试，"
+                "或使用 --skip-invalid 跳过无效单元格（将列入“数据问题”表）。"
+            )
+        else:
+            console.fail("没有读到任何学生成绩。请检查输入的文件或文件夹。")
+        console.json(_summary(problems, rows=totals, output=None))
+        return EXIT_DATA_ERRORS
+    target = Path(args.output)
+    try:
+        with console.status("正在写入工作簿……"):
+            write_score_workbook(report, target)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
+        return EXIT_FAILURE
+    skipped = f"，跳过 {totals['跳过']}（见数据问题）" if totals["跳过"] else ""
+    console.say(
+        f"读取 {len(report.files)} 个文件 {totals['读取']:,} 行：计入 {totals['计入']:,}{skipped}。"
+    )
+    console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
+    console.json(_summary(problems, rows=totals, output=str(target)))
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from toolkit.config import load_config
+    from toolkit.reading.discover import discover
+    from toolkit.scores.read import read_score_files
+    from toolkit.scores.validate import validate_scores
+
+    console = _console(args)
+    problems = ProblemReport()
+    config = load_config(args.config, problems)
+    files = discover(args.inputs, problems)
+    records = validate_scores(read_score_files(files, config, problems), problems)
+    console.problems(problems, show_notes=args.all)
+    rows = {"读取": records.rows_read, "计入": len(records.students)}
+    rows["跳过"] = rows["读取"] - rows["计入"]
+    console.say(
+        f"检查了 {len(files)} 个文件，{len(records.students):,} 名学生：{counts_line(problems)}。"
+    )
+    if problems.has_errors:
+        console.fail("有错误需要修改（见上表）。")
+    elif not args.all and problems.of("note"):
+        console.say("没有错误。加 --all 可查看提示。", style="green")
+    else:
+        console.say("没有错误。", style="green")
+    console.json(_summary(problems, rows=rows, files=[f.display for f in files]))
+    return EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from toolkit.render.config_template import write_config_template
+    from toolkit.render.output import OutputError
+
+    console = Console()
+    target = Path(args.output)
+    if target.exists():
+        console.fail(f"{target} 已存在，未覆盖。请换一个文件名或先移走它。")
+        return EXIT_FAILURE
+    try:
+        write_config_template(target)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        return EXIT_FAILURE
+    console.say(f"已生成空白学校配置：{target}（填写说明见第一个工作表）", style="green")
+    return EXIT_OK
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from toolkit.demo import run_demo as demo
+
+    return demo(Path(args.output), _console(args))
+
+
+__all__ = ["EXIT_DATA_ERRORS", "EXIT_FAILURE", "EXIT_OK", "run_check", "run_demo", "run_scores"]

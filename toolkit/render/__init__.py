@@ -1,0 +1,1 @@
+"""Rendering: the only layer that writes output files (xlsx via xlsxwriter, PNG, …)."""

@@ -1,0 +1,104 @@
+"""The blank school config written by ``xueqing init``: headers, defaults and instructions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from toolkit.config import Lines, SchoolConfig
+from toolkit.render.output import write_atomically
+from toolkit.render.styles import Styles
+
+_INSTRUCTIONS = [
+    "学校配置填写说明",
+    "",
+    "本文件是可选的：不提供时，所有学科满分按 100 分、分数线按默认比例计算。",
+    "“基本信息”：学校名称、学年、学期，会出现在所有报告的标题中。",
+    "“学科”：每行一个学科。年级留空表示所有年级；满分留空为 100。",
+    "    分数线可填分数（如满分 120 的及格线 72）或比例（如 0.6 或 60%）；留空为默认：",
+    "    优秀 90%、良好 80%、及格 60%、低分 40%（低于低分线为低分）。",
+    "“参数”：综合分权重、临界分差、排名方式（RANK.EQ 或 中国式）、缺考是否计零等。",
+    "“班级”“任课”“名单”：供填报模板和教师视图使用，可先不填。",
+    "",
+    "保存后运行：xueqing scores 成绩文件夹/ -c 学校配置.xlsx -o 成绩分析.xlsx",
+]
+
+
+def write_config_template(target: Path) -> Path:
+    return write_atomically(target, _write)
+
+
+def _write(path: Path) -> None:
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    styles = Styles(workbook)
+    defaults = SchoolConfig()
+    lines = Lines()
+
+    notes = workbook.add_worksheet("填写说明")
+    notes.set_column(0, 0, 100)
+    for r, text in enumerate(_INSTRUCTIONS):
+        notes.write_string(r, 0, text, styles.title if r == 0 else styles.get(border=0))
+
+    def sheet(name: str, header: list[str], rows: list[list[Any]], widths: list[int]) -> Any:
+        ws = workbook.add_worksheet(name)
+        for c, (text, width) in enumerate(zip(header, widths, strict=True)):
+            ws.set_column(c, c, width)
+            ws.write_string(0, c, text, styles.header)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                if isinstance(value, (int, float)):
+                    ws.write_number(r, c, value, styles.get("score"))
+                else:
+                    ws.write_string(r, c, str(value), styles.get())
+        ws.freeze_panes(1, 0)
+        return ws
+
+    sheet(
+        "基本信息",
+        ["项目", "值", "说明"],
+        [
+            ["学校", "", "学校全称，如 博山区实验小学"],
+            ["学年", "", "如 2025-2026学年"],
+            ["学期", "", "如 第二学期"],
+        ],
+        [12, 30, 40],
+    )
+    sheet("班级", ["年级", "班级", "班主任", "人数"], [], [10, 10, 12, 8])
+    subjects = sheet(
+        "学科",
+        ["年级", "学科", "满分", "优秀线", "良好线", "及格线", "低分线"],
+        [["", s, 100, "", "", "", ""] for s in ("语文", "数学", "英语")],
+        [10, 12, 8, 8, 8, 8, 8],
+    )
+    subjects.write_comment("A1", "留空表示所有年级；也可写 三年级、3、初一。", {"x_scale": 1.5})
+    subjects.write_comment(
+        "D1",
+        f"留空为默认：优秀 {lines.excellent:.0%}、良好 {lines.good:.0%}、"
+        f"及格 {lines.passing:.0%}、低分 {lines.low:.0%}。可填分数或比例。",
+        {"x_scale": 2},
+    )
+    sheet("任课", ["教师", "学科", "年级", "班级"], [], [12, 10, 10, 10])
+    sheet("名单", ["年级", "班级", "学号", "姓名"], [], [10, 10, 14, 12])
+    w = defaults.weights
+    sheet(
+        "参数",
+        ["项目", "值", "说明"],
+        [
+            [
+                "综合分权重-平均分",
+                w[0],
+                "综合分 = 平均分/满分×100×权重 + 及格率×100×权重 + 优秀率×100×权重",
+            ],
+            ["综合分权重-及格率", w[1], ""],
+            ["综合分权重-优秀率", w[2], ""],
+            ["临界分差", defaults.critical_margin, "低于及格线/优秀线多少分以内算临界生"],
+            ["排名方式", "RANK.EQ", "RANK.EQ（1,2,2,4）或 中国式（1,2,2,3）"],
+            ["缺考计零", "否", "是：缺考按 0 分计入；否：缺考不计入平均分和各率"],
+            ["分数段宽度", defaults.band_width, "分数段每段的分数"],
+            ["关爱学生比例", defaults.bottom_share, "每班每科后百分之多少的学生"],
+        ],
+        [18, 12, 70],
+    )
+    workbook.close()

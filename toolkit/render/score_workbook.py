@@ -1,0 +1,435 @@
+"""The score analysis workbook (成绩分析.xlsx): summary, charts, students, bands, 临界生."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from toolkit.classnames import class_name, grade_name
+from toolkit.render.charts import Series, column_chart
+from toolkit.render.explain import write_definitions
+from toolkit.render.output import check_target, write_atomically
+from toolkit.render.problem_sheet import write_problems
+from toolkit.render.styles import Styles, a4_landscape
+from toolkit.render.tables import TableLayout, write_cell, write_table
+from toolkit.scores.report import ScoreReport
+
+SUMMARY_SHEET_COLUMNS = [
+    "年级", "班级", "学科", "应考人数", "实考人数", "缺考人数", "平均分", "最高分", "最低分",
+    "标准差", "优秀人数", "优秀率", "良好率", "及格人数", "及格率", "低分人数", "低分率",
+    "超均率", "综合分", "名次",
+]  # fmt: skip
+GRADE_ROW_LABEL = "全年级"
+# Rates compared with the grade's own: a class this far below (or, for 低分率, above) is red.
+RATE_ALERT_GAP = 0.05
+ABSENT_TEXT = "缺考"
+LARGE_SHEET_ROWS = 50_000  # beyond this, stream rows (xlsxwriter constant-memory mode)
+
+
+def role(column: str) -> str:
+    """Number format role of a column by its name."""
+    if column == "超均率" or (column.endswith("率变化")):
+        return "signed_percent"
+    if column.endswith("率"):
+        return "percent"
+    if column in ("平均分", "标准差", "综合分"):
+        return "decimal"
+    if column.endswith("变化") and column != "名次变化":
+        return "signed"
+    if column in ("进退步", "名次变化"):
+        return "signed_int"
+    if column.endswith("人数") or column.endswith("名次") or column == "名次":
+        return "int"
+    if column in ("年级", "班级", "学科", "学号", "姓名", "学校", "类别", "缺考科目"):
+        return "text"
+    return "score"
+
+
+def write_score_workbook(report: ScoreReport, target: Path) -> Path:
+    """Write the workbook atomically; refuses to overwrite an input file."""
+    check_target(target, [f.path for f in report.files])
+    return write_atomically(target, lambda path: _write(report, path))
+
+
+def _write(report: ScoreReport, path: Path) -> None:
+    import xlsxwriter
+
+    assert report.summary is not None and report.students is not None
+    options = {
+        "strings_to_numbers": False,
+        "strings_to_formulas": False,  # a teacher's "=..." stays text
+        "strings_to_urls": False,
+        "constant_memory": len(report.students) > LARGE_SHEET_ROWS,
+    }
+    workbook = xlsxwriter.Workbook(str(path), options)
+    workbook.set_properties({"title": report.title, "comments": "由 xueqing 生成"})
+    styles = Styles(workbook)
+    multi = len(report.schools) > 1
+    _summary_sheet(workbook, styles, report, multi)
+    for grade in sorted(report.summary["年级"].unique()):
+        _grade_chart_sheet(workbook, styles, report, int(grade))
+    _students_sheet(workbook, styles, report, multi)
+    _bands_sheet(workbook, styles, report, multi)
+    _critical_sheet(workbook, styles, report, multi)
+    if report.progress is not None:
+        _progress_sheet(workbook, styles, report, multi)
+    if report.problems.errors or report.problems.of("warning"):
+        write_problems(workbook, styles, report.problems, title=f"{report.title} · 数据问题")
+    write_definitions(workbook, styles, definitions(report), title=f"{report.title} · 口径说明")
+    workbook.close()
+
+
+def _display(frame: pd.DataFrame, multi: bool) -> pd.DataFrame:
+    """年级/班级 numbers → names as a school writes them; 学校 kept only for several schools."""
+    shown = frame.copy()
+    grades = shown["年级"].astype(int)
+    if "班级" in shown:
+        shown["班级"] = [
+            GRADE_ROW_LABEL if pd.isna(c) else class_name(g, int(c))
+            for g, c in zip(grades, shown["班级"], strict=True)
+        ]
+    shown["年级"] = grades.map(grade_name)
+    if not multi and "学校" in shown:
+        shown = shown.drop(columns=["学校"])
+    return shown
+
+
+def _roles(frame: pd.DataFrame) -> dict[str, str]:
+    return {column: role(column) for column in frame.columns}
+
+
+def _subtitle(report: ScoreReport) -> str:
+    rules = sorted(
+        {
+            (s, report.config.rule(int(g), s).full_mark)
+            for g, s in report.summary[["年级", "学科"]].drop_duplicates().itertuples(index=False)
+        },
+        key=lambda x: report.config.subject_order(x[0]),
+    )
+    marks = "、".join(f"{s}{m:g}" for s, m in rules)
+    return f"满分：{marks}。比率以实考人数为分母，缺考不计入平均分和各率。详见“口径说明”。"
+
+
+def _summary_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    summary = report.summary
+    columns = (["学校"] if multi else []) + SUMMARY_SHEET_COLUMNS
+    shown = _display(summary, multi)[columns]
+    layout = write_table(
+        workbook,
+        styles,
+        "班级汇总",
+        shown,
+        _roles(shown),
+        title=f"{report.title} · 班级汇总",
+        subtitle=_subtitle(report),
+        emphasis=summary["班级"].isna().tolist(),
+        freeze_columns=3 + multi,
+    )
+    _alert_formats(layout, summary, styles)
+
+
+def _alert_formats(layout: TableLayout, summary: pd.DataFrame, styles: Styles) -> None:
+    """Per grade × subject block: rates well below the grade's red, the first class green."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    sheet, cols = layout.sheet, layout.columns
+    bad, good = styles.conditional("bad"), styles.conditional("good")
+    is_grade_row = summary["班级"].isna().to_numpy()
+    start = 0
+    for i, grade_row in enumerate(is_grade_row):
+        if not grade_row:
+            continue
+        first, last, grade = (
+            layout.first_row + start,
+            layout.first_row + i - 1,
+            layout.first_row + i,
+        )
+        start = i + 1
+        if last < first:
+            continue
+        for column, above in (
+            ("优秀率", False),
+            ("良好率", False),
+            ("及格率", False),
+            ("低分率", True),
+        ):
+            c = cols[column]
+            top = xl_rowcol_to_cell(first, c)
+            ref = xl_rowcol_to_cell(grade, c, row_abs=True, col_abs=True)
+            test = f"{top}>{ref}+{RATE_ALERT_GAP}" if above else f"{top}<{ref}-{RATE_ALERT_GAP}"
+            sheet.conditional_format(
+                first,
+                c,
+                last,
+                c,
+                {"type": "formula", "criteria": f"=AND(ISNUMBER({top}),{test})", "format": bad},
+            )
+        c = cols["超均率"]
+        sheet.conditional_format(
+            first,
+            c,
+            last,
+            c,
+            {"type": "cell", "criteria": "<", "value": -RATE_ALERT_GAP, "format": bad},
+        )
+        rank_cell = xl_rowcol_to_cell(first, cols["名次"], col_abs=True)
+        for column in ("班级", "综合分", "名次"):
+            c = cols[column]
+            sheet.conditional_format(
+                first,
+                c,
+                last,
+                c,
+                {"type": "formula", "criteria": f"={rank_cell}=1", "format": good},
+            )
+
+
+def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade: int) -> None:
+    """Per grade: class averages by subject, and per subject the three rates by class, each a
+    small table with its chart beside it."""
+    summary = report.summary
+    rows = summary[summary["年级"] == grade]
+    name = f"{grade_name(grade)}图表"
+    sheet = workbook.add_worksheet(name)
+    title = f"{report.title} · {grade_name(grade)}"
+    sheet.merge_range(0, 0, 0, 14, title, styles.title)
+    sheet.set_row(0, 28)
+    subjects = sorted(rows["学科"].unique(), key=report.config.subject_order)
+    classes = [c for c in dict.fromkeys(rows["班级"]) if pd.notna(c)]
+    labels = [class_name(grade, int(c)) for c in classes] + [GRADE_ROW_LABEL]
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, max(len(subjects), 3), 9)
+
+    def block(top: int, heading: str, header: list[str], values: list[list[Any]], fmt: str) -> int:
+        sheet.write_string(top, 0, heading, styles.get("text", bold=True, border=0))
+        for c, text in enumerate(header):
+            sheet.write_string(top + 1, c, text, styles.header)
+        for r, row in enumerate(values):
+            grade_row = r == len(values) - 1
+            write_cell(sheet, top + 2 + r, 0, labels[r], styles.get("text", grade_row=grade_row))
+            for c, value in enumerate(row, start=1):
+                write_cell(sheet, top + 2 + r, c, value, styles.get(fmt, grade_row=grade_row))
+        return top + 1
+
+    def lookup(column: str, subject: str, cls: Any) -> Any:
+        hit = rows[
+            (rows["学科"] == subject)
+            & (rows["班级"].isna() if pd.isna(cls) else rows["班级"] == cls)
+        ]
+        return hit[column].iloc[0] if len(hit) else None
+
+    keys = [*classes, pd.NA]
+    top = 2
+    means = [[lookup("平均分", s, k) for s in subjects] for k in keys]
+    header_row = block(top, "各班平均分", ["班级", *subjects], means, "decimal")
+    n = len(keys)
+    # Classes only (not the 全年级 row) on the chart: it compares classes.
+    chart = column_chart(
+        workbook,
+        name,
+        (header_row + 1, 0, header_row + n - 1, 0),
+        [
+            Series((header_row, c), (header_row + 1, c, header_row + n - 1, c))
+            for c in range(1, len(subjects) + 1)
+        ],
+        title=f"{grade_name(grade)}各班各科平均分",
+        y_title="平均分",
+        y_max=max(report.config.rule(grade, s).full_mark for s in subjects),
+    )
+    sheet.insert_chart(top, len(subjects) + 2, chart, {"x_offset": 10})
+    top += max(n + 4, 18)
+    for subject in subjects:
+        rates = [[lookup(r, subject, k) for r in ("优秀率", "及格率", "低分率")] for k in keys]
+        header_row = block(
+            top, f"{subject}三率", ["班级", "优秀率", "及格率", "低分率"], rates, "percent"
+        )
+        chart = column_chart(
+            workbook,
+            name,
+            (header_row + 1, 0, header_row + n - 1, 0),
+            [
+                Series((header_row, c), (header_row + 1, c, header_row + n - 1, c))
+                for c in (1, 2, 3)
+            ],
+            title=f"{grade_name(grade)}{subject}各班优秀率、及格率、低分率",
+            y_title="比率",
+            percent=True,
+        )
+        sheet.insert_chart(top, len(subjects) + 2, chart, {"x_offset": 10})
+        top += max(n + 4, 18)
+    sheet.freeze_panes(1, 0)
+    a4_landscape(sheet, None, title)
+    sheet.fit_to_pages(1, 0)
+
+
+def _students_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    table = report.students.copy()
+    for subject in report.subjects:
+        absent = table["缺考科目"].str.split("、").apply(lambda s, x=subject: x in s)
+        table[subject] = table[subject].astype(object).where(~absent, ABSENT_TEXT)
+    columns = [
+        "学校",
+        "年级",
+        "班级",
+        "学号",
+        "姓名",
+        *report.subjects,
+        "总分",
+        "班级名次",
+        "年级名次",
+    ]
+    if report.progress is not None:
+        table = table.join(report.progress.students)
+        columns += ["上次年级名次", "进退步"]
+    columns.append("缺考科目")
+    shown = _display(table[columns], multi)
+    write_table(
+        workbook,
+        styles,
+        "学生成绩",
+        shown,
+        _roles(shown),
+        title=f"{report.title} · 学生成绩",
+        subtitle="总分为各科有效分数之和（由工具重新计算）；有缺考科目的学生不参与名次排名。",
+        freeze_columns=4 + multi,
+    )
+
+
+def _bands_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    bands = report.bands
+    shown = _display(bands, multi)
+    roles = {c: "int" for c in shown.columns} | {
+        "年级": "text",
+        "班级": "text",
+        "学科": "text",
+        "学校": "text",
+    }
+    write_table(
+        workbook,
+        styles,
+        "分数段",
+        shown,
+        roles,
+        title=f"{report.title} · 分数段",
+        subtitle=(
+            f"每段 {report.config.band_width:g} 分，含下限不含上限，最高段含满分；人数为实考人数。"
+        ),
+        emphasis=bands["班级"].isna().tolist(),
+        freeze_columns=3 + multi,
+    )
+
+
+def _critical_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    shown = _display(report.critical, multi)
+    write_table(
+        workbook,
+        styles,
+        "临界生",
+        shown,
+        _roles(shown) | {"差距": "score", "分数线": "score"},
+        title=f"{report.title} · 临界生",
+        subtitle=(
+            f"低于及格线或优秀线 {report.config.critical_margin:g} 分以内的学生："
+            "拟合格（及格线下）、拟优（优秀线下）。"
+        ),
+        freeze_columns=5 + multi,
+    )
+
+
+def _progress_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    classes = report.progress.classes
+    shown = _display(classes, multi)
+    write_table(
+        workbook,
+        styles,
+        "进退步",
+        shown,
+        _roles(shown) | {"上次名次": "int", "名次变化": "signed_int"},
+        title=f"{report.title} · 与{report.previous_exam}对比",
+        subtitle="变化 = 本次 − 上次；名次变化为负表示名次上升。学生名次进退步见“学生成绩”。",
+        emphasis=classes["班级"].isna().tolist(),
+        freeze_columns=3 + multi,
+    )
+
+
+def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
+    """口径说明 rows: what each number means and the values this run used."""
+    config = report.config
+    summary = report.summary
+    pairs = summary[["年级", "学科"]].drop_duplicates().itertuples(index=False)
+    rule_lines = []
+    for grade, subject in pairs:
+        rule = config.rule(int(grade), subject)
+        points = [rule.points(k) for k in ("excellent", "good", "passing", "low")]
+        rule_lines.append(
+            f"{grade_name(int(grade))}{subject}：满分 {rule.full_mark:g}，优秀 {points[0]:g}，"
+            f"良好 {points[1]:g}，及格 {points[2]:g}，低分 <{points[3]:g}"
+        )
+    w = config.weights
+    totals = report.row_totals()
+    return [
+        (
+            "数据来源",
+            "读取的文件",
+            f"{len(report.files)} 个文件；学校配置：{config.source or '未提供（使用默认值）'}",
+        ),
+        (
+            "行数核对",
+            "读取的数据行 = 计入 + 跳过（汇总行、无效行、重复学生）",
+            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}",
+        ),
+        (
+            "满分与分数线",
+            "各分数线为满分的比例：优秀 ≥90%、良好 ≥80%、及格 ≥60%、低分 <40%"
+            "（可在学校配置中按年级、学科修改）",
+            "\n".join(rule_lines),
+        ),
+        ("应考人数", "名单中列出的学生数", ""),
+        ("实考人数", "有有效分数的学生数", ""),
+        (
+            "缺考人数",
+            "标为缺考/缺/免考/请假或分数为空的学生；不计入平均分和各率",
+            "缺考计零" if config.absent_as_zero else "缺考不计零",
+        ),
+        (
+            "无效分数",
+            "无法识别或超出 0–满分 的分数",
+            "使用 --skip-invalid 时按缺失处理：计入应考，不计入实考和缺考，并列入“数据问题”",
+        ),
+        ("平均分", "实考学生分数的平均值", "保留全部精度，显示两位小数"),
+        ("标准差", "总体标准差（Excel STDEV.P）", ""),
+        (
+            "优秀率/良好率/及格率/低分率",
+            "实考中分数 ≥优秀线 / ≥良好线 / ≥及格线 / <低分线 的比例（良好率含优秀）",
+            "以 0–1 的数值存储，百分比格式显示",
+        ),
+        ("超均率", "(班级平均分 − 年级平均分) / 年级平均分；年级平均分为全年级实考学生的平均", ""),
+        (
+            "综合分（三率一分）",
+            "平均分/满分×100×权重 + 及格率×100×权重 + 优秀率×100×权重",
+            f"权重：平均分 {w[0]:g}，及格率 {w[1]:g}，优秀率 {w[2]:g}",
+        ),
+        (
+            "名次",
+            "班级在年级内按综合分排名；学生按总分排名",
+            "中国式排名（1,2,2,3）" if config.dense_rank else "Excel RANK.EQ（1,2,2,4）",
+        ),
+        (
+            "总分",
+            "各科有效分数之和，由工具重新计算（输入中的总分、名次不采用）",
+            "有缺考科目的学生不参与总分名次",
+        ),
+        ("分数段", "每段含下限、不含上限，最高段含满分", f"每段 {config.band_width:g} 分"),
+        (
+            "临界生",
+            "低于及格线（拟合格）或优秀线（拟优）不超过临界分差的学生",
+            f"临界分差 {config.critical_margin:g} 分",
+        ),
+        (
+            "进退步",
+            "学生年级名次的变化（上次 − 本次，正数为进步）；按学号匹配，无学号时按班级+姓名",
+            report.previous_exam or "未提供上次考试",
+        ),
+    ]

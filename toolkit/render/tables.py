@@ -1,0 +1,113 @@
+"""Write a DataFrame as a formatted table: title, header, typed cells, widths, freeze, print.
+
+Cells are written one by one with the writer for their type, so a teacher's ``=HYPERLINK(…)``
+stays a string and the sheet can be streamed row by row (xlsxwriter's constant-memory mode).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from toolkit.render.styles import Styles, a4_landscape, column_width
+
+TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
+WIDTH_SAMPLE = 2000  # rows measured for column widths; enough to see every kind of value
+
+
+@dataclass
+class TableLayout:
+    """Where a written table sits, for charts and conditional formats to refer to."""
+
+    sheet: Any
+    name: str
+    header_row: int
+    first_row: int
+    last_row: int  # inclusive; first_row - 1 when the table is empty
+    columns: dict[str, int]
+
+
+def write_table(
+    workbook: Any,
+    styles: Styles,
+    name: str,
+    frame: pd.DataFrame,
+    roles: Mapping[str, str],
+    *,
+    title: str,
+    subtitle: str = "",
+    emphasis: Sequence[bool] | None = None,
+    freeze_columns: int = 0,
+    widths: Mapping[str, int] | None = None,
+) -> TableLayout:
+    """Add sheet ``name`` holding ``frame``; ``emphasis`` marks rows (e.g. 年级 rows) bold."""
+    sheet = workbook.add_worksheet(name)
+    columns = list(frame.columns)
+    last_col = max(len(columns) - 1, 0)
+    sample = frame.head(WIDTH_SAMPLE)
+    for c, column in enumerate(columns):
+        width = (widths or {}).get(column) or column_width(column, sample[column].tolist())
+        sheet.set_column(c, c, width)
+    sheet.set_row(TITLE_ROW, 28)
+    if last_col > 0:
+        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, title, styles.title)
+    else:
+        sheet.write_string(TITLE_ROW, 0, title, styles.title)
+    if subtitle:
+        sheet.write_string(SUBTITLE_ROW, 0, subtitle, styles.subtitle)
+    sheet.set_row(HEADER_ROW, 30)
+    for c, column in enumerate(columns):
+        sheet.write_string(HEADER_ROW, c, str(column), styles.header)
+    formats = {
+        (column, flag): styles.get(roles.get(column, "text"), grade_row=flag)
+        for column in columns
+        for flag in (False, True)
+    }
+    marks = list(emphasis) if emphasis is not None else [False] * len(frame)
+    first = HEADER_ROW + 1
+    for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+        r = first + offset
+        flag = marks[offset]
+        for c, value in enumerate(values):
+            write_cell(sheet, r, c, value, formats[(columns[c], flag)])
+    last = first + len(frame) - 1
+    sheet.freeze_panes(first, freeze_columns)
+    if len(frame):
+        sheet.autofilter(HEADER_ROW, 0, last, last_col)
+    a4_landscape(sheet, (HEADER_ROW, HEADER_ROW), title)
+    return TableLayout(sheet, name, HEADER_ROW, first, last, {c: i for i, c in enumerate(columns)})
+
+
+def write_cell(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
+    """Write ``value`` with the writer for its type; user text is never a formula or URL."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        sheet.write_blank(row, col, None, cell_format)
+    elif isinstance(value, bool):
+        sheet.write_string(row, col, "是" if value else "否", cell_format)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+            sheet.write_blank(row, col, None, cell_format)
+        else:
+            sheet.write_number(row, col, value, cell_format)
+    elif isinstance(value, (dt.datetime, dt.date)):
+        sheet.write_datetime(row, col, value, cell_format)
+    else:
+        number = _numpy_number(value)
+        if number is not None:
+            sheet.write_number(row, col, number, cell_format)
+        else:
+            sheet.write_string(row, col, str(value), cell_format)
+
+
+def _numpy_number(value: Any) -> float | None:
+    """numpy scalars (int64, float64) as plain numbers; NaN becomes None."""
+    kind = getattr(value, "dtype", None)
+    if kind is None or kind.kind not in "iuf":
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number

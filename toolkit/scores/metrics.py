@@ -1,0 +1,288 @@
+"""Score metrics (DESIGN.md 口径) as pure functions: DataFrames in, DataFrames out.
+
+Frames use the validated records: ``students`` indexed by ``sid`` with 学校/年级/班级/学号/姓名,
+and ``marks`` with sid/学科/分数/状态/满分. Nothing here reads or writes files.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from toolkit.config import SchoolConfig
+
+CLASS_KEYS = ["学校", "年级", "班级", "学科"]
+GRADE_KEYS = ["学校", "年级", "学科"]
+LINE_COLUMNS = {"excellent": "优秀线", "good": "良好线", "passing": "及格线", "low": "低分线"}
+SUMMARY_COLUMNS = [
+    "学校", "年级", "班级", "学科", "满分", "应考人数", "实考人数", "缺考人数", "平均分",
+    "最高分", "最低分", "标准差", "优秀人数", "优秀率", "良好人数", "良好率", "及格人数",
+    "及格率", "低分人数", "低分率", "超均率", "综合分", "名次",
+]  # fmt: skip
+
+
+def scored_marks(students: pd.DataFrame, marks: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
+    """Marks with their student's class and the subject's lines in points attached."""
+    frame = marks.join(students[["学校", "年级", "班级"]], on="sid", how="inner")
+    if config.absent_as_zero:
+        absent = frame["状态"] == "absent"
+        frame.loc[absent, ["状态", "分数"]] = ["valid", 0.0]
+    pairs = frame[["年级", "学科"]].drop_duplicates()
+    rules = pd.DataFrame(
+        [
+            {
+                "年级": grade,
+                "学科": subject,
+                **{
+                    column: config.rule(grade, subject).points(attr)
+                    for attr, column in LINE_COLUMNS.items()
+                },
+            }
+            for grade, subject in pairs.itertuples(index=False)
+        ],
+        columns=["年级", "学科", *LINE_COLUMNS.values()],
+    )
+    return frame.merge(rules, on=["年级", "学科"], how="left")
+
+
+def _in_school_order(frame: pd.DataFrame, config: SchoolConfig, by: list[str]) -> pd.DataFrame:
+    """Sort by ``by`` with 学科 in the school's subject order and each 年级 row after its
+    classes (班级 is NA there)."""
+    keyed = frame.assign(
+        _subject=frame["学科"].map(config.subject_order),
+        _grade_row=frame["班级"].isna().astype(int) if "班级" in frame else 0,
+    )
+    keys = [{"学科": "_subject", "班级": "_grade_row"}.get(k, k) for k in by]
+    if "班级" in by:
+        keys.append("班级")
+    return keyed.sort_values(keys, kind="stable").drop(columns=["_subject", "_grade_row"])
+
+
+def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    valid = frame["状态"] == "valid"
+    score = frame["分数"].where(valid)
+    flags = pd.DataFrame(
+        {
+            **{k: frame[k] for k in keys},
+            "满分": frame["满分"],
+            "应考人数": 1,
+            "实考人数": valid.astype(int),
+            "缺考人数": (frame["状态"] == "absent").astype(int),
+            "分数": score,
+            "优秀人数": (score >= frame["优秀线"]).astype(int),
+            "良好人数": (score >= frame["良好线"]).astype(int),
+            "及格人数": (score >= frame["及格线"]).astype(int),
+            "低分人数": (score < frame["低分线"]).astype(int),
+        }
+    )
+    grouped = flags.groupby(keys, sort=True)
+    counts = grouped[
+        ["应考人数", "实考人数", "缺考人数", "优秀人数", "良好人数", "及格人数", "低分人数"]
+    ].sum()
+    out = pd.concat(
+        [
+            grouped["满分"].first(),
+            counts,
+            grouped["分数"].mean().rename("平均分"),
+            grouped["分数"].max().rename("最高分"),
+            grouped["分数"].min().rename("最低分"),
+            grouped["分数"].std(ddof=0).rename("标准差"),  # population SD, as Excel STDEV.P
+        ],
+        axis=1,
+    )
+    taken = out["实考人数"].where(out["实考人数"] > 0)
+    for name in ("优秀", "良好", "及格", "低分"):
+        out[f"{name}率"] = out[f"{name}人数"] / taken
+    return out.reset_index()
+
+
+def rank(values: pd.Series, groups: list[pd.Series] | pd.Series, dense: bool) -> pd.Series:
+    """Descending rank within groups: Excel RANK.EQ (1, 2, 2, 4) or dense (1, 2, 2, 3)."""
+    # Rounding first so that float noise in computed values cannot split a real tie.
+    rounded = values.round(9)
+    return rounded.groupby(groups).rank(method="dense" if dense else "min", ascending=False)
+
+
+def class_summary(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
+    """One row per school × grade × class × subject, then one 年级 row per grade × subject
+    (班级 is NA on those rows)."""
+    classes = _metrics(scored, CLASS_KEYS)
+    grades = _metrics(scored, GRADE_KEYS)
+    grade_mean = classes.merge(
+        grades[[*GRADE_KEYS, "平均分"]], on=GRADE_KEYS, suffixes=("", "_年级")
+    )["平均分_年级"]
+    classes["超均率"] = (classes["平均分"] - grade_mean) / grade_mean
+    w_mean, w_pass, w_excellent = config.weights
+    for frame in (classes, grades):
+        frame["综合分"] = (
+            w_mean * frame["平均分"] / frame["满分"] * 100
+            + w_pass * frame["及格率"] * 100
+            + w_excellent * frame["优秀率"] * 100
+        )
+    classes["名次"] = rank(classes["综合分"], [classes[k] for k in GRADE_KEYS], config.dense_rank)
+    grades["班级"] = pd.NA
+    grades["超均率"] = np.nan
+    grades["名次"] = np.nan
+    both = pd.concat([classes, grades], ignore_index=True)
+    both = _in_school_order(both, config, ["学校", "年级", "学科", "班级"])
+    return both[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def student_table(
+    students: pd.DataFrame, scored: pd.DataFrame, config: SchoolConfig
+) -> tuple[pd.DataFrame, list[str]]:
+    """One row per student with each subject's score, 总分, 班级名次 and 年级名次.
+
+    总分 sums the valid scores; only students with a valid score in every subject of their
+    grade are ranked (a student who missed a subject has no comparable total).
+    """
+    subjects = sorted(dict.fromkeys(scored["学科"]), key=config.subject_order)
+    scores = scored.pivot_table(index="sid", columns="学科", values="分数", aggfunc="first")
+    status = scored.pivot_table(index="sid", columns="学科", values="状态", aggfunc="first")
+    table = students[["学校", "年级", "班级", "学号", "姓名"]].copy()
+    for subject in subjects:
+        table[subject] = scores[subject].reindex(table.index) if subject in scores else np.nan
+    grade_subjects = scored.groupby("年级")["学科"].unique()
+    valid = status.reindex(table.index).eq("valid")
+    complete = pd.Series(True, index=table.index)
+    for grade, names in grade_subjects.items():
+        in_grade = table["年级"] == grade
+        complete[in_grade] = valid.loc[in_grade, list(names)].all(axis=1)
+    table["总分"] = table[subjects].sum(axis=1, min_count=1)
+    ranked = table["总分"].where(complete)
+    by_class = [table["学校"], table["年级"], table["班级"]]
+    table["班级名次"] = rank(ranked, by_class, config.dense_rank)
+    table["年级名次"] = rank(ranked, by_class[:2], config.dense_rank)
+    table["缺考科目"] = _absent_subjects(status.reindex(table.index), subjects)
+    table = table.sort_values(["学校", "年级", "班级", "年级名次", "学号"], na_position="last")
+    return table, subjects
+
+
+def _absent_subjects(status: pd.DataFrame, subjects: list[str]) -> list[str]:
+    present = [s for s in subjects if s in status.columns]
+    flags = status[present].eq("absent")
+    return ["、".join(s for s in present if row[s]) for _, row in flags.iterrows()]
+
+
+def band_edges(full_mark: float, width: float) -> list[float]:
+    """Lower bounds of the score bands: 0, 10, …, 90 for 满分 100 and width 10."""
+    count = max(1, math.ceil(full_mark / width - 1e-9))
+    return [i * width for i in range(count)]
+
+
+def band_label(low: float, width: float, full_mark: float) -> str:
+    high = min(low + width, full_mark)
+    return f"{low:g}~{high:g}"
+
+
+def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
+    """Counts per band for each class × subject and each grade × subject (top band includes
+    满分; each band includes its lower bound)."""
+    width = config.band_width
+    valid = scored[scored["状态"] == "valid"].copy()
+    top = ((valid["满分"] / width).apply(lambda x: math.ceil(x - 1e-9)) - 1).clip(lower=0)
+    index = np.floor(valid["分数"] / width).clip(upper=top)
+    valid["分数段"] = [
+        band_label(i * width, width, full)
+        for i, full in zip(index.astype(int), valid["满分"], strict=True)
+    ]
+    lows = sorted(
+        {low for full in scored["满分"].unique() for low in band_edges(full, width)}, reverse=True
+    )
+    labels = list(
+        dict.fromkeys(
+            band_label(low, width, full)
+            for low in lows
+            for full in sorted(scored["满分"].unique())
+            if low in band_edges(full, width)
+        )
+    )
+    by_class = valid.pivot_table(
+        index=CLASS_KEYS, columns="分数段", values="分数", aggfunc="count", fill_value=0
+    )
+    by_grade = valid.pivot_table(
+        index=GRADE_KEYS, columns="分数段", values="分数", aggfunc="count", fill_value=0
+    )
+    by_grade = by_grade.reset_index().assign(班级=pd.NA)
+    both = pd.concat([by_class.reset_index(), by_grade], ignore_index=True)
+    both = _in_school_order(both, config, ["学校", "年级", "学科", "班级"])
+    for label in labels:
+        both[label] = both[label].fillna(0).astype(int) if label in both else 0
+    both["实考人数"] = both[labels].sum(axis=1)
+    return both[[*CLASS_KEYS, "实考人数", *labels]].reset_index(drop=True)
+
+
+def critical_students(
+    scored: pd.DataFrame, students: pd.DataFrame, config: SchoolConfig
+) -> pd.DataFrame:
+    """临界生: valid scores within ``critical_margin`` points below the 及格 (拟合格) or
+    优秀 (拟优) line."""
+    margin = config.critical_margin
+    valid = scored[scored["状态"] == "valid"]
+    parts = []
+    for kind, line in (("拟合格", "及格线"), ("拟优", "优秀线")):
+        gap = valid[line] - valid["分数"]
+        near = valid[(gap > 0) & (gap <= margin)]
+        parts.append(
+            near.assign(类别=kind, 分数线=near[line], 差距=gap[near.index])[
+                ["sid", "学科", "分数", "类别", "分数线", "差距"]
+            ]
+        )
+    found = pd.concat(parts, ignore_index=True)
+    found = found.join(students[["学校", "年级", "班级", "学号", "姓名"]], on="sid")
+    found["_subject"] = found["学科"].map(config.subject_order)
+    found = found.sort_values(["学校", "年级", "_subject", "类别", "班级", "差距", "学号"])
+    return found[
+        ["学校", "年级", "班级", "学号", "姓名", "学科", "类别", "分数", "分数线", "差距"]
+    ].reset_index(drop=True)
+
+
+@dataclass
+class Progress:
+    students: pd.DataFrame  # sid-aligned: 上次年级名次, 进退步
+    classes: pd.DataFrame  # per class × subject: changes in 平均分 and rates
+    unmatched: int
+
+
+def compare(
+    current_students: pd.DataFrame,
+    previous_students: pd.DataFrame,
+    current_summary: pd.DataFrame,
+    previous_summary: pd.DataFrame,
+) -> Progress:
+    """进退步: change of 年级名次 per student (positive = moved up) and per-class changes.
+
+    Students are matched by 学号 where both exams have it, else by 学校+年级+班级+姓名.
+    """
+    cur = current_students.reset_index()
+    prev = previous_students.reset_index()
+    by_id = cur[cur["学号"] != ""].merge(
+        prev[prev["学号"] != ""][["学校", "学号", "年级名次"]],
+        on=["学校", "学号"],
+        suffixes=("", "_上次"),
+    )
+    rest_cur = cur[~cur["sid"].isin(by_id["sid"])]
+    rest_prev = prev[~prev["学号"].isin(by_id["学号"]) | (prev["学号"] == "")]
+    by_name = rest_cur.merge(
+        rest_prev[["学校", "年级", "班级", "姓名", "年级名次"]],
+        on=["学校", "年级", "班级", "姓名"],
+        suffixes=("", "_上次"),
+    )
+    matched = pd.concat([by_id, by_name], ignore_index=True).set_index("sid")
+    students = pd.DataFrame(
+        {
+            "上次年级名次": matched["年级名次_上次"],
+            "进退步": matched["年级名次_上次"] - matched["年级名次"],
+        }
+    )
+    keys = CLASS_KEYS
+    merged = current_summary.merge(previous_summary, on=keys, suffixes=("", "_上次"), how="left")
+    classes = merged[keys].copy()
+    for column in ("平均分", "优秀率", "及格率", "低分率", "超均率", "名次"):
+        classes[f"上次{column}"] = merged[f"{column}_上次"]
+        classes[f"{column}变化"] = merged[column] - merged[f"{column}_上次"]
+    unmatched = len(prev) - len(matched)
+    return Progress(students, classes, unmatched)

@@ -1,0 +1,123 @@
+"""The score analysis as one call: read → validate → aggregate, returning a report object.
+
+Commands (and the planned web page) call :func:`analyze` and render what it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.config import SchoolConfig, load_config
+from toolkit.problems import ProblemReport
+from toolkit.reading.discover import InputFile, discover
+from toolkit.scores import metrics
+from toolkit.scores.read import ScoreRecords, read_score_files
+from toolkit.scores.validate import validate_scores
+
+EXAM_WORDS = ("期末", "期中", "月考", "单元检测", "质量监测", "模拟考试", "联考")
+
+
+@dataclass
+class ScoreReport:
+    """Everything the score workbook shows, and the problems found on the way."""
+
+    config: SchoolConfig
+    problems: ProblemReport
+    files: list[InputFile]
+    records: ScoreRecords
+    exam: str = ""
+    summary: pd.DataFrame | None = None
+    students: pd.DataFrame | None = None
+    subjects: list[str] = field(default_factory=list)
+    bands: pd.DataFrame | None = None
+    critical: pd.DataFrame | None = None
+    progress: metrics.Progress | None = None
+    previous_exam: str = ""
+
+    @property
+    def analysed(self) -> bool:
+        return self.summary is not None
+
+    @property
+    def title(self) -> str:
+        parts = [self.config.school, self.config.year, self.config.term, self.exam]
+        return "".join(p for p in parts if p) + "成绩分析"
+
+    @property
+    def schools(self) -> list[str]:
+        return sorted(self.records.students["学校"].unique())
+
+    def row_totals(self) -> dict[str, int]:
+        """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
+        counted = len(self.records.students)
+        read = self.records.rows_read
+        return {"读取": read, "计入": counted, "跳过": read - counted}
+
+
+def analyze(
+    inputs: Iterable[Path | str],
+    *,
+    config: SchoolConfig | None = None,
+    config_path: Path | str | None = None,
+    previous: Sequence[Path | str] = (),
+    skip_invalid: bool = False,
+    exam: str = "",
+    problems: ProblemReport | None = None,
+) -> ScoreReport:
+    """Analyse score files. Tables are computed when there are no errors, or with
+    ``skip_invalid`` (invalid cells then count as missing and stay listed as problems)."""
+    problems = problems if problems is not None else ProblemReport()
+    if config is None:
+        config = load_config(config_path, problems)
+    files = discover(inputs, problems)
+    records = validate_scores(read_score_files(files, config, problems), problems)
+    report = ScoreReport(config, problems, files, records, exam or guess_exam(files))
+    previous_records = None
+    previous_files: list[InputFile] = []
+    if previous:
+        previous_files = discover(previous, problems)
+        previous_records = validate_scores(
+            read_score_files(previous_files, config, problems), problems
+        )
+        report.previous_exam = guess_exam(previous_files) or "上次考试"
+    if problems.has_errors and not skip_invalid:
+        return report
+    if records.students.empty:
+        return report
+    _compute(report, previous_records)
+    return report
+
+
+def _compute(report: ScoreReport, previous: ScoreRecords | None) -> None:
+    config, records = report.config, report.records
+    scored = metrics.scored_marks(records.students, records.marks, config)
+    report.summary = metrics.class_summary(scored, config)
+    report.students, report.subjects = metrics.student_table(records.students, scored, config)
+    report.bands = metrics.score_bands(scored, config)
+    report.critical = metrics.critical_students(scored, records.students, config)
+    if previous is not None and not previous.students.empty:
+        previous_scored = metrics.scored_marks(previous.students, previous.marks, config)
+        previous_table, _ = metrics.student_table(previous.students, previous_scored, config)
+        report.progress = metrics.compare(
+            report.students,
+            previous_table,
+            report.summary,
+            metrics.class_summary(previous_scored, config),
+        )
+        if report.progress.unmatched:
+            report.problems.add("warning", "previous.unmatched", count=report.progress.unmatched)
+
+
+def guess_exam(files: Sequence[InputFile]) -> str:
+    """The exam named by every file's path (``期末``, ``期中``, …), or "" when they differ."""
+    found = {
+        next((w for w in EXAM_WORDS if w in f.display), "")
+        for f in files
+        if re.search("|".join(EXAM_WORDS), f.display)
+    }
+    return found.pop() if len(found) == 1 else ""
