@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="生成示例学校数据并运行分析", description="生成示例数据并运行全部分析。"
     )
     demo.add_argument("-o", "--output", default="xueqing-demo", help="输出文件夹")
+    demo.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
     demo.set_defaults(handler="toolkit.commands:run_demo")
     return parser
 

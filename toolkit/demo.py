@@ -65,7 +65,8 @@ def run_demo(out_dir: Path, console: Console) -> int:
         f"\n有问题的成绩示例（{dirty_dir}）中埋了 {len(dirty)} 处错误，"
         "xueqing check 会逐一指出位置："
     )
-    console.problems(ProblemReport(dirty_problems.errors))
+    if not console.quiet:
+        console.problems(ProblemReport(dirty_problems.errors))
     console.say(
         "\n下一步：用自己的文件试试  xueqing check 成绩文件夹/   "
         "xueqing scores 成绩文件夹/ -o 成绩分析.xlsx"

@@ -1,0 +1,208 @@
+"""The score command as a user runs it, checked against an independent computation.
+
+Expected figures come from the generator's ground truth with plain pandas/statistics, not
+from toolkit.scores.metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from toolkit.classnames import class_name, grade_name
+from toolkit.cli import main
+from toolkit.sample_school import SUBJECTS_BY_GRADE, DirtyCell, SampleSchool
+
+HEADER_ROW = 3  # title, subtitle, header (1-based)
+
+
+def read_sheet(path: Path, name: str) -> list[dict[str, object]]:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    rows = list(workbook[name].iter_rows(min_row=HEADER_ROW, values_only=True))
+    workbook.close()
+    header = [str(h) for h in rows[0]]
+    return [dict(zip(header, row, strict=False)) for row in rows[1:]]
+
+
+@pytest.fixture(scope="module")
+def analysed(
+    tmp_path_factory: pytest.TempPathFactory, school_dir: Path, previous_dir: Path
+) -> Path:
+    out = tmp_path_factory.mktemp("out") / "成绩分析.xlsx"
+    code = main(["scores", str(school_dir), "--previous", str(previous_dir), "-o", str(out), "-q"])
+    assert code == 0
+    return out
+
+
+def test_class_figures_equal_an_independent_computation(
+    analysed: Path, school: SampleSchool
+) -> None:
+    rows = {(r["年级"], r["班级"], r["学科"]): r for r in read_sheet(analysed, "班级汇总")}
+    truth = school.truth
+    checked = 0
+    for (grade, number), students in truth.groupby(["年级", "班级"]):
+        for subject in SUBJECTS_BY_GRADE[grade]:
+            row = rows[(grade_name(grade), class_name(grade, number), subject)]
+            scores = students[subject].dropna().tolist()
+            assert row["应考人数"] == len(students)
+            assert row["实考人数"] == len(scores)
+            assert row["缺考人数"] == len(students) - len(scores)
+            assert row["平均分"] == pytest.approx(sum(scores) / len(scores))
+            assert row["标准差"] == pytest.approx(statistics.pstdev(scores))
+            assert row["最高分"] == max(scores) and row["最低分"] == min(scores)
+            assert row["及格率"] == pytest.approx(sum(s >= 60 for s in scores) / len(scores))
+            assert row["优秀率"] == pytest.approx(sum(s >= 90 for s in scores) / len(scores))
+            assert row["低分率"] == pytest.approx(sum(s < 40 for s in scores) / len(scores))
+            grade_scores = truth.loc[truth["年级"] == grade, subject].dropna()
+            grade_mean = grade_scores.mean()
+            mean = sum(scores) / len(scores)
+            assert row["超均率"] == pytest.approx((mean - grade_mean) / grade_mean)
+            composite = 0.4 * mean + 0.3 * row["及格率"] * 100 + 0.3 * row["优秀率"] * 100
+            assert row["综合分"] == pytest.approx(composite)
+            checked += 1
+    assert checked == sum(len(SUBJECTS_BY_GRADE[g]) * 3 for g in (3, 4, 5, 6))
+    grade_rows = [r for r in rows.values() if r["班级"] == "全年级"]
+    assert len(grade_rows) == 4 * 3
+
+
+def test_every_student_is_counted_once_with_recomputed_total(
+    analysed: Path, school: SampleSchool
+) -> None:
+    rows = read_sheet(analysed, "学生成绩")
+    assert len(rows) == len(school.truth)
+    by_id = {r["学号"]: r for r in rows}
+    for student in school.truth.itertuples():
+        row = by_id[student.学号]
+        assert row["姓名"] == student.姓名
+        present = [getattr(student, s) for s in SUBJECTS_BY_GRADE[student.年级]]
+        valid = [s for s in present if s == s]  # NaN ≠ NaN
+        assert row["总分"] == pytest.approx(sum(valid))
+        if len(valid) < len(present):
+            assert row["年级名次"] is None and "缺考" in row.values()
+
+
+def test_grade_rank_follows_rank_eq(analysed: Path) -> None:
+    rows = [r for r in read_sheet(analysed, "学生成绩") if r["年级"] == "五年级" and r["年级名次"]]
+    totals = [r["总分"] for r in rows]
+    for row in rows:
+        assert row["年级名次"] == 1 + sum(t > row["总分"] for t in totals)
+
+
+def test_progress_is_previous_rank_minus_current(analysed: Path) -> None:
+    rows = [r for r in read_sheet(analysed, "学生成绩") if r["上次年级名次"] and r["年级名次"]]
+    assert rows
+    for row in rows:
+        assert row["进退步"] == row["上次年级名次"] - row["年级名次"]
+
+
+def test_workbook_has_the_sheets_and_native_charts(analysed: Path) -> None:
+    workbook = openpyxl.load_workbook(analysed)
+    assert workbook.sheetnames[:1] == ["班级汇总"]
+    for name in ("学生成绩", "分数段", "临界生", "口径说明", "三年级图表", "进退步"):
+        assert name in workbook.sheetnames
+    assert "数据问题" not in workbook.sheetnames
+    summary = workbook["班级汇总"]
+    header = [c.value for c in summary[HEADER_ROW]]
+    rate = summary.cell(HEADER_ROW + 1, header.index("及格率") + 1)
+    assert rate.number_format == "0.0%" and 0 <= rate.value <= 1
+    assert summary.freeze_panes == "D4"
+    assert summary.page_setup.orientation == "landscape" and summary.page_setup.paperSize == 9
+    with zipfile.ZipFile(analysed) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        text = "".join(archive.read(n).decode() for n in charts)
+    assert len(charts) == 4 * (1 + 3)  # per grade: averages + one rates chart per subject
+    assert "三年级各班各科平均分" in text
+    assert text.count('<c:barDir val="col"/>') == len(charts)
+
+
+def test_dirty_folder_fails_with_every_bad_cell_named(
+    dirty: tuple[Path, list[DirtyCell]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, cells = dirty
+    out = tmp_path / "成绩分析.xlsx"
+    assert main(["scores", str(folder), "-o", str(out), "--json"]) == 1
+    assert not out.exists()
+    payload = json.loads(capsys.readouterr().out)
+    errors = {
+        (p["file"], p["sheet"], p["cell"]) for p in payload["problems"] if p["severity"] == "error"
+    }
+    assert errors == {(c.file, c.sheet, c.cell) for c in cells}
+
+    assert main(["check", str(folder), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    messages = [p["message"] for p in payload["problems"] if p["severity"] == "error"]
+    assert any(
+        "“良” 不是有效分数（英语满分 100）" in m or "“良” 不是有效分数" in m for m in messages
+    )
+
+
+def test_skip_invalid_succeeds_and_lists_each_cell(
+    dirty: tuple[Path, list[DirtyCell]], tmp_path: Path
+) -> None:
+    folder, cells = dirty
+    out = tmp_path / "成绩分析.xlsx"
+    assert main(["scores", str(folder), "-o", str(out), "--skip-invalid", "-q"]) == 0
+    listed = {
+        (r["文件"], r["工作表"], r["单元格"])
+        for r in read_sheet(out, "数据问题")
+        if r["类别"] == "错误"
+    }
+    assert listed == {(c.file, c.sheet, c.cell) for c in cells}
+    # A letter in a score cell counts in 应考 but neither in 实考 nor in 缺考.
+    letter = next(c for c in cells if c.reason == "letter")
+    assert letter.value == "良"
+
+
+def test_clean_folder_checks_without_errors(school_dir: Path) -> None:
+    assert main(["check", str(school_dir), "-q"]) == 0
+
+
+def test_user_text_is_never_a_formula(tmp_path: Path) -> None:
+    source = tmp_path / "in" / "三(1)班成绩.xlsx"
+    source.parent.mkdir()
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["姓名", "语文"])
+    sheet.append(['=HYPERLINK("http://x","点我")', 90])
+    sheet["A2"].data_type = "s"
+    sheet.append(["李四", 80])
+    workbook.save(source)
+    out = tmp_path / "成绩分析.xlsx"
+    assert main(["scores", str(source.parent), "-o", str(out), "-q"]) == 0
+    with zipfile.ZipFile(out) as archive:
+        sheets = "".join(
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")
+        )
+    names = [r["姓名"] for r in read_sheet(out, "学生成绩")]
+    assert '=HYPERLINK("http://x","点我")' in names
+    assert "<f>" not in sheets  # no formula anywhere in the output
+
+
+def test_output_never_overwrites_an_input(school_dir: Path) -> None:
+    target = next(school_dir.glob("*.xlsx"))
+    before = target.read_bytes()
+    assert main(["scores", str(school_dir), "-o", str(target), "-q"]) == 2
+    assert target.read_bytes() == before
+
+
+def test_init_writes_a_config_that_reads_back_as_defaults(tmp_path: Path) -> None:
+    from toolkit.config import load_config
+    from toolkit.problems import ProblemReport
+
+    target = tmp_path / "学校配置.xlsx"
+    assert main(["init", "-o", str(target)]) == 0
+    report = ProblemReport()
+    config = load_config(target, report)
+    assert not report.has_errors
+    assert config.weights == (0.4, 0.3, 0.3) and config.rule(3, "语文").full_mark == 100
+    assert main(["init", "-o", str(target)]) == 2  # never overwrites
+
+
+def test_demo_runs(tmp_path: Path) -> None:
+    assert main(["demo", "-o", str(tmp_path / "demo"), "-q"]) == 0
+    assert (tmp_path / "demo" / "成绩分析.xlsx").exists()

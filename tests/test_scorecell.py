@@ -1,0 +1,111 @@
+"""One score cell → a number, an absence, or the reason it is neither (toolkit.scorecell)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from toolkit.scorecell import ScoreCell, parse_score
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (87, 87.0),
+        (87.0, 87.0),
+        (0, 0.0),
+        (88.5, 88.5),
+        ("87", 87.0),  # a number stored as text
+        ("88.5", 88.5),  # halves
+        ("９５", 95.0),  # full-width digits
+        ("９５．５", 95.5),  # full-width digits and point
+        ("95分", 95.0),
+        ("９５分", 95.0),
+        (" 95 ", 95.0),
+        ("9 5", 95.0),  # a stray space inside the number
+        ("\u200b92", 92.0),  # zero-width space pasted from a chat app
+    ],
+)
+def test_scores(value: object, expected: float) -> None:
+    cell = parse_score(value)
+    assert cell == ScoreCell("valid", expected)
+    assert cell.code == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["缺考", " 缺考 ", "缺", "缺 考", "免考", "请假", "病假", "", "   ", None, math.nan],
+)
+def test_absent(value: object) -> None:
+    cell = parse_score(value)
+    assert cell.status == "absent"
+    assert cell.score is None  # absent is never 0
+    assert cell.code == ""
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ("良", "score.invalid"),
+        ("优秀", "score.invalid"),
+        ("A", "score.invalid"),
+        ("95分分", "score.invalid"),
+        ("9O", "score.invalid"),  # letter O, not zero
+        (True, "score.invalid"),  # a checkbox is not 1 point
+        (False, "score.invalid"),
+        (dt.datetime(2026, 6, 28, 0, 0), "score.date"),  # Excel turned 6.28 into a date
+        (dt.date(2026, 6, 28), "score.date"),
+        (dt.time(9, 30), "score.date"),
+        (dt.timedelta(hours=1), "score.date"),
+    ],
+)
+def test_invalid(value: object, code: str) -> None:
+    cell = parse_score(value)
+    assert cell.status == "invalid"
+    assert cell.score is None
+    assert cell.code == code
+
+
+def test_negative_number_is_read_as_a_number() -> None:
+    # Range (0 ≤ score ≤ 满分) is the schema's rule, not the cell parser's.
+    assert parse_score("-3") == ScoreCell("valid", -3.0)
+    assert parse_score(105) == ScoreCell("valid", 105.0)
+
+
+# --------------------------------------------------------------------------------------------
+# Properties
+
+
+@given(st.decimals(min_value=0, max_value=200, places=1, allow_nan=False, allow_infinity=False))
+def test_one_decimal_text_round_trips(value: Decimal) -> None:
+    x = float(value)
+    cell = parse_score(str(x))
+    assert cell.status == "valid"
+    assert cell.score == x
+
+
+@given(st.integers(min_value=0, max_value=200))
+def test_integer_text_and_full_width_round_trip(value: int) -> None:
+    full_width = "".join(chr(ord(ch) - ord("0") + ord("０")) for ch in str(value))
+    assert parse_score(str(value)).score == value
+    assert parse_score(full_width).score == value
+    assert parse_score(f"{value}分").score == value
+
+
+@given(st.text())
+def test_never_raises_on_text(text: str) -> None:
+    cell = parse_score(text)
+    assert cell.status in ("valid", "absent", "invalid")
+    assert (cell.score is not None) == (cell.status == "valid")
+    assert (cell.code != "") == (cell.status == "invalid")
+
+
+@given(st.one_of(st.integers(), st.floats(), st.booleans(), st.none(), st.datetimes()))
+def test_never_raises_on_cell_values(value: object) -> None:
+    cell = parse_score(value)
+    assert cell.status in ("valid", "absent", "invalid")
