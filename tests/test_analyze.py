@@ -251,16 +251,18 @@ def test_configured_lines() -> None:
     assert row["优秀人数"] == 2  # 85 and 90 reach the 85 line
 
 
-@pytest.mark.xfail(
-    reason="BUG: lines are fraction × 满分 compared without tolerance; 及格线 55 (points, "
-    "stored as 0.55) becomes 0.55*100 = 55.00000000000001, so a score of exactly 55 is not "
-    "counted as 及格",
-    strict=True,
-)
-def test_score_exactly_on_a_configured_line_counts() -> None:
-    config = SchoolConfig(rules={(None, "语文"): SubjectRule(100.0, Lines(passing=55 / 100))})
-    row = row_of(summarize(one_class(3, 1, "语文", [55, 54]), config), 1)
-    assert row["及格人数"] == 1  # 55 ≥ 及格线 55
+# Regression (was a bug): lines are fraction × 满分 compared without tolerance; 及格线 55 (points,
+# stored as 0.55) becomes 0.55*100 = 55.00000000000001, so a score of exactly 55 is not counted
+# as 及格
+@pytest.mark.parametrize(("full", "line"), [(100, 55), (120, 62), (150, 102)])
+def test_score_exactly_on_a_configured_line_counts(full: int, line: int) -> None:
+    # The config keeps a line in points as a fraction of 满分 (line / full).
+    rule = SubjectRule(float(full), Lines(passing=line / full))
+    config = SchoolConfig(rules={(None, "语文"): rule})
+    row = row_of(summarize(one_class(3, 1, "语文", [line, line - 0.5]), config), 1)
+    assert row["及格人数"] == 1  # the score on the line reaches it; half a point below does not
+    table = critical(one_class(3, 1, "语文", [line - 5]), config)
+    assert found(table, "拟合格") == {line - 5: 5}  # exactly the margin below the line
 
 
 def test_absent_as_zero() -> None:
@@ -458,11 +460,9 @@ def test_score_bands_agree_with_the_summary() -> None:
         assert row_of(table, cls)[BANDS_100].sum() == row_of(summary, cls)["实考人数"]
 
 
-@pytest.mark.xfail(
-    reason="BUG: a class whose students were all absent in a subject is in class_summary "
-    "(实考人数 0) but has no row at all in score_bands, since bands pivot valid marks only",
-    strict=True,
-)
+# Regression (was a bug): a class whose students were all absent in a subject is in
+# class_summary (实考人数 0) but has no row at all in score_bands, since bands pivot valid marks
+# only
 def test_score_bands_keep_a_class_with_nobody_sitting() -> None:
     rows = one_class(3, 1, "语文", [ABSENT, ABSENT]) + one_class(3, 2, "语文", [90])
     row = row_of(bands(rows), 1)

@@ -251,12 +251,9 @@ def test_unreadable_config_is_an_error_and_defaults_stand(tmp_path: Path) -> Non
     assert config.rules == {}
 
 
-@pytest.mark.xfail(
-    reason="BUG: a 年级 typed as a number (7) is read by calamine as 7.0; normalize gives "
-    "'7.0', which neither find_grade nor cn_number accepts, so the row is rejected with "
-    "'不是可识别的年级（如 三年级、3、初一）' although the message itself offers 3 as valid",
-    strict=True,
-)
+# Regression (was a bug): a 年级 typed as a number (7) is read by calamine as 7.0; normalize
+# gives '7.0', which neither find_grade nor cn_number accepts, so the row was rejected with
+# '不是可识别的年级（如 三年级、3、初一）' although the message itself offers 3 as valid.
 def test_grade_typed_as_a_number(tmp_path: Path) -> None:
     path = write_config(
         tmp_path / "学校配置.xlsx",
@@ -267,11 +264,8 @@ def test_grade_typed_as_a_number(tmp_path: Path) -> None:
     assert config.rule(7, "数学").full_mark == 120
 
 
-@pytest.mark.xfail(
-    reason="BUG: 缺考计零 typed as the number 1 (or 0) is read as 1.0; normalize gives '1.0', "
-    "which is not in _YES/_NO ({'1', '0', …}), so it is an error and the option stays off",
-    strict=True,
-)
+# Regression (was a bug): 缺考计零 typed as the number 1 (or 0) is read as 1.0; normalize gives
+# '1.0', which is not in _YES/_NO ({'1', '0', …}), so it is an error and the option stays off
 def test_yes_no_parameter_typed_as_a_number(tmp_path: Path) -> None:
     path = write_config(
         tmp_path / "学校配置.xlsx",

@@ -13,9 +13,17 @@ from toolkit.scores.schema import FIELDS
 Grid = Sequence[Sequence[object]]
 
 
-def find(rows: Grid, **kwargs: object) -> HeaderMatch | None:
+def find(rows: Grid, *, min_groups: int = 1, start: int = 0, scan: int = 40) -> HeaderMatch | None:
     """The score-sheet header as the score reader looks for it."""
-    return locate_header(rows, FIELDS, SchoolConfig().subject_of, anchor="姓名", **kwargs)  # type: ignore[arg-type]
+    return locate_header(
+        rows,
+        FIELDS,
+        SchoolConfig().subject_of,
+        anchor="姓名",
+        min_groups=min_groups,
+        start=start,
+        scan=scan,
+    )
 
 
 @pytest.mark.parametrize(

@@ -253,3 +253,13 @@ def test_dotted_spelling_round_trips(grade: int, cls: int) -> None:
 @given(grades, classes)
 def test_class_name_parses_back(grade: int, cls: int) -> None:
     assert parse_class_cell(class_name(grade, cls)) == ClassId(grade, cls)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("初中三年级2班", (9, 2)), ("高中二年级3班", (11, 3)), ("初中一年级(4)班", (7, 4))],
+)
+def test_stage_prefixed_grades(text: str, expected: tuple[int, int]) -> None:
+    found = parse_class_cell(text)
+    assert found is not None and (found.grade, found.number) == expected
+    assert find_class(f"2025-2026学年{text}期末成绩") == found

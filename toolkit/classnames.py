@@ -44,6 +44,15 @@ _CLASS_ONLY = re.compile(rf"^[(\[]?{_CLASS}[)\]]?班?$")
 _CLASS_BAN = re.compile(rf"(?<![\d.])[(\[]?{_CLASS}[)\]]?班")
 
 
+# ``初中三年级`` is 初三 (grade 9), ``高中二年级`` is 高二 (grade 11).
+_STAGE_GRADE = re.compile(r"(初|高)中([一二三])年级")
+
+
+def _clean(value: object) -> str:
+    text = normalize(value).replace(" ", "").replace("（", "(").replace("）", ")")
+    return _STAGE_GRADE.sub(r"\1\2", text)
+
+
 @dataclass(frozen=True, order=True)
 class ClassId:
     """A class as (grade, number); either part may be unknown while parsing."""
@@ -87,7 +96,7 @@ def parse_class_cell(value: object) -> ClassId | None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = normalize(value).replace(" ", "").replace("（", "(").replace("）", ")")
+    text = _clean(value)
     if not text:
         return None
     for pattern in (_DOTTED, _COMPACT):
@@ -108,7 +117,7 @@ def parse_class_cell(value: object) -> ClassId | None:
 
 def find_class(text: object) -> ClassId | None:
     """Search free text (a title row, a sheet or file name) for a class; None if absent."""
-    cleaned = normalize(text).replace(" ", "")
+    cleaned = _clean(text)
     if not cleaned:
         return None
     whole = _DOTTED.match(cleaned)  # a sheet named just ``5.3``
@@ -130,7 +139,7 @@ def find_class(text: object) -> ClassId | None:
 
 def find_grade(text: object) -> int | None:
     """Search free text for a grade (``三年级``, ``初二``, ``7年级``)."""
-    cleaned = normalize(text).replace(" ", "")
+    cleaned = _clean(text)
     match = _GRADE_ONLY.search(cleaned)
     if not match:
         return None

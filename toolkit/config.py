@@ -60,8 +60,12 @@ class SubjectRule:
     lines: Lines = Lines()
 
     def points(self, name: str) -> float:
-        """A line in points of this subject (``points("passing")`` → 60 for 满分 100)."""
-        return getattr(self.lines, name) * self.full_mark
+        """A line in points of this subject (``points("passing")`` → 60 for 满分 100).
+
+        Rounded so that a line typed as 55 points (kept as 0.55) is 55, not 55.00000000000001,
+        and a score of exactly 55 reaches it.
+        """
+        return round(getattr(self.lines, name) * self.full_mark, 6)
 
 
 @dataclass
@@ -177,6 +181,13 @@ def _key_values(sheet: Sheet) -> Iterable[tuple[str, tuple[object, str]]]:
             yield key, (value, cell_ref(r, value_col))
 
 
+def _text(value: object) -> str:
+    """A config cell as text; a number cell 7.0 reads as ``7`` (as the user typed it)."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return normalize(value)
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, bool):
         return None
@@ -211,7 +222,7 @@ def _read_subjects(sheet: Sheet, config: SchoolConfig, report: ProblemReport) ->
         subject = config.subject_of(subject_text) or subject_text
         if subject not in SUBJECT_SYNONYMS and subject not in config.extra_subjects:
             config.extra_subjects.append(subject)
-        grade_text = normalize(cell("年级"))
+        grade_text = _text(cell("年级"))
         grade: int | None = None
         if grade_text and grade_text not in {"全部", "所有", "全校", "各年级"}:
             grade = find_grade(grade_text) or cn_number(grade_text.removesuffix("年级"))
@@ -302,7 +313,7 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
         attr = _PARAMETERS.get(re.sub(r"\s", "", key))
         if attr is None:
             continue
-        text = normalize(value).lower()
+        text = _text(value).lower()
 
         def bad(reason: str, value: object = value, ref: str = ref) -> None:
             report.add("error", "config.invalid", cell=ref, value=value, reason=reason, **where)

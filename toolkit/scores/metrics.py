@@ -200,12 +200,14 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
             if low in band_edges(full, width)
         )
     )
+    # Every class and subject gets a row, even one where nobody sat the exam (all zero).
+    all_classes = pd.MultiIndex.from_frame(scored[CLASS_KEYS].drop_duplicates())
     by_class = valid.pivot_table(
         index=CLASS_KEYS, columns="分数段", values="分数", aggfunc="count", fill_value=0
-    )
+    ).reindex(all_classes, fill_value=0)
     by_grade = valid.pivot_table(
         index=GRADE_KEYS, columns="分数段", values="分数", aggfunc="count", fill_value=0
-    )
+    ).reindex(pd.MultiIndex.from_frame(scored[GRADE_KEYS].drop_duplicates()), fill_value=0)
     by_grade = by_grade.reset_index().assign(班级=pd.NA)
     both = pd.concat([by_class.reset_index(), by_grade], ignore_index=True)
     both = _in_school_order(both, config, ["学校", "年级", "学科", "班级"])
