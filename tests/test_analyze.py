@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import pytest
+from builders import SCHOOL, student
 
 from toolkit.config import Lines, SchoolConfig, SubjectRule
 from toolkit.scores.metrics import (
@@ -25,7 +26,6 @@ from toolkit.scores.metrics import (
 )
 from toolkit.scores.read import MARK_COLUMNS, STUDENT_COLUMNS
 
-SCHOOL = "实验小学"
 ABSENT = "缺考"
 
 Score = float | str  # a number is a valid score; ABSENT is absent; any other text is invalid
@@ -39,20 +39,7 @@ def build(rows: Sequence[Row], config: SchoolConfig | None = None) -> tuple[pd.D
     marks = []
     for sid, (grade, cls, student_id, name, scores) in enumerate(rows):
         students.append(
-            (
-                SCHOOL,
-                grade,
-                cls,
-                student_id,
-                name,
-                student_id or f"姓名:{name}",
-                float("nan"),
-                "",
-                f"{grade}.{cls}.xlsx",
-                "Sheet1",
-                sid + 2,
-                f"B{sid + 2}",
-            )
+            student(grade, cls, student_id, name, file=f"{grade}.{cls}.xlsx", row=sid + 2)
         )
         for c, (subject, raw) in enumerate(scores.items()):
             if isinstance(raw, (int, float)):

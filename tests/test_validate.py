@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from builders import NAN, student
 from openpyxl import Workbook
 
 from toolkit.config import SchoolConfig
@@ -23,36 +24,6 @@ from toolkit.scores.read import (
     read_score_files,
 )
 from toolkit.scores.validate import validate_scores
-
-SCHOOL = "实验小学"
-NAN = float("nan")
-
-
-def student(
-    grade: int,
-    cls: int,
-    student_id: str,
-    name: str,
-    *,
-    file: str,
-    row: int,
-    total: float = NAN,
-) -> tuple[Any, ...]:
-    """A student row as the reader makes it: name in column B, 总分 in column F."""
-    return (
-        SCHOOL,
-        grade,
-        cls,
-        student_id,
-        name,
-        student_id or f"姓名:{name}",
-        total,
-        f"F{row}" if not math.isnan(total) else "",
-        file,
-        "Sheet1",
-        row,
-        f"B{row}",
-    )
 
 
 def mark(
