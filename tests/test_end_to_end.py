@@ -206,3 +206,19 @@ def test_init_writes_a_config_that_reads_back_as_defaults(tmp_path: Path) -> Non
 def test_demo_runs(tmp_path: Path) -> None:
     assert main(["demo", "-o", str(tmp_path / "demo"), "-q"]) == 0
     assert (tmp_path / "demo" / "成绩分析.xlsx").exists()
+
+
+def test_lock_files_and_other_files_are_noted_not_read(
+    school_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    folder = tmp_path / "成绩"
+    shutil.copytree(school_dir, folder)
+    (folder / "~$三年级期末成绩.xlsx").write_bytes(b"lock")
+    (folder / "成绩说明.docx").write_bytes(b"PK\x03\x04")
+    assert main(["check", str(folder), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    ignored = {p["file"] for p in payload["problems"] if p["code"] == "file.ignored"}
+    assert ignored == {"~$三年级期末成绩.xlsx", "成绩说明.docx"}
+    assert "~$三年级期末成绩.xlsx" not in payload["files"]
