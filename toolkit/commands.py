@@ -70,18 +70,13 @@ def run_scores(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from toolkit.config import load_config
-    from toolkit.reading.discover import discover
-    from toolkit.scores.read import read_score_files
-    from toolkit.scores.validate import validate_scores
+    from toolkit.scores.report import load_scores
 
     console = _console(args)
     problems = ProblemReport()
     config = load_config(args.config, problems)
-    files = discover(args.inputs, problems)
-    records = validate_scores(read_score_files(files, config, problems), problems)
+    files, records = load_scores(args.inputs, config, problems)
     console.problems(problems, show_notes=args.all)
-    rows = {"读取": records.rows_read, "计入": len(records.students)}
-    rows["跳过"] = rows["读取"] - rows["计入"]
     console.say(
         f"检查了 {len(files)} 个文件，{len(records.students):,} 名学生：{counts_line(problems)}。"
     )
@@ -91,7 +86,7 @@ def run_check(args: argparse.Namespace) -> int:
         console.say("没有错误。加 --all 可查看提示。", style="green")
     else:
         console.say("没有错误。", style="green")
-    console.json(_summary(problems, rows=rows, files=[f.display for f in files]))
+    console.json(_summary(problems, rows=records.row_totals(), files=[f.display for f in files]))
     return EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from toolkit.classnames import cn_number, find_grade
@@ -343,8 +343,3 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
             else:
                 setattr(config, attr, number)
     config.weights = (weights[0], weights[1], weights[2])
-
-
-def with_overrides(config: SchoolConfig, **changes: object) -> SchoolConfig:
-    """A copy of ``config`` with command-line options applied."""
-    return replace(config, **changes)  # type: ignore[arg-type]

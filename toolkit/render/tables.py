@@ -89,7 +89,7 @@ def write_cell(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> 
         sheet.write_blank(row, col, None, cell_format)
     elif isinstance(value, bool):
         sheet.write_string(row, col, "是" if value else "否", cell_format)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+    elif isinstance(value, (int, float)):
         if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
             sheet.write_blank(row, col, None, cell_format)
         else:

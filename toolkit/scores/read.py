@@ -51,6 +51,11 @@ class ScoreRecords:
     rows_skipped: int = 0
     files: list[str] = field(default_factory=list)
 
+    def row_totals(self) -> dict[str, int]:
+        """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
+        counted = len(self.students)
+        return {"读取": self.rows_read, "计入": counted, "跳过": self.rows_read - counted}
+
 
 def read_score_files(
     files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
@@ -149,8 +154,7 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
     context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
     sheet.fill_merged(rows=range(header.last_row + 1, len(rows)), cols=context_cols)
     tables = 0
-    start = header.first_row
-    title_start = 0
+    title_start = 0  # titles of a table stand between the previous table and its header
     while header is not None:
         tables += 1
         ctx = _context(sheet, rows[title_start : header.first_row])
@@ -158,12 +162,13 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         if next_start is None:
             break
         title_start = next_start
-        start = next_start
-        header = _find_header(rows, start, config)
+        header = _find_header(rows, next_start, config)
     return tables
 
 
-def _find_header(rows: Sequence[Sequence[object]], start: int, config: SchoolConfig):  # type: ignore[no-untyped-def]
+def _find_header(
+    rows: Sequence[Sequence[object]], start: int, config: SchoolConfig
+) -> HeaderMatch | None:
     return locate_header(rows, FIELDS, config.subject_of, anchor="姓名", start=start)
 
 

@@ -53,10 +53,15 @@ class ScoreReport:
         return sorted(self.records.students["学校"].unique())
 
     def row_totals(self) -> dict[str, int]:
-        """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
-        counted = len(self.records.students)
-        read = self.records.rows_read
-        return {"读取": read, "计入": counted, "跳过": read - counted}
+        return self.records.row_totals()
+
+
+def load_scores(
+    inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+) -> tuple[list[InputFile], ScoreRecords]:
+    """Find, read and validate score files: what ``check`` shows and ``analyze`` builds on."""
+    files = discover(inputs, problems)
+    return files, validate_scores(read_score_files(files, config, problems), problems)
 
 
 def analyze(
@@ -74,16 +79,11 @@ def analyze(
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
-    files = discover(inputs, problems)
-    records = validate_scores(read_score_files(files, config, problems), problems)
+    files, records = load_scores(inputs, config, problems)
     report = ScoreReport(config, problems, files, records, exam or guess_exam(files))
     previous_records = None
-    previous_files: list[InputFile] = []
     if previous:
-        previous_files = discover(previous, problems)
-        previous_records = validate_scores(
-            read_score_files(previous_files, config, problems), problems
-        )
+        previous_files, previous_records = load_scores(previous, config, problems)
         report.previous_exam = guess_exam(previous_files) or "上次考试"
     if problems.has_errors and not skip_invalid:
         return report

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.classnames import class_name
 from toolkit.problems import Problem, ProblemReport
 from toolkit.scores.read import ScoreRecords
 from toolkit.scores.schema import mark_schema, student_schema, total_schema
@@ -46,7 +47,7 @@ def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecord
 
     # A typed 总分 that disagrees with the sum of the subjects (a warning: it is recomputed).
     sums = marks[marks["状态"] == "valid"].groupby("sid")["分数"].sum()
-    complete = ~marks.groupby("sid")["状态"].apply(lambda s: (s == "invalid").any())
+    complete = ~marks["状态"].eq("invalid").groupby(marks["sid"]).any()
     totals = students.assign(计算总分=sums.reindex(students.index).fillna(0.0))
     totals = totals[complete.reindex(totals.index).fillna(False).astype(bool)]
     found, _ = problems_from(total_schema(), totals, "warning", _locate_total)
@@ -93,8 +94,6 @@ def _locate_duplicate(row: pd.Series, students: pd.DataFrame) -> dict[str, Any]:
         & (students["识别"] == row["识别"])
     ]
     first = same.iloc[0]
-    from toolkit.classnames import class_name
-
     return {
         "file": row["文件"],
         "sheet": row["工作表"],
