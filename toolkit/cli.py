@@ -59,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("-o", "--output", default="学校配置.xlsx", help="输出文件")
     init.set_defaults(handler="toolkit.commands:run_init")
 
+    templates = commands.add_parser(
+        "templates",
+        help="生成填报模板",
+        description="生成各类填报模板（成绩、小题分、作业检查、听评课、薄弱点台账）。"
+        "给出学校配置时，下拉列表和名单按本校填好。",
+    )
+    templates.add_argument("-c", "--config", metavar="学校配置.xlsx", help="学校配置（可选）")
+    templates.add_argument("-o", "--output", default="填报模板", help="输出文件夹")
+    templates.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名模板")
+    templates.set_defaults(handler="toolkit.commands:run_templates")
+
     demo = commands.add_parser(
         "demo", help="生成示例学校数据并运行分析", description="生成示例数据并运行全部分析。"
     )

@@ -108,6 +108,39 @@ def run_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_templates(args: argparse.Namespace) -> int:
+    from toolkit.config import load_config
+    from toolkit.render.output import OutputError
+    from toolkit.templates import TEMPLATE_FILES, write_templates
+
+    console = Console()
+    problems = ProblemReport()
+    config = load_config(args.config, problems)
+    console.problems(problems)
+    if problems.has_errors:
+        console.fail("学校配置有错误（见上表），请修改后重试。")
+        return EXIT_DATA_ERRORS
+    out_dir = Path(args.output)
+    existing = [name for name in TEMPLATE_FILES.values() if (out_dir / name).exists()]
+    if existing and not args.force:
+        console.fail(
+            f"{out_dir} 中已有 {'、'.join(existing)}，未覆盖。换一个文件夹，或加 --force。"
+        )
+        return EXIT_FAILURE
+    try:
+        written = write_templates(out_dir, config)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        return EXIT_FAILURE
+    what = f"按 {args.config} 生成" if args.config else "通用模板，未提供学校配置"
+    console.say(f"已生成 {len(written)} 个填报模板（{what}）：{out_dir}", style="green")
+    for path in written:
+        console.say(f"  {path.name}")
+    if config.roster:
+        console.say(f"  成绩模板已按名单预填 {len(config.roster)} 名学生。")
+    return EXIT_OK
+
+
 def run_demo(args: argparse.Namespace) -> int:
     from toolkit.demo import run_demo as demo
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from toolkit.classnames import cn_number, find_grade
 from toolkit.problems import ProblemReport
@@ -18,6 +19,9 @@ from toolkit.reading.discover import InputFile
 from toolkit.reading.header import FieldMatcher, header_key, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.text import cell_ref, normalize
+
+if TYPE_CHECKING:
+    from toolkit.config_tables import ClassInfo, RosterEntry, Teaching
 
 # Subject names understood without a config, with the spellings teachers use for them.
 SUBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -39,6 +43,35 @@ SUBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "劳动": (),
     "综合实践": ("综合实践活动",),
     "书法": (),
+}
+# Subjects examined by default when the config does not list a grade's subjects.
+DEFAULT_SUBJECTS: dict[int, tuple[str, ...]] = {
+    **dict.fromkeys((1, 2), ("语文", "数学")),
+    **dict.fromkeys((3, 4, 5, 6), ("语文", "数学", "英语")),
+    **dict.fromkeys(
+        (7, 8, 9), ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "道德与法治")
+    ),
+    **dict.fromkeys(
+        (10, 11, 12), ("语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "政治")
+    ),
+}
+# 作业 daily time limits in minutes (双减): none written in grades 1–2, 60 in 3–6, 90 in 7–9.
+DEFAULT_HOMEWORK_MINUTES: dict[int, float] = {
+    1: 0,
+    2: 0,
+    3: 60,
+    4: 60,
+    5: 60,
+    6: 60,
+    7: 90,
+    8: 90,
+    9: 90,
+}
+# 听评课 三看 marks: 学生投入度, 教学环节落实, 课堂反馈实效 (总分 100).
+DEFAULT_OBSERVATION_MARKS: dict[str, float] = {
+    "学生投入度": 30,
+    "教学环节落实": 40,
+    "课堂反馈实效": 30,
 }
 # Header words that decorate a subject column (``语文成绩``, ``数学分数``).
 _SUBJECT_SUFFIXES = ("成绩", "分数", "得分", "卷面分", "卷面")
@@ -83,6 +116,18 @@ class SchoolConfig:
     absent_as_zero: bool = False
     band_width: float = 10.0
     bottom_share: float = 0.2
+    observation_quota: float = 15  # 听课节数 each teacher should reach per term
+    observation_marks: dict[str, float] = field(
+        default_factory=lambda: dict(DEFAULT_OBSERVATION_MARKS)
+    )
+    homework_minutes: dict[int, float] = field(
+        default_factory=lambda: dict(DEFAULT_HOMEWORK_MINUTES)
+    )
+    homework_alert_score: float = 80  # 作业检查 得分 below this is listed
+    follow_up_days: float = 14  # 整改 open longer than this is overdue
+    classes: list[ClassInfo] = field(default_factory=list)
+    teaching: list[Teaching] = field(default_factory=list)
+    roster: list[RosterEntry] = field(default_factory=list)
     source: str = ""  # the config file's name, for 口径说明
 
     def rule(self, grade: int | None, subject: str) -> SubjectRule:
@@ -92,6 +137,38 @@ class SchoolConfig:
         """Position for sorting: the usual school order (语文, 数学, 英语, …), then extras."""
         known = [*SUBJECT_SYNONYMS, *self.extra_subjects]
         return known.index(subject) if subject in known else len(known)
+
+    def subjects_for(self, grade: int) -> list[str]:
+        """The subjects a grade is examined in: from the 学科 and 任课 sheets, else the default."""
+        listed = [s for (g, s) in self.rules if g == grade]
+        if not listed:
+            listed = [s for (g, s) in self.rules if g is None]
+        listed += [t.subject for t in self.teaching if t.grade == grade]
+        found = list(dict.fromkeys(listed)) or list(DEFAULT_SUBJECTS.get(grade, ("语文", "数学")))
+        return sorted(found, key=self.subject_order)
+
+    @property
+    def grades(self) -> list[int]:
+        """Grades the config names (班级, 名单, 任课 sheets), in order."""
+        found = {c.grade for c in self.classes} | {r.grade for r in self.roster}
+        found |= {t.grade for t in self.teaching}
+        return sorted(found)
+
+    def class_numbers(self, grade: int) -> list[int]:
+        found = {c.number for c in self.classes if c.grade == grade}
+        found |= {r.number for r in self.roster if r.grade == grade}
+        found |= {t.number for t in self.teaching if t.grade == grade}
+        return sorted(found)
+
+    @property
+    def teachers(self) -> list[str]:
+        return list(dict.fromkeys(t.teacher for t in self.teaching))
+
+    @property
+    def term_label(self) -> str:
+        """``2025-2026学年第二学期`` as the title of every report."""
+        year = self.year if not self.year or self.year.endswith("学年") else f"{self.year}学年"
+        return f"{year}{self.term}"
 
     def subject_of(self, header: object) -> str | None:
         """The canonical subject a header names, or None."""
@@ -124,7 +201,7 @@ def _subject_lookup(extra: tuple[str, ...]) -> dict[str, str]:
 # ---------------------------------------------------------------------------------------------
 # Reading 学校配置.xlsx
 
-CONFIG_SHEETS = ("基本信息", "学科", "参数")
+CONFIG_SHEETS = ("基本信息", "学科", "参数")  # expected; 班级, 任课 and 名单 are optional
 _KEY_VALUE = FieldMatcher({"项目": ("参数", "名称"), "值": ("取值", "内容", "设置")})
 _SUBJECT_FIELDS = FieldMatcher(
     {
@@ -164,6 +241,9 @@ def load_config(path: Path | str | None, report: ProblemReport) -> SchoolConfig:
         _read_subjects(sheets["学科"], config, report)
     if "参数" in sheets:
         _read_parameters(sheets["参数"], config, report)
+    from toolkit.config_tables import read_config_tables
+
+    read_config_tables(sheets, config, report)
     return config
 
 
@@ -303,20 +383,29 @@ _PARAMETERS = {
     "缺考计零": "absent_as_zero",
     "分数段宽度": "band_width",
     "关爱学生比例": "bottom_share",
+    "听课节数要求": "observation_quota",
+    "作业检查预警分": "homework_alert_score",
+    "整改超期天数": "follow_up_days",
 }
+# Keys with a part after the dash: 作业时长上限-三年级, 听评课满分-学生投入度.
+_HOMEWORK_MINUTES = re.compile(r"^作业时长上限[-—－_:：]?(?P<grade>.+)$")
+_OBSERVATION_MARK = re.compile(r"^听评课满分[-—－_:：]?(?P<part>.+)$")
 
 
 def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) -> None:
     where = {"file": sheet.file.display, "sheet": sheet.name}
     weights = list(config.weights)
     for key, (value, ref) in _key_values(sheet):
-        attr = _PARAMETERS.get(re.sub(r"\s", "", key))
-        if attr is None:
-            continue
+        key = re.sub(r"\s", "", key)
+        attr = _PARAMETERS.get(key)
         text = _text(value).lower()
 
         def bad(reason: str, value: object = value, ref: str = ref) -> None:
             report.add("error", "config.invalid", cell=ref, value=value, reason=reason, **where)
+
+        if attr is None:
+            _read_keyed_parameter(key, value, config, bad)
+            continue
 
         if attr == "ranking":
             if text in {"", "rank.eq", "rank", "excel", "并列跳号"}:
@@ -343,3 +432,30 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
             else:
                 setattr(config, attr, number)
     config.weights = (weights[0], weights[1], weights[2])
+
+
+def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad) -> None:  # type: ignore[no-untyped-def]
+    """作业时长上限-<年级> and 听评课满分-<维度>: one 参数 row per grade or dimension."""
+    from toolkit.records.cells import parse_grade
+
+    minutes, mark = _HOMEWORK_MINUTES.match(key), _OBSERVATION_MARK.match(key)
+    if minutes:
+        grade = parse_grade(minutes["grade"].strip("()（）"))
+        number = _number(value)
+        if grade is None:
+            bad(f"“{key}”中的年级无法识别（如 作业时长上限-三年级）", value=key)
+        elif normalize(value) in ("", "不限", "无"):
+            config.homework_minutes.pop(grade, None)
+        elif number is None or number < 0:
+            bad("作业时长上限应为分钟数（0 表示不布置书面作业）")
+        else:
+            config.homework_minutes[grade] = number
+    elif mark:
+        part = mark["part"].strip("()（）")
+        number = _number(value)
+        if part not in config.observation_marks:
+            bad(f"应为 {'、'.join(config.observation_marks)} 之一", value=key)
+        elif number is None or number <= 0:
+            bad("满分应为正数")
+        else:
+            config.observation_marks[part] = number

@@ -38,6 +38,8 @@ MESSAGES: dict[str, str] = {
     # rows and cells
     "row.summary": "汇总行（“{value}”），已跳过",
     "row.no_name": "该行有成绩但没有姓名",
+    "sheet.no_scores": "此表还没有填写任何成绩，已跳过",
+    "score.column_empty": "“{column}”列没有任何成绩，此表不计入该学科",
     "score.invalid": "“{value}” 不是有效分数（{subject}满分 {full_mark:g}）",
     "score.negative": "{value} 不是有效分数：分数不能为负（{subject}满分 {full_mark:g}）",
     "score.above_full": "{value} 不是有效分数：超过{subject}满分 {full_mark:g}",
@@ -45,8 +47,26 @@ MESSAGES: dict[str, str] = {
     "student.duplicate": "学生“{name}”在{class_name}重复出现（另见 {other}）",
     "total.mismatch": "表中总分 {value} 与各科之和 {expected:g} 不一致（总分由工具重新计算）",
     "previous.unmatched": "上次考试中有 {count} 名学生在本次找不到（按学号或班级+姓名匹配）",
+    # records of every kind
+    "file.no_records": "没有找到{kind}表（表头应包含该表的必填列，见模板的“填写说明”）",
+    "sheet.no_records": "此工作表没有找到{kind}表，已跳过",
+    "header.missing": "表头缺少必填列：{columns}",
+    "row.stray": "表格下方只有一个单元格有内容（“{value}”），不是一条记录，已跳过",
+    "field.invalid": "“{value}” 不是有效的{field}：应为{expected}",
+    "field.missing": "“{field}”未填写",
+    "field.range": "{value} 超出范围：{field}应在 {minimum}–{maximum} 之间",
+    "homework.mix": "基础巩固、能力提升、实践探究之和与布置次数 {value} 不一致",
+    "observation.total": "总分 {value} 与三项得分之和不一致（总分由工具重新计算）",
+    "weakpoint.no_measure": "错误率和涉及人数至少填一项",
+    "class.grade_conflict": "年级“{value}”与班级“{class_text}”不一致",
+    "items.no_subject": (
+        "无法确定学科：请在表格上方“学科”处填写，或在文件名中写明（如 三年级数学小题分）"
+    ),
+    "items.no_full_mark": "第{item}题有得分，但没有填写满分（“{value}”）",
     # config
     "config.invalid": "“{value}” 无效：{reason}",
+    "config.duplicate_student": "学生“{value}”在名单中重复（另见 {other}）",
+    "config.teaching_classes": "“{value}”的任教班级没有填写，且“班级”表中没有该年级的班级",
     "config.missing_sheet": "学校配置缺少工作表“{sheet_name}”，使用默认值",
 }
 

@@ -57,14 +57,15 @@ def locate_header(
     *,
     anchor: str,
     min_groups: int = 1,
+    min_fields: int = 0,
     start: int = 0,
     scan: int = MAX_HEADER_SCAN,
 ) -> HeaderMatch | None:
     """The first header at or below ``start``: a row naming ``anchor`` plus ``min_groups``
-    group columns (possibly on the row underneath)."""
+    group columns (possibly on the row underneath) and at least ``min_fields`` fields."""
     for r in range(start, min(len(rows), start + scan)):
         match = _match_row(rows[r], fields, group, r)
-        if anchor not in match.fields:
+        if anchor not in match.fields or len(match.fields) < min_fields:
             continue
         if r + 1 < len(rows):
             _fold_second_row(match, rows[r + 1], group)

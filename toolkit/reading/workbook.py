@@ -18,6 +18,21 @@ from toolkit.reading.discover import InputFile
 Cell = Any
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive
 
+# Sheets a toolkit template carries besides its data: the hidden kind marker, the hidden lists
+# its dropdowns draw on, and the instructions. They are never read as data.
+MARKER_SHEET = "_xueqing"
+LISTS_SHEET = "_下拉选项"
+INSTRUCTIONS_SHEET = "填写说明"
+MARKER_TAG = "xueqing-template"
+
+
+@dataclass(frozen=True)
+class TemplateMarker:
+    """What a template says it is: its record kind and the template version."""
+
+    kind: str
+    version: int
+
 
 @dataclass
 class Sheet:
@@ -27,6 +42,7 @@ class Sheet:
     name: str
     rows: list[list[Cell]]
     merged: list[MergedRange] = field(default_factory=list)
+    template: TemplateMarker | None = None  # set when the workbook is a toolkit template
 
     def fill_merged(self, *, rows: range | None = None, cols: set[int] | None = None) -> None:
         """Copy each merged range's value into every cell it covers.
@@ -59,7 +75,12 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
         report.add("error", "file.unreadable", file=file.display, reason=_why_unreadable(file, exc))
         return
     try:
+        marker = _marker(workbook)
         for meta in workbook.sheets_metadata:
+            if meta.name in (MARKER_SHEET, LISTS_SHEET) or (
+                marker is not None and meta.name == INSTRUCTIONS_SHEET
+            ):
+                continue
             if str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible":
                 report.add("note", "sheet.hidden", file=file.display, sheet=meta.name)
                 continue
@@ -76,9 +97,40 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                     reason=f"工作表无法读取（{exc}）",
                 )
                 continue
-            yield Sheet(file, meta.name, rows, merged)
+            yield Sheet(file, meta.name, rows, merged, marker)
     finally:
         workbook.close()
+
+
+def read_marker(file: InputFile) -> TemplateMarker | None:
+    """The template marker of ``file``, or None (not a template, or unreadable)."""
+    import python_calamine
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_path(str(file.path))
+    except Exception:  # unreadable files are reported by whoever reads them
+        return None
+    try:
+        return _marker(workbook)
+    finally:
+        workbook.close()
+
+
+def _marker(workbook: Any) -> TemplateMarker | None:
+    if MARKER_SHEET not in workbook.sheet_names:
+        return None
+    try:
+        rows = workbook.get_sheet_by_name(MARKER_SHEET).to_python(skip_empty_area=False)
+    except Exception:
+        return None
+    first = [*rows[0], "", "", ""][:3] if rows else ["", "", ""]
+    if str(first[0]).strip() != MARKER_TAG or not str(first[1]).strip():
+        return None
+    try:
+        version = int(float(first[2]))
+    except (TypeError, ValueError):
+        version = 0
+    return TemplateMarker(str(first[1]).strip(), version)
 
 
 def _why_unreadable(file: InputFile, exc: Exception) -> str:

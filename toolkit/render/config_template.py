@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from toolkit.config import Lines, SchoolConfig
+from toolkit.classnames import grade_name
+from toolkit.config import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
 from toolkit.render.output import write_atomically
 from toolkit.render.styles import Styles
 
@@ -17,10 +18,16 @@ _INSTRUCTIONS = [
     "“学科”：每行一个学科。年级留空表示所有年级；满分留空为 100。",
     "    分数线可填分数（如满分 120 的及格线 72）或比例（如 0.6 或 60%）；留空为默认：",
     "    优秀 90%、良好 80%、及格 60%、低分 40%（低于低分线为低分）。",
-    "“参数”：综合分权重、临界分差、排名方式（RANK.EQ 或 中国式）、缺考是否计零等。",
-    "“班级”“任课”“名单”：供填报模板和教师视图使用，可先不填。",
+    "“参数”：综合分权重、临界分差、排名方式（RANK.EQ 或 中国式）、缺考是否计零、听课节数要求、",
+    "    听评课三项满分、各年级作业时长上限（分钟，0 表示不布置书面作业）等。",
+    "“班级”：每行一个班（年级、班级、班主任、人数）。填报模板据此生成年级、班级下拉列表。",
+    "“任课”：每行一位教师在一个年级任教的一个学科；班级可写一个或几个（如 1班、2班），",
+    "    留空表示该年级所有班。填报模板据此生成任课教师下拉列表。",
+    "“名单”：每行一名学生（年级、班级、学号、姓名）。填了名单，成绩模板会按班预先填好学号和姓名。",
+    "“班级”“任课”“名单”都可以先不填。",
     "",
-    "保存后运行：xueqing scores 成绩文件夹/ -c 学校配置.xlsx -o 成绩分析.xlsx",
+    "保存后运行：xueqing templates -c 学校配置.xlsx -o 模板/        （生成本校的填报模板）",
+    "          xueqing scores 成绩文件夹/ -c 学校配置.xlsx -o 成绩分析.xlsx",
 ]
 
 
@@ -65,7 +72,8 @@ def _write(path: Path) -> None:
         ],
         [12, 30, 40],
     )
-    sheet("班级", ["年级", "班级", "班主任", "人数"], [], [10, 10, 12, 8])
+    classes = sheet("班级", ["年级", "班级", "班主任", "人数"], [], [10, 10, 12, 8])
+    classes.write_comment("B1", "如 三(2)班，或只写 2（年级看“年级”列）。", {"x_scale": 1.5})
     subjects = sheet(
         "学科",
         ["年级", "学科", "满分", "优秀线", "良好线", "及格线", "低分线"],
@@ -79,7 +87,10 @@ def _write(path: Path) -> None:
         f"及格 {lines.passing:.0%}、低分 {lines.low:.0%}。可填分数或比例。",
         {"x_scale": 2},
     )
-    sheet("任课", ["教师", "学科", "年级", "班级"], [], [12, 10, 10, 10])
+    teaching = sheet("任课", ["教师", "学科", "年级", "班级"], [], [12, 10, 10, 16])
+    teaching.write_comment(
+        "D1", "一个或几个班，如 1班、2班；留空表示该年级所有班。", {"x_scale": 2}
+    )
     sheet("名单", ["年级", "班级", "学号", "姓名"], [], [10, 10, 14, 12])
     w = defaults.weights
     sheet(
@@ -98,6 +109,25 @@ def _write(path: Path) -> None:
             ["缺考计零", "否", "是：缺考按 0 分计入；否：缺考不计入平均分和各率"],
             ["分数段宽度", defaults.band_width, "分数段每段的分数"],
             ["关爱学生比例", defaults.bottom_share, "每班每科后百分之多少的学生"],
+            ["听课节数要求", defaults.observation_quota, "每位教师每学期应听课的节数"],
+            *(
+                [f"听评课满分-{name}", mark, "听评课“三看”每项的满分" if k == 0 else ""]
+                for k, (name, mark) in enumerate(defaults.observation_marks.items())
+            ),
+            *(
+                [
+                    f"作业时长上限-{grade_name(g)}",
+                    minutes,
+                    "书面作业日均时长上限（分钟）；0 表示不布置书面作业" if g == 1 else "",
+                ]
+                for g, minutes in DEFAULT_HOMEWORK_MINUTES.items()
+            ),
+            [
+                "作业检查预警分",
+                defaults.homework_alert_score,
+                "作业检查得分低于此分的教师列入需关注",
+            ],
+            ["整改超期天数", defaults.follow_up_days, "整改未完成超过多少天算超期"],
         ],
         [18, 12, 70],
     )

@@ -22,6 +22,7 @@ NUMBER_FORMATS = {
     "score": "General",
     "decimal": "0.00",
     "percent": "0.0%",
+    "percent_input": "0%",
     "signed_percent": "+0.0%;-0.0%;0.0%",
     "signed": "+0.00;-0.00;0.00",
     "signed_int": "+0;-0;0",
@@ -48,7 +49,14 @@ class Styles:
             }
             if role in NUMBER_FORMATS:
                 props["num_format"] = NUMBER_FORMATS[role]
-            if role in ("int", "score", "decimal", "percent") or role.startswith("signed"):
+            if role in (
+                "int",
+                "score",
+                "decimal",
+                "percent",
+                "percent_input",
+                "date",
+            ) or role.startswith("signed"):
                 props["align"] = "right"
             if grade_row:
                 props.update(bold=True, bg_color=GRADE_ROW_FILL)

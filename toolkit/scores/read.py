@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -16,6 +15,7 @@ import pandas as pd
 from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
 from toolkit.config import SchoolConfig
 from toolkit.problems import Problem, ProblemReport
+from toolkit.reading.context import SheetContext, sheet_context
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
@@ -102,46 +102,6 @@ def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass
-class _Context:
-    """Where a sheet's class comes from when it has no 班级 column."""
-
-    grade: int | None = None
-    number: int | None = None
-    school: str = ""
-    source: str = ""
-    text: str = ""
-
-
-def _context(sheet: Sheet, title_rows: Sequence[Sequence[object]]) -> _Context:
-    """Class and grade from the sheet name, then the title rows, then the file path."""
-    title = " ".join(normalize(v) for row in title_rows for v in row if isinstance(v, str) and v)
-    path = PurePosixPath(sheet.file.display)
-    sources = [
-        ("工作表名", sheet.name),
-        ("标题", title),
-        ("文件名", path.stem),
-        ("文件夹", " ".join(path.parent.parts)),
-    ]
-    ctx = _Context()
-    for source, text in sources:
-        found = find_class(text)
-        if found is None:
-            continue
-        if ctx.number is None and found.number is not None:
-            ctx.number, ctx.source, ctx.text = found.number, source, text
-            if found.grade is not None:
-                ctx.grade = found.grade
-        if ctx.grade is None and found.grade is not None:
-            ctx.grade = found.grade
-    if ctx.grade is None:
-        for _, text in sources:
-            ctx.grade = find_grade(text)
-            if ctx.grade:
-                break
-    return ctx
-
-
 def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: FileRecords) -> int:
     """Read every table on the sheet (a sheet may stack several classes); returns their count."""
     rows = sheet.rows
@@ -157,7 +117,7 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
     title_start = 0  # titles of a table stand between the previous table and its header
     while header is not None:
         tables += 1
-        ctx = _context(sheet, rows[title_start : header.first_row])
+        ctx = sheet_context(sheet, rows[title_start : header.first_row])
         next_start = _read_table(sheet, header, ctx, config, report, out)
         if next_start is None:
             break
@@ -172,7 +132,7 @@ def _find_header(
     return locate_header(rows, FIELDS, config.subject_of, anchor="姓名", start=start)
 
 
-def _is_summary(row: Sequence[object], name_col: int) -> str | None:
+def is_summary_row(row: Sequence[object], name_col: int) -> str | None:
     for value in row[: name_col + 2]:
         text = normalize(value).replace(" ", "")
         if text and any(text.startswith(word) or text.endswith(word) for word in SUMMARY_WORDS):
@@ -183,7 +143,7 @@ def _is_summary(row: Sequence[object], name_col: int) -> str | None:
 def _read_table(
     sheet: Sheet,
     header: HeaderMatch,
-    ctx: _Context,
+    ctx: SheetContext,
     config: SchoolConfig,
     report: ProblemReport,
     out: FileRecords,
@@ -195,6 +155,26 @@ def _read_table(
     class_col, grade_col, school_col = cols.get("班级"), cols.get("年级"), cols.get("学校")
     id_col, total_col = cols.get("学号"), cols.get("总分")
     subjects = sorted(header.groups.items())
+    # A subject column with no entry at all was not examined (a template's spare subject, a
+    # class that did not sit it): counting every student absent would be wrong.
+    below = sheet.rows[header.last_row + 1 :]
+    empty = [
+        (c, subject)
+        for c, subject in subjects
+        if not any(c < len(row) and row[c] not in ("", None) for row in below)
+    ]
+    if len(empty) == len(subjects):
+        report.add("note", "sheet.no_scores", cell=cell_ref(header.first_row, 0), **where)
+        return None
+    for c, subject in empty:
+        report.add(
+            "note",
+            "score.column_empty",
+            cell=cell_ref(header.first_row, c),
+            column=header.labels.get(c, subject),
+            **where,
+        )
+    subjects = [pair for pair in subjects if pair not in empty]
     for name, first, dup in header.duplicates:
         report.add(
             "warning",
@@ -223,7 +203,7 @@ def _read_table(
         name = clean_name(row[name_col])
         if FIELDS(row[name_col]) == "姓名":
             return r  # another table's header: the caller re-reads from here
-        summary = _is_summary(row, name_col)
+        summary = is_summary_row(row, name_col)
         if summary is not None:
             out.rows_read += 1
             out.rows_skipped += 1

@@ -1,0 +1,1 @@
+"""作业检查: homework audits, one row per teacher × class × subject inspection."""

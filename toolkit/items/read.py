@@ -1,0 +1,327 @@
+"""Item-score workbooks → tidy records: one row per student, one per student × item.
+
+The header row names 姓名 and the items (1, 2, 第3题, 13(1)); rows labelled 满分 and 知识点 just
+under it (or just above) describe each item. The subject comes from a 学科 cell above the
+table, else the sheet name, title or file name. Reading only decides what each cell is;
+ranges are checked by ``validate.py``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from toolkit.classnames import class_name, find_grade, parse_class_cell
+from toolkit.config import SchoolConfig
+from toolkit.items.schema import BLOCK_LABELS, FIELDS, INFO_LABELS, item_label
+from toolkit.problems import Problem, ProblemReport
+from toolkit.reading.context import SheetContext, sheet_context
+from toolkit.reading.discover import InputFile
+from toolkit.reading.header import HeaderMatch, locate_header
+from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.records.cells import is_blank, parse_grade
+from toolkit.scorecell import parse_score
+from toolkit.scores.read import is_summary_row
+from toolkit.text import cell_ref, clean_name, normalize
+
+STUDENT_COLUMNS = [
+    "年级",
+    "班级",
+    "学号",
+    "姓名",
+    "学科",
+    "考试",
+    "文件",
+    "工作表",
+    "行",
+    "姓名单元格",
+]
+MARK_COLUMNS = ["sid", "题号", "分数", "状态", "问题", "原值", "满分", "知识点", "单元格"]
+ITEM_COLUMNS = ["年级", "学科", "考试", "题号", "满分", "知识点", "文件", "工作表", "满分单元格"]
+_BLOCK_SCAN = 4  # rows above/below the header searched for the 满分/知识点 block
+
+
+@dataclass
+class ItemRecords:
+    students: pd.DataFrame
+    marks: pd.DataFrame
+    items: pd.DataFrame  # one row per item per sheet: 题号, 满分, 知识点
+    rows_read: int = 0
+    rows_skipped: int = 0
+    files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _FileItems:
+    students: list[tuple[Any, ...]] = field(default_factory=list)
+    marks: list[tuple[Any, ...]] = field(default_factory=list)
+    items: list[tuple[Any, ...]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    rows_skipped: int = 0
+
+
+def read_item_files(
+    files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
+) -> ItemRecords:
+    results = [read_item_file(f, config) for f in files]
+    students: list[tuple[Any, ...]] = []
+    marks: list[tuple[Any, ...]] = []
+    items: list[tuple[Any, ...]] = []
+    read = skipped = 0
+    for result in results:
+        offset = len(students)
+        students.extend(result.students)
+        marks.extend((sid + offset, *rest) for sid, *rest in result.marks)
+        items.extend(result.items)
+        report.extend(result.problems)
+        read += result.rows_read
+        skipped += result.rows_skipped
+    student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
+    student_frame.index.name = "sid"
+    mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
+    mark_frame["分数"] = mark_frame["分数"].astype(float)
+    mark_frame["满分"] = mark_frame["满分"].astype(float)
+    item_frame = pd.DataFrame(items, columns=ITEM_COLUMNS)
+    item_frame["满分"] = item_frame["满分"].astype(float)
+    return ItemRecords(
+        student_frame, mark_frame, item_frame, read, skipped, [f.display for f in files]
+    )
+
+
+def read_item_file(file: InputFile, config: SchoolConfig) -> _FileItems:
+    report = ProblemReport()
+    out = _FileItems()
+    tables = 0
+    for sheet in read_sheets(file, report):
+        header = locate_header(sheet.rows, FIELDS, item_label, anchor="姓名", min_groups=1)
+        if header is None:
+            if any(any(not is_blank(v) for v in row) for row in sheet.rows):
+                report.add(
+                    "note", "sheet.no_records", file=file.display, sheet=sheet.name, kind="小题分"
+                )
+            continue
+        tables += 1
+        _read_table(sheet, header, config, report, out)
+    if tables == 0 and not report.errors:
+        report.add("error", "file.no_records", file=file.display, kind="小题分")
+    out.problems = list(report)
+    return out
+
+
+@dataclass
+class _Block:
+    full: dict[int, tuple[object, int]] = field(default_factory=dict)  # col → (raw, row)
+    points: dict[int, str] = field(default_factory=dict)
+    last_row: int = -1  # the last block row below the header (data starts after)
+
+
+def _find_block(rows: Sequence[Sequence[object]], header: HeaderMatch) -> _Block:
+    block = _Block(last_row=header.last_row)
+    item_cols = sorted(header.groups)
+    label_cols = range(0, item_cols[0])
+    candidates = [
+        *range(max(0, header.first_row - _BLOCK_SCAN), header.first_row),
+        *range(header.last_row + 1, min(len(rows), header.last_row + 1 + _BLOCK_SCAN)),
+    ]
+    for r in candidates:
+        row = rows[r]
+        labels = {BLOCK_LABELS(row[c]) for c in label_cols if c < len(row)} - {None}
+        if not labels:
+            continue
+        label = labels.pop()
+        if r > header.last_row:
+            block.last_row = max(block.last_row, r)
+        for c in item_cols:
+            value = row[c] if c < len(row) else None
+            if label == "满分":
+                block.full[c] = (value, r)
+            elif label == "知识点" and not is_blank(value):
+                block.points[c] = normalize(value)
+    return block
+
+
+def _sheet_info(rows: Sequence[Sequence[object]], until: int) -> dict[str, str]:
+    """学科/考试/年级 written as ``label | value`` pairs (or ``学科：数学``) above the table."""
+    info: dict[str, str] = {}
+    for row in rows[:until]:
+        for c, value in enumerate(row):
+            text = normalize(value)
+            if not text:
+                continue
+            for sep in ("：", ":"):
+                if sep in text:
+                    label, _, rest = text.partition(sep)
+                    name = INFO_LABELS(label)
+                    if name and rest.strip():
+                        info.setdefault(name, rest.strip())
+            name = INFO_LABELS(text)
+            if name and c + 1 < len(row) and not is_blank(row[c + 1]):
+                info.setdefault(name, normalize(row[c + 1]))
+    return info
+
+
+def _subject(config: SchoolConfig, info: dict[str, str], sheet: Sheet, ctx: SheetContext) -> str:
+    if info.get("学科"):
+        return config.subject_of(info["学科"]) or info["学科"]
+    for text in (sheet.name, ctx.title, sheet.file.display):
+        for word in _words(text):
+            found = config.subject_of(word)
+            if found:
+                return found
+    return ""
+
+
+def _words(text: str) -> list[str]:
+    """Candidate subject words in a title or file name (``三年级数学小题分`` → ``数学``)."""
+    from toolkit.config import SUBJECT_SYNONYMS
+
+    found = []
+    cleaned = normalize(text)
+    for name, synonyms in SUBJECT_SYNONYMS.items():
+        for word in (name, *synonyms):
+            if word in cleaned:
+                found.append(word)
+    return sorted(found, key=len, reverse=True)
+
+
+def _read_table(
+    sheet: Sheet, header: HeaderMatch, config: SchoolConfig, report: ProblemReport, out: _FileItems
+) -> None:
+    where = {"file": sheet.file.display, "sheet": sheet.name}
+    rows = sheet.rows
+    sheet.fill_merged(rows=range(0, header.last_row + 1))
+    block = _find_block(rows, header)
+    ctx = sheet_context(sheet, rows[: header.first_row])
+    info = _sheet_info(rows, header.first_row)
+    subject = _subject(config, info, sheet, ctx)
+    exam = info.get("考试", "")
+    if not subject:
+        report.add("error", "items.no_subject", cell=cell_ref(header.first_row, 0), **where)
+    info_grade = parse_grade(info["年级"]) if info.get("年级") else None
+    cols = header.fields
+    name_col = cols["姓名"]
+    class_col, id_col, grade_col = cols.get("班级"), cols.get("学号"), cols.get("年级")
+    data_rows = range(block.last_row + 1, len(rows))
+    sheet.fill_merged(rows=data_rows, cols={c for c in (class_col, grade_col) if c is not None})
+    used = {
+        c
+        for c in header.groups
+        if any(c < len(rows[r]) and not is_blank(rows[r][c]) for r in data_rows)
+    }
+    full_marks: dict[int, float] = {}
+    for c in sorted(used):
+        raw, r = block.full.get(c, (None, header.last_row))
+        parsed = parse_score(raw)
+        if parsed.status != "valid" or not parsed.score or parsed.score <= 0:
+            report.add(
+                "error",
+                "items.no_full_mark",
+                cell=cell_ref(r, c),
+                value=raw,
+                item=header.groups[c],
+                **where,
+            )
+            continue
+        full_marks[c] = parsed.score
+    if class_col is None and ctx.number is None:
+        report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
+        return
+    if class_col is None:
+        label = class_name(ctx.grade, ctx.number) if ctx.grade else f"{ctx.number}班"
+        report.add("note", "class.source", source=ctx.source, text=label, **where)
+    sheet_grade = info_grade or ctx.grade
+    for c, full in full_marks.items():
+        r = block.full.get(c, (None, header.last_row))[1]
+        out.items.append(
+            (
+                sheet_grade,
+                subject,
+                exam,
+                header.groups[c],
+                full,
+                block.points.get(c, ""),
+                where["file"],
+                where["sheet"],
+                cell_ref(r, c),
+            )
+        )
+    last_class = None
+    for r in data_rows:
+        row = rows[r]
+        if all(is_blank(v) for v in row):
+            continue
+        name = clean_name(row[name_col]) if name_col < len(row) else ""
+        summary = is_summary_row(row, name_col)
+        out.rows_read += 1
+        if summary is not None:
+            out.rows_skipped += 1
+            report.add("note", "row.summary", cell=cell_ref(r, name_col), value=summary, **where)
+            continue
+        if not name:
+            out.rows_skipped += 1
+            report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
+            continue
+        grade, number = sheet_grade, ctx.number
+        if grade_col is not None and grade_col < len(row) and not is_blank(row[grade_col]):
+            grade = parse_grade(row[grade_col]) or grade
+        if class_col is not None:
+            raw_class = row[class_col] if class_col < len(row) else None
+            parsed = parse_class_cell(raw_class) if not is_blank(raw_class) else last_class
+            if parsed is None or parsed.number is None:
+                out.rows_skipped += 1
+                report.add(
+                    "error", "class.invalid", cell=cell_ref(r, class_col), value=raw_class, **where
+                )
+                continue
+            last_class = parsed
+            number, grade = parsed.number, parsed.grade or grade
+        if grade is None:
+            grade = find_grade(sheet.file.display)
+        if grade is None:
+            out.rows_skipped += 1
+            report.add(
+                "error",
+                "class.grade_missing",
+                cell=cell_ref(r, class_col or name_col),
+                value=name,
+                **where,
+            )
+            continue
+        sid = len(out.students)
+        student_id = normalize(row[id_col]) if id_col is not None and id_col < len(row) else ""
+        if isinstance(row[id_col] if id_col is not None else None, float):
+            student_id = str(int(row[id_col])) if float(row[id_col]).is_integer() else student_id
+        out.students.append(
+            (
+                grade,
+                number,
+                student_id,
+                name,
+                subject,
+                exam,
+                where["file"],
+                where["sheet"],
+                r + 1,
+                cell_ref(r, name_col),
+            )
+        )
+        for c, full in full_marks.items():
+            raw = row[c] if c < len(row) else None
+            cell = parse_score(raw)
+            out.marks.append(
+                (
+                    sid,
+                    header.groups[c],
+                    cell.score,
+                    cell.status,
+                    cell.code,
+                    raw,
+                    full,
+                    block.points.get(c, ""),
+                    cell_ref(r, c),
+                )
+            )

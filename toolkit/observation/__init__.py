@@ -1,0 +1,1 @@
+"""听评课: lesson observations, one row per observed lesson."""

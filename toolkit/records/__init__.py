@@ -1,0 +1,1 @@
+"""Shared machinery for row-per-record kinds: declarations, cell parsing, reading, validation."""

@@ -1,0 +1,372 @@
+"""Sheets of a record kind → one tidy frame, one row per record, every value typed.
+
+Shared by every row-per-record kind (作业检查, 听评课, 薄弱点台账 and the config's tables). The
+header is found by content; each cell is parsed by its field's type; each row keeps the file,
+sheet and row it came from, and each table its column layout, so any later finding can name
+the cell the user typed. Nothing here judges ranges (that is ``validate.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from toolkit.classnames import ClassId, class_name
+from toolkit.problems import Problem, ProblemReport
+from toolkit.reading.context import SheetContext, sheet_context
+from toolkit.reading.discover import InputFile
+from toolkit.reading.header import HeaderMatch, locate_header
+from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.records.cells import is_blank, parse_cell
+from toolkit.records.fields import RecordKind
+from toolkit.text import cell_ref, column_letter, normalize
+
+if TYPE_CHECKING:
+    from toolkit.config import SchoolConfig
+
+META_COLUMNS = ["文件", "工作表", "行", "表", "问题"]
+# A row whose first cells start with one of these totals the rows above it.
+SUMMARY_WORDS = ("合计", "总计", "小计", "平均", "统计", "汇总")
+
+
+@dataclass
+class TableLayout:
+    """One table read: where it is and which column holds each field."""
+
+    file: str
+    sheet: str
+    columns: dict[str, int]
+
+
+@dataclass
+class FileRows:
+    """What one file yielded (files are read independently, so possibly in parallel)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    layouts: list[TableLayout] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    rows_read: int = 0
+    rows_skipped: int = 0
+    template: str = ""  # the kind named by the file's template marker, if any
+
+
+@dataclass
+class RecordTable:
+    """Every record of one kind as a frame, with the layouts to locate each value's cell."""
+
+    kind: RecordKind
+    frame: pd.DataFrame
+    layouts: list[TableLayout]
+    rows_read: int = 0
+    rows_skipped: int = 0
+    files: list[str] = field(default_factory=list)
+
+    def cell(self, index: Any, name: str) -> str:
+        """The A1 reference of field ``name`` in record ``index`` ("" if it had no column)."""
+        row = self.frame.loc[index]
+        column = self.layouts[int(row["表"])].columns.get(name)
+        return "" if column is None else cell_ref(int(row["行"]) - 1, column)
+
+    def row_totals(self) -> dict[str, int]:
+        counted = int((self.frame["问题"] == "").sum()) if len(self.frame) else 0
+        return {"读取": self.rows_read, "计入": counted, "跳过": self.rows_read - counted}
+
+    @property
+    def valid(self) -> pd.DataFrame:
+        """Records with no error."""
+        return self.frame[self.frame["问题"] == ""]
+
+
+def read_records(
+    kind: RecordKind, files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
+) -> RecordTable:
+    """Read every file as ``kind``; problems go to ``report`` in file order."""
+    return combine(kind, [read_record_file(kind, f, config) for f in files], files, report)
+
+
+def read_record_sheets(
+    kind: RecordKind, sheets: Iterable[Sheet], config: SchoolConfig, report: ProblemReport
+) -> RecordTable:
+    """Read already-opened sheets (the config workbook reads its sheets once)."""
+    out = FileRows()
+    sheet_report = ProblemReport()
+    for sheet in sheets:
+        _read_sheet(kind, sheet, config, sheet_report, out)
+    out.problems = list(sheet_report)
+    return combine(kind, [out], [], report)
+
+
+def combine(
+    kind: RecordKind,
+    results: Iterable[FileRows],
+    files: Sequence[InputFile],
+    report: ProblemReport,
+) -> RecordTable:
+    rows: list[dict[str, Any]] = []
+    layouts: list[TableLayout] = []
+    read = skipped = 0
+    for result in results:
+        offset = len(layouts)
+        layouts.extend(result.layouts)
+        rows.extend({**row, "表": row["表"] + offset} for row in result.rows)
+        report.extend(result.problems)
+        read += result.rows_read
+        skipped += result.rows_skipped
+    frame = _typed_frame(kind, rows)
+    return RecordTable(kind, frame, layouts, read, skipped, [f.display for f in files])
+
+
+def read_record_file(kind: RecordKind, file: InputFile, config: SchoolConfig) -> FileRows:
+    report = ProblemReport()
+    out = FileRows()
+    tables = 0
+    for sheet in read_sheets(file, report):
+        if sheet.template is not None:
+            out.template = sheet.template.kind
+        tables += _read_sheet(kind, sheet, config, report, out)
+    if tables == 0 and not report.errors:
+        report.add("error", "file.no_records", file=file.display, kind=kind.title)
+    out.problems = list(report)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def find_header(
+    kind: RecordKind, rows: Sequence[Sequence[object]], start: int = 0
+) -> HeaderMatch | None:
+    return locate_header(
+        rows,
+        kind.matcher,
+        lambda _: None,
+        anchor=kind.anchor,
+        min_groups=0,
+        min_fields=kind.min_fields,
+        start=start,
+    )
+
+
+def _read_sheet(
+    kind: RecordKind, sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: FileRows
+) -> int:
+    """Read every table of ``kind`` on the sheet; returns how many were found."""
+    rows = sheet.rows
+    header = find_header(kind, rows)
+    if header is None:
+        if any(any(not is_blank(v) for v in row) for row in rows):
+            report.add(
+                "note",
+                "sheet.no_records",
+                file=sheet.file.display,
+                sheet=sheet.name,
+                kind=kind.title,
+            )
+        return 0
+    sheet.fill_merged(rows=range(0, header.last_row + 1))
+    block_cols = {c for name, c in header.fields.items() if kind.field(name).fill_down}
+    sheet.fill_merged(rows=range(header.last_row + 1, len(rows)), cols=block_cols)
+    tables = 0
+    title_start = 0
+    while header is not None:
+        tables += 1
+        ctx = sheet_context(sheet, rows[title_start : header.first_row])
+        next_start = _read_table(kind, sheet, header, ctx, config, report, out)
+        if next_start is None:
+            break
+        title_start = next_start
+        header = find_header(kind, rows, next_start)
+    return tables
+
+
+def _read_table(
+    kind: RecordKind,
+    sheet: Sheet,
+    header: HeaderMatch,
+    ctx: SheetContext,
+    config: SchoolConfig,
+    report: ProblemReport,
+    out: FileRows,
+) -> int | None:
+    where = {"file": sheet.file.display, "sheet": sheet.name}
+    cols = header.fields
+    for name, first, dup in header.duplicates:
+        report.add(
+            "warning",
+            "header.duplicate",
+            cell=cell_ref(header.first_row, dup),
+            column=name,
+            first=column_letter(first),
+            **where,
+        )
+    identity = _has_identity(kind)
+    missing = [
+        f.label
+        for f in kind.fields
+        if f.required and f.name not in cols and not (identity and f.name in ("年级", "班级"))
+    ]
+    if identity and "班级" not in cols and ctx.number is None:
+        missing.append("班级")
+    if missing:
+        report.add(
+            "error",
+            "header.missing",
+            cell=cell_ref(header.first_row, min(cols.values())),
+            columns="、".join(missing),
+            **where,
+        )
+        return None
+    if identity and "班级" not in cols:
+        label = class_name(ctx.grade, ctx.number) if ctx.grade else f"{ctx.number}班"
+        report.add("note", "class.source", source=ctx.source, text=label, **where)
+    table_id = len(out.layouts)
+    out.layouts.append(TableLayout(sheet.file.display, sheet.name, dict(cols)))
+    first_col = min(cols.values())
+    anchor_col = cols[kind.anchor]
+    for r in range(header.last_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        filled = [c for c in cols.values() if c < len(row) and not is_blank(row[c])]
+        if not filled:
+            continue
+        if anchor_col < len(row) and kind.matcher(row[anchor_col]) == kind.anchor:
+            return r  # another table's header: the caller re-reads from here
+        out.rows_read += 1
+        summary = _summary_text(row, first_col)
+        if summary is not None:
+            out.rows_skipped += 1
+            report.add("note", "row.summary", cell=cell_ref(r, first_col), value=summary, **where)
+            continue
+        if len(filled) == 1 and len(cols) > 2:
+            # One lone cell under a table is a footnote (填表人、审核), not a record.
+            out.rows_skipped += 1
+            report.add(
+                "note", "row.stray", cell=cell_ref(r, filled[0]), value=row[filled[0]], **where
+            )
+            continue
+        out.rows.append(_read_row(kind, row, r, cols, ctx, table_id, config, report, where))
+    return None
+
+
+def _has_identity(kind: RecordKind) -> bool:
+    """Whether records of this kind belong to one class (grade and class resolved together)."""
+    return any(f.name == "班级" and f.type == "class" for f in kind.fields)
+
+
+def _summary_text(row: Sequence[object], first_col: int) -> str | None:
+    for value in row[first_col : first_col + 2]:
+        text = normalize(value).replace(" ", "") if isinstance(value, str) else ""
+        if text and any(text.startswith(word) for word in SUMMARY_WORDS):
+            return text
+    return None
+
+
+def _read_row(
+    kind: RecordKind,
+    row: Sequence[object],
+    r: int,
+    cols: dict[str, int],
+    ctx: SheetContext,
+    table_id: int,
+    config: SchoolConfig,
+    report: ProblemReport,
+    where: dict[str, str],
+) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "文件": where["file"],
+        "工作表": where["sheet"],
+        "行": r + 1,
+        "表": table_id,
+        "问题": "",
+    }
+
+    def fail(code: str, col: int, value: object = None, **params: Any) -> None:
+        report.add("error", code, cell=cell_ref(r, col), value=value, **params, **where)
+        if not record["问题"]:
+            record["问题"] = code
+
+    identity = _has_identity(kind)
+    for f in kind.fields:
+        col = cols.get(f.name)
+        raw = row[col] if col is not None and col < len(row) else None
+        parsed = parse_cell(f, raw, config)
+        record[f.name] = parsed.value
+        if col is None:
+            continue
+        if parsed.reason:
+            fail("field.invalid", col, raw, field=f.label, expected=parsed.reason)
+        elif parsed.blank and f.required and not (identity and f.name in ("年级", "班级")):
+            fail("field.missing", col, field=f.label)
+    if identity:
+        _resolve_class(record, row, r, cols, ctx, fail)
+    return record
+
+
+def _resolve_class(record, row, r, cols, ctx, fail) -> None:  # type: ignore[no-untyped-def]
+    """年级 and 班级 of one record, from its cells or else from the sheet's context."""
+    found: ClassId | None = record.get("班级")
+    grade_cell: int | None = record.get("年级")
+    class_col, grade_col = cols.get("班级"), cols.get("年级")
+    anchor = class_col if class_col is not None else min(cols.values())
+    if class_col is not None and is_blank(row[class_col] if class_col < len(row) else None):
+        fail("field.missing", class_col, field="班级")
+        found = None
+    elif class_col is None:
+        found = ClassId(ctx.grade, ctx.number)
+    grade = found.grade if isinstance(found, ClassId) else None
+    if grade is not None and grade_cell is not None and grade != grade_cell:
+        fail(
+            "class.grade_conflict",
+            grade_col,
+            row[grade_col],
+            class_text=normalize(row[class_col]) if class_col is not None else "",
+        )
+    grade = grade or grade_cell or ctx.grade
+    if isinstance(found, ClassId) and grade is None and not record["问题"]:
+        fail("class.grade_missing", anchor, row[anchor] if anchor < len(row) else None)
+    record["年级"] = grade
+    record["班级"] = found.number if isinstance(found, ClassId) else None
+
+
+_DTYPES = {
+    "int": "Int64",
+    "grade": "Int64",
+    "class": "Int64",
+    "decimal": "float64",
+    "percent": "float64",
+    "yesno": "boolean",
+}
+
+
+def _typed_frame(kind: RecordKind, rows: list[dict[str, Any]]) -> pd.DataFrame:
+    names = [f.name for f in kind.fields]
+    extra = ["年级"] if _has_identity(kind) and "年级" not in names else []
+    frame = pd.DataFrame(rows, columns=[*names, *extra, *META_COLUMNS])
+    for f in kind.fields:
+        if f.type == "date":
+            frame[f.name] = pd.to_datetime(frame[f.name])
+        elif f.type in _DTYPES:
+            frame[f.name] = frame[f.name].astype(_DTYPES[f.type])
+        else:
+            frame[f.name] = frame[f.name].astype(object).where(frame[f.name].notna(), None)
+    if extra:
+        frame["年级"] = frame["年级"].astype("Int64")
+    frame["行"] = frame["行"].astype("int64")
+    frame["表"] = frame["表"].astype("int64")
+    frame["问题"] = frame["问题"].astype(object)
+    return frame
+
+
+__all__ = [
+    "META_COLUMNS",
+    "FileRows",
+    "RecordTable",
+    "TableLayout",
+    "combine",
+    "find_header",
+    "read_record_file",
+    "read_record_sheets",
+    "read_records",
+]

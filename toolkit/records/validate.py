@@ -1,0 +1,110 @@
+"""Apply a record kind's rules to its read frame: every failure a located problem, none raised.
+
+The range rules come from the kind's field declarations (``minimum``/``maximum``, which may
+depend on the school config); a kind adds its own cross-column rules as pandera schemas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from toolkit.problems import Severity
+from toolkit.records.fields import Field
+from toolkit.records.read import RecordTable
+from toolkit.validation import problems_from
+
+if TYPE_CHECKING:
+    from toolkit.config import SchoolConfig
+    from toolkit.problems import ProblemReport
+
+_NUMERIC = ("int", "decimal", "percent")
+
+
+def range_schema(fields: Sequence[Field], config: SchoolConfig) -> Any:
+    """One pandera column per bounded numeric field, checked with ``field.range``."""
+    import pandera.pandas as pa
+
+    columns = {}
+    for f in fields:
+        low, high = f.bounds(config)
+        if f.type not in _NUMERIC or (low is None and high is None):
+            continue
+        check = pa.Check.in_range(
+            low if low is not None else float("-inf"),
+            high if high is not None else float("inf"),
+            name="field.range",
+        )
+        columns[f.name] = pa.Column(nullable=True, required=False, checks=check)
+    return pa.DataFrameSchema(columns)
+
+
+def show(f: Field, value: object) -> str:
+    """A value as the user would read it: percents as 35%, whole numbers without ``.0``."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if f.type == "percent" and isinstance(value, (int, float)):
+        return f"{value:.0%}" if float(value * 100).is_integer() else f"{value:.1%}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def validate_records(
+    table: RecordTable,
+    config: SchoolConfig,
+    report: ProblemReport,
+    rules: Sequence[tuple[Any, Severity, str]] = (),
+) -> RecordTable:
+    """Check ranges and the kind's ``rules`` (schema, severity, column to point at); mark rows.
+
+    Rows with an error keep their place with the rule code in ``问题``; warnings leave a row
+    counted. Returns the same table, so callers can chain.
+    """
+    kind = table.kind
+    frame = table.frame
+    checked = frame[frame["问题"] == ""]
+    fields = {f.name: f for f in kind.fields}
+
+    def locate_range(row: pd.Series, column: str) -> dict[str, Any]:
+        f = fields[column]
+        low, high = f.bounds(config)
+        return {
+            "file": row["文件"],
+            "sheet": row["工作表"],
+            "cell": table.cell(row.name, column),
+            "value": show(f, row[column]),
+            "field": f.label,
+            "minimum": show(f, low),
+            "maximum": show(f, high),
+        }
+
+    found, bad = problems_from(range_schema(kind.fields, config), checked, "error", locate_range)
+    report.extend(found)
+    _mark(frame, bad)
+    for schema, severity, point_at in rules:
+        checked = frame[frame["问题"] == ""]
+
+        def locate_rule(row: pd.Series, _column: str, point_at: str = point_at) -> dict[str, Any]:
+            value = row.get(point_at)
+            return {
+                "file": row["文件"],
+                "sheet": row["工作表"],
+                "cell": table.cell(row.name, point_at),
+                "value": show(fields[point_at], value) if point_at in fields else value,
+                **{k: show(fields[k], v) if k in fields else v for k, v in row.items()},
+            }
+
+        found, bad = problems_from(schema, checked, severity, locate_rule)
+        report.extend(found)
+        if severity == "error":
+            _mark(frame, bad)
+    return table
+
+
+def _mark(frame: pd.DataFrame, bad: dict[Any, str]) -> None:
+    for index, code in bad.items():
+        if not frame.at[index, "问题"]:
+            frame.at[index, "问题"] = code

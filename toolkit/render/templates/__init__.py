@@ -1,0 +1,1 @@
+"""Fill-in templates (填报模板): one workbook per record kind, built from the school config."""
