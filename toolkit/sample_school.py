@@ -27,6 +27,7 @@ __all__ = [
     "SUBJECTS_BY_GRADE",
     "DirtyCell",
     "SampleSchool",
+    "make_config",
     "make_dirty_copy",
     "make_previous",
     "make_school",
@@ -658,3 +659,34 @@ def make_dirty_copy(src_dir: Path, dst_dir: Path) -> list[DirtyCell]:
             DirtyCell(path.relative_to(dst_dir).as_posix(), sheet, cell, name, "duplicate")
         )
     return planted
+
+
+# --------------------------------------------------------------------------- school config
+
+
+def make_config(school: SampleSchool, seed: int = 11) -> Any:
+    """The school's config as a grade office would fill it: classes with their head teachers,
+    who teaches what where (one teacher per subject for two classes), and the roster."""
+    from toolkit.config import SchoolConfig
+    from toolkit.config_tables import ClassInfo, RosterEntry, Teaching
+
+    rng = np.random.default_rng(seed)
+    taken: set[str] = set(school.truth["姓名"])
+    year, _, term = school.term.partition("学年")
+    config = SchoolConfig(school=school.school, year=f"{year}学年", term=term)
+    truth = school.truth
+    for (grade, klass), block in truth.groupby(["年级", "班级"], sort=True):
+        config.classes.append(ClassInfo(int(grade), int(klass), _draw_name(rng, taken), len(block)))
+        config.roster.extend(
+            RosterEntry(int(grade), int(klass), str(sid), str(name))
+            for sid, name in zip(block["学号"], block["姓名"], strict=True)
+        )
+    for grade in sorted(truth["年级"].unique()):
+        classes = sorted(truth.loc[truth["年级"] == grade, "班级"].unique())
+        for subject in SUBJECTS_BY_GRADE[int(grade)]:
+            for k in range(0, len(classes), 2):
+                teacher = _draw_name(rng, taken)
+                config.teaching.extend(
+                    Teaching(teacher, subject, int(grade), int(n)) for n in classes[k : k + 2]
+                )
+    return config

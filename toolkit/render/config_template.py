@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from toolkit.classnames import grade_name
+from toolkit.classnames import class_name, grade_name
 from toolkit.config import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
 from toolkit.render.output import write_atomically
 from toolkit.render.styles import Styles
@@ -31,16 +31,18 @@ _INSTRUCTIONS = [
 ]
 
 
-def write_config_template(target: Path) -> Path:
-    return write_atomically(target, _write)
+def write_config_template(target: Path, filled: SchoolConfig | None = None) -> Path:
+    """The config workbook: blank with defaults, or holding ``filled``'s school, classes,
+    teachers and roster (the demo school's config)."""
+    return write_atomically(target, lambda path: _write(path, filled or SchoolConfig()))
 
 
-def _write(path: Path) -> None:
+def _write(path: Path, filled: SchoolConfig) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
     styles = Styles(workbook)
-    defaults = SchoolConfig()
+    defaults = filled
     lines = Lines()
 
     notes = workbook.add_worksheet("填写说明")
@@ -66,18 +68,30 @@ def _write(path: Path) -> None:
         "基本信息",
         ["项目", "值", "说明"],
         [
-            ["学校", "", "学校全称，如 博山区实验小学"],
-            ["学年", "", "如 2025-2026学年"],
-            ["学期", "", "如 第二学期"],
+            ["学校", filled.school, "学校全称，如 博山区实验小学"],
+            ["学年", filled.year, "如 2025-2026学年"],
+            ["学期", filled.term, "如 第二学期"],
         ],
         [12, 30, 40],
     )
-    classes = sheet("班级", ["年级", "班级", "班主任", "人数"], [], [10, 10, 12, 8])
+    classes = sheet(
+        "班级",
+        ["年级", "班级", "班主任", "人数"],
+        [
+            [grade_name(c.grade), class_name(c.grade, c.number), c.head_teacher, c.size or ""]
+            for c in filled.classes
+        ],
+        [10, 10, 12, 8],
+    )
     classes.write_comment("B1", "如 三(2)班，或只写 2（年级看“年级”列）。", {"x_scale": 1.5})
     subjects = sheet(
         "学科",
         ["年级", "学科", "满分", "优秀线", "良好线", "及格线", "低分线"],
-        [["", s, 100, "", "", "", ""] for s in ("语文", "数学", "英语")],
+        [
+            [grade_name(g) if g else "", s, rule.full_mark, *_lines(rule.lines)]
+            for (g, s), rule in filled.rules.items()
+        ]
+        or [["", s, 100, "", "", "", ""] for s in ("语文", "数学", "英语")],
         [10, 12, 8, 8, 8, 8, 8],
     )
     subjects.write_comment("A1", "留空表示所有年级；也可写 三年级、3、初一。", {"x_scale": 1.5})
@@ -87,11 +101,24 @@ def _write(path: Path) -> None:
         f"及格 {lines.passing:.0%}、低分 {lines.low:.0%}。可填分数或比例。",
         {"x_scale": 2},
     )
-    teaching = sheet("任课", ["教师", "学科", "年级", "班级"], [], [12, 10, 10, 16])
+    teaching = sheet(
+        "任课",
+        ["教师", "学科", "年级", "班级"],
+        [[t.teacher, t.subject, grade_name(t.grade), f"{t.number}班"] for t in filled.teaching],
+        [12, 10, 10, 16],
+    )
     teaching.write_comment(
         "D1", "一个或几个班，如 1班、2班；留空表示该年级所有班。", {"x_scale": 2}
     )
-    sheet("名单", ["年级", "班级", "学号", "姓名"], [], [10, 10, 14, 12])
+    sheet(
+        "名单",
+        ["年级", "班级", "学号", "姓名"],
+        [
+            [grade_name(r.grade), class_name(r.grade, r.number), r.student_id, r.name]
+            for r in filled.roster
+        ],
+        [10, 10, 14, 12],
+    )
     w = defaults.weights
     sheet(
         "参数",
@@ -132,3 +159,12 @@ def _write(path: Path) -> None:
         [18, 12, 70],
     )
     workbook.close()
+
+
+def _lines(lines: Lines) -> list[object]:
+    """A subject's lines as the config shows them: blank where they are the default."""
+    default = Lines()
+    return [
+        "" if getattr(lines, name) == getattr(default, name) else getattr(lines, name)
+        for name in ("excellent", "good", "passing", "low")
+    ]

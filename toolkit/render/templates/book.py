@@ -209,9 +209,14 @@ class TemplateBook:
         form_rows = prefilled + spec.blank_rows
         last_validated = first_data + max(spec.validated_rows, form_rows) - 1
 
-        for c, column in enumerate(columns):
-            width = column.width or max(8, display_width(column.header) + 4)
-            sheet.set_column(c, c, width, self.fmt(column.role))
+        widths = [column.width or max(8, display_width(column.header) + 4) for column in columns]
+        # The 14-point title must fit over the table: widen narrow tables (a class sheet has
+        # only 学号, 姓名 and three subjects) rather than clip the school's name.
+        needed = display_width(spec.title) * 1.5 + 4
+        if sum(widths) < needed:
+            widths = [w * needed / sum(widths) for w in widths]
+        for c, (column, width) in enumerate(zip(columns, widths, strict=True)):
+            sheet.set_column(c, c, round(width, 1), self.fmt(column.role))
         sheet.set_row(TITLE_ROW, 30)
         sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, max(last_col, 1), spec.title, self.styles.title)
         hint_end = max(last_col - 2 * len(spec.info), 0) if spec.info else max(last_col, 1)
