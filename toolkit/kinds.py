@@ -3,19 +3,60 @@ template carries, else by which kind's header its sheets have."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from toolkit.homework.schema import HOMEWORK
-from toolkit.observation.schema import OBSERVATION
-from toolkit.records.fields import RecordKind
-from toolkit.weakpoints.schema import WEAKPOINTS
+from toolkit.homework import schema as homework
+from toolkit.observation import schema as observation
+from toolkit.records.fields import KIND_TITLES, RecordKind
+from toolkit.weakpoints import schema as weakpoints
 
-RECORD_KINDS: dict[str, RecordKind] = {k.key: k for k in (HOMEWORK, OBSERVATION, WEAKPOINTS)}
-KIND_TITLES: dict[str, str] = {
-    "scores": "质量监测成绩",
-    "items": "小题分",
-    **{key: kind.title for key, kind in RECORD_KINDS.items()},
+if TYPE_CHECKING:
+    from toolkit.config import SchoolConfig
+    from toolkit.items.read import ItemRecords
+    from toolkit.problems import ProblemReport
+    from toolkit.records.read import RecordTable
+
+RECORD_KINDS: dict[str, RecordKind] = {
+    k.key: k for k in (homework.HOMEWORK, observation.OBSERVATION, weakpoints.WEAKPOINTS)
 }
+# Each kind's cross-column rules: (pandera schema, severity, column pointed at).
+RECORD_RULES: dict[str, Callable[[], list[tuple[Any, str, str]]]] = {
+    "homework": homework.rules,
+    "observation": observation.rules,
+    "weakpoints": weakpoints.rules,
+}
+__all__ = ["KIND_TITLES", "RECORD_KINDS", "Recognised", "load_items", "load_records", "recognise"]
+
+
+def load_records(
+    key: str, inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+) -> RecordTable:
+    """Read and validate every file under ``inputs`` as record kind ``key``.
+
+    Rows with an error keep their place, marked in ``问题``; ``table.valid`` holds the rest.
+    """
+    from toolkit.reading.discover import discover
+    from toolkit.records.read import read_records
+    from toolkit.records.validate import validate_records
+
+    files = discover(inputs, problems)
+    table = read_records(RECORD_KINDS[key], files, config, problems)
+    return validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
+
+
+def load_items(
+    inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+) -> ItemRecords:
+    """Read and validate every item-score file under ``inputs``."""
+    from toolkit.items.read import read_item_files
+    from toolkit.items.validate import validate_items
+    from toolkit.reading.discover import discover
+
+    files = discover(inputs, problems)
+    return validate_items(read_item_files(files, config, problems), problems)
 
 
 @dataclass(frozen=True)

@@ -199,8 +199,6 @@ def _read_table(
     info = _sheet_info(rows, header.first_row)
     subject = _subject(config, info, sheet, ctx)
     exam = info.get("考试", "")
-    if not subject:
-        report.add("error", "items.no_subject", cell=cell_ref(header.first_row, 0), **where)
     info_grade = parse_grade(info["年级"]) if info.get("年级") else None
     cols = header.fields
     name_col = cols["姓名"]
@@ -212,6 +210,11 @@ def _read_table(
         for c in header.groups
         if any(c < len(rows[r]) and not is_blank(rows[r][c]) for r in data_rows)
     }
+    if not used:  # a sheet not filled in yet (a template's other grades)
+        report.add("note", "sheet.no_scores", cell=cell_ref(header.first_row, 0), **where)
+        return
+    if not subject:
+        report.add("error", "items.no_subject", cell=cell_ref(header.first_row, 0), **where)
     full_marks: dict[int, float] = {}
     for c in sorted(used):
         raw, r = block.full.get(c, (None, header.last_row))

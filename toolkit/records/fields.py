@@ -32,6 +32,15 @@ FieldType = Literal[
 ]
 Bound = float | Callable[["SchoolConfig"], float] | None
 
+# Every kind of sheet the toolkit reads, by the key its template marker carries.
+KIND_TITLES: dict[str, str] = {
+    "scores": "质量监测成绩",
+    "items": "小题分",
+    "homework": "作业检查",
+    "observation": "听评课记录",
+    "weakpoints": "薄弱点台账",
+}
+
 # The spellings of 是/否 that teachers use; read case-insensitively after normalising.
 YES_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "对", "已"})
 NO_WORDS = frozenset({"否", "无", "没有", "n", "no", "false", "0", "×", "✗", "✘", "x", "未"})

@@ -21,7 +21,7 @@ from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.records.cells import is_blank, parse_cell
-from toolkit.records.fields import RecordKind
+from toolkit.records.fields import KIND_TITLES, RecordKind
 from toolkit.text import cell_ref, column_letter, normalize
 
 if TYPE_CHECKING:
@@ -126,6 +126,12 @@ def read_record_file(kind: RecordKind, file: InputFile, config: SchoolConfig) ->
     for sheet in read_sheets(file, report):
         if sheet.template is not None:
             out.template = sheet.template.kind
+            if out.template != kind.key:
+                found = KIND_TITLES.get(out.template, out.template)
+                report.add(
+                    "error", "file.wrong_kind", file=file.display, found=found, kind=kind.title
+                )
+                break
         tables += _read_sheet(kind, sheet, config, report, out)
     if tables == 0 and not report.errors:
         report.add("error", "file.no_records", file=file.display, kind=kind.title)

@@ -219,19 +219,18 @@ class TemplateBook:
             sheet.set_column(c, c, round(width, 1), self.fmt(column.role))
         sheet.set_row(TITLE_ROW, 30)
         sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, max(last_col, 1), spec.title, self.styles.title)
-        hint_end = max(last_col - 2 * len(spec.info), 0) if spec.info else max(last_col, 1)
-        hint = self.styles.get("text", border=0, font_color="#595959", text_wrap=True)
-        if hint_end > 0:
-            sheet.merge_range(HINT_ROW, 0, HINT_ROW, hint_end, spec.hint, hint)
-        else:
-            sheet.write_string(HINT_ROW, 0, spec.hint, hint)
-        sheet.set_row(HINT_ROW, 30)
+        # Sheet-wide facts (小题分: 学科, 考试, 年级) as label | value pairs from A2, then the hint.
         for k, (label, value, validation) in enumerate(spec.info):
-            c = hint_end + 1 + 2 * k
+            c = 2 * k
             sheet.write_string(HINT_ROW, c, label, self.label_format)
-            _write_value(sheet, HINT_ROW, c + 1, value, self.fmt("text"))
+            _write_value(sheet, HINT_ROW, c + 1, value, self.fmt("text", bg_color="#FFF2CC"))
             if validation:
                 sheet.data_validation(HINT_ROW, c + 1, HINT_ROW, c + 1, validation)
+        hint_start = 2 * len(spec.info)
+        hint_end = max(last_col, hint_start + 1)
+        hint = self.styles.get("text", border=0, font_color="#595959", text_wrap=True)
+        sheet.merge_range(HINT_ROW, hint_start, HINT_ROW, hint_end, spec.hint, hint)
+        sheet.set_row(HINT_ROW, 30)
 
         sheet.set_row(header_row, 32)
         for c, column in enumerate(columns):

@@ -37,7 +37,7 @@ def write_item_template(path: str, config: SchoolConfig, items: int = ITEMS) -> 
         Instruction(
             "学科 / 考试 / 年级",
             True,
-            "表格上方第 2 行右侧：本表的学科、考试名称和年级",
+            "表格第 2 行：本表的学科、考试名称和年级",
             "学科从列表选择",
             "数学 / 期末 / 三年级",
         ),
@@ -134,7 +134,7 @@ def _sheet(book: TemplateBook, config: SchoolConfig, grade: int | None, items: i
         DataSheet(
             name=label,
             title=template_title(config, f"{label} {TITLE}" if grade else TITLE),
-            hint="先在右侧选学科、填考试，再填第 4 行各题满分；得分从第 6 行起填。",
+            hint="先在左边选学科、填考试；再在第 4 行填各题满分；得分从第 6 行起填。",
             columns=columns,
             header_row=HEADER_ROW,
             blank_rows=blank,
