@@ -10,23 +10,26 @@ from toolkit.problems import ProblemReport
 
 
 def run_demo(out_dir: Path, console: Console) -> int:
-    from toolkit.config import SchoolConfig
+    from toolkit.config import load_config
     from toolkit.render.config_template import write_config_template
     from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
     from toolkit.sample_school import (
+        make_config,
         make_dirty_copy,
         make_previous,
         make_school,
         write_score_files,
     )
     from toolkit.scores.report import analyze
+    from toolkit.templates import write_templates
 
     out_dir.mkdir(parents=True, exist_ok=True)
     school = make_school()
     final_dir, midterm_dir = out_dir / "期末成绩", out_dir / "期中成绩"
     dirty_dir = out_dir / "有问题的成绩示例"
-    for folder in (final_dir, midterm_dir, dirty_dir):
+    templates_dir = out_dir / "填报模板"
+    for folder in (final_dir, midterm_dir, dirty_dir, templates_dir):
         if folder.exists():
             console.fail(f"{folder} 已存在。请指定一个新的文件夹：xueqing demo -o 新文件夹")
             return EXIT_FAILURE
@@ -35,14 +38,17 @@ def run_demo(out_dir: Path, console: Console) -> int:
     dirty = make_dirty_copy(final_dir, dirty_dir)
     config_path = out_dir / "学校配置.xlsx"
     if not config_path.exists():
-        write_config_template(config_path)
+        write_config_template(config_path, make_config(school))
+    problems = ProblemReport()
+    config = load_config(config_path, problems)  # read back, as a user's own config would be
+    write_templates(templates_dir, config)
     console.say(f"示例学校：{school.school}，{len(school.truth)} 名学生", style="bold")
     console.say(f"  期末成绩：{final_dir}")
     console.say("    （四种常见样式：班级列、每班一个文件、每班一个工作表、两行表头）")
     console.say(f"  期中成绩：{midterm_dir}")
+    console.say(f"  学校配置：{config_path}（班级、任课、名单已填好）")
+    console.say(f"  填报模板：{templates_dir}（按学校配置生成，成绩模板已按名单预填）")
 
-    config = SchoolConfig(school=school.school, term=school.term)
-    problems = ProblemReport()
     report = analyze(
         [final_dir], config=config, previous=[midterm_dir], problems=problems, exam=school.exam
     )

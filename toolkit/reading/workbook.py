@@ -24,6 +24,11 @@ MARKER_SHEET = "_xueqing"
 LISTS_SHEET = "_下拉选项"
 INSTRUCTIONS_SHEET = "填写说明"
 MARKER_TAG = "xueqing-template"
+# The header of the per-column table on a template's 填写说明 sheet. Its rows name the columns
+# one per row (姓名, 语文, …) beside an example, so a score or item reader would take them for
+# a table: the sheet is recognised by this header even when the marker sheet was deleted.
+INSTRUCTIONS_HEADER = ("列名", "必填", "填写说明", "可填的值", "示例")
+_INSTRUCTIONS_SCAN = 40  # rows searched for that header (the general lines come first)
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,20 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                     reason=f"工作表无法读取（{exc}）",
                 )
                 continue
+            if meta.name.strip() == INSTRUCTIONS_SHEET and _is_instructions(rows):
+                continue  # a template's instructions whose marker sheet was deleted
             yield Sheet(file, meta.name, rows, merged, marker)
     finally:
         workbook.close()
+
+
+def _is_instructions(rows: list[list[Cell]]) -> bool:
+    """Whether a 填写说明 sheet is a template's: it has the per-column table's header."""
+    width = len(INSTRUCTIONS_HEADER)
+    return any(
+        tuple(str(v).strip() for v in row[:width]) == INSTRUCTIONS_HEADER
+        for row in rows[:_INSTRUCTIONS_SCAN]
+    )
 
 
 def read_marker(file: InputFile) -> TemplateMarker | None:

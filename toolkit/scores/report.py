@@ -45,7 +45,7 @@ class ScoreReport:
 
     @property
     def title(self) -> str:
-        parts = [self.config.school, self.config.year, self.config.term, self.exam]
+        parts = [self.config.school, self.config.term_label, self.exam]
         return "".join(p for p in parts if p) + "成绩分析"
 
     @property

@@ -12,7 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from toolkit.reading.workbook import INSTRUCTIONS_SHEET, LISTS_SHEET, MARKER_SHEET, MARKER_TAG
+from toolkit.reading.workbook import (
+    INSTRUCTIONS_HEADER,
+    INSTRUCTIONS_SHEET,
+    LISTS_SHEET,
+    MARKER_SHEET,
+    MARKER_TAG,
+)
 from toolkit.render.styles import FONT, HEADER_FILL, Styles, a4_landscape
 from toolkit.text import column_letter, display_width
 
@@ -162,7 +168,7 @@ class TemplateBook:
         """The 填写说明 sheet: general lines, then one row per column (never a header row of
         the kind, so the example can never be read as data)."""
         sheet = self.workbook.add_worksheet(INSTRUCTIONS_SHEET)
-        header = ["列名", "必填", "填写说明", "可填的值", "示例"]
+        header = list(INSTRUCTIONS_HEADER)
         widths = [16, 6, 46, 34, 18]
         for c, width in enumerate(widths):
             sheet.set_column(c, c, width)
