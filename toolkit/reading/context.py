@@ -3,11 +3,12 @@ file name or folder. Used when a table has no 班级 (or 年级) column."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from toolkit.classnames import find_class, find_grade
+from toolkit.reading.header import HeaderMatch
 from toolkit.reading.workbook import Sheet
 from toolkit.text import normalize
 
@@ -54,3 +55,35 @@ def sheet_context(sheet: Sheet, title_rows: Sequence[Sequence[object]]) -> Sheet
             if ctx.grade:
                 break
     return ctx
+
+
+def read_stacked_tables(
+    sheet: Sheet,
+    header: HeaderMatch,
+    block_columns: set[int],
+    find_next: Callable[[int], HeaderMatch | None],
+    read_table: Callable[[HeaderMatch, SheetContext], int | None],
+) -> int:
+    """Read every table on a sheet (one sheet may stack several classes, each with its titles
+    and header); returns how many were read.
+
+    Merged header cells are filled everywhere; merged data cells only in ``block_columns`` (a
+    class or date covering a block of rows), never a name merged across two students.
+    ``read_table`` returns the row where the next table starts, or None.
+    """
+    rows = sheet.rows
+    sheet.fill_merged(rows=range(0, header.last_row + 1))
+    sheet.fill_merged(rows=range(header.last_row + 1, len(rows)), cols=block_columns)
+    tables = 0
+    title_start = 0  # a table's titles stand between the previous table and its header
+    current: HeaderMatch | None = header
+    while current is not None:
+        tables += 1
+        next_start = read_table(
+            current, sheet_context(sheet, rows[title_start : current.first_row])
+        )
+        if next_start is None:
+            break
+        title_start = next_start
+        current = find_next(next_start)
+    return tables

@@ -16,7 +16,7 @@ import pandas as pd
 
 from toolkit.classnames import ClassId, class_name
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, sheet_context
+from toolkit.reading.context import SheetContext, read_stacked_tables
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
@@ -172,20 +172,14 @@ def _read_sheet(
                 kind=kind.title,
             )
         return 0
-    sheet.fill_merged(rows=range(0, header.last_row + 1))
     block_cols = {c for name, c in header.fields.items() if kind.field(name).fill_down}
-    sheet.fill_merged(rows=range(header.last_row + 1, len(rows)), cols=block_cols)
-    tables = 0
-    title_start = 0
-    while header is not None:
-        tables += 1
-        ctx = sheet_context(sheet, rows[title_start : header.first_row])
-        next_start = _read_table(kind, sheet, header, ctx, config, report, out)
-        if next_start is None:
-            break
-        title_start = next_start
-        header = find_header(kind, rows, next_start)
-    return tables
+    return read_stacked_tables(
+        sheet,
+        header,
+        block_cols,
+        lambda start: find_header(kind, rows, start),
+        lambda table, ctx: _read_table(kind, sheet, table, ctx, config, report, out),
+    )
 
 
 def _read_table(

@@ -15,7 +15,7 @@ import pandas as pd
 from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
 from toolkit.config import SchoolConfig
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, sheet_context
+from toolkit.reading.context import SheetContext, read_stacked_tables
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
@@ -110,20 +110,14 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         if any(any(v not in ("", None) for v in row) for row in rows):
             report.add("note", "sheet.no_table", file=sheet.file.display, sheet=sheet.name)
         return 0
-    sheet.fill_merged(rows=range(0, header.last_row + 1))
     context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
-    sheet.fill_merged(rows=range(header.last_row + 1, len(rows)), cols=context_cols)
-    tables = 0
-    title_start = 0  # titles of a table stand between the previous table and its header
-    while header is not None:
-        tables += 1
-        ctx = sheet_context(sheet, rows[title_start : header.first_row])
-        next_start = _read_table(sheet, header, ctx, config, report, out)
-        if next_start is None:
-            break
-        title_start = next_start
-        header = _find_header(rows, next_start, config)
-    return tables
+    return read_stacked_tables(
+        sheet,
+        header,
+        context_cols,
+        lambda start: _find_header(rows, start, config),
+        lambda table, ctx: _read_table(sheet, table, ctx, config, report, out),
+    )
 
 
 def _find_header(
