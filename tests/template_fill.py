@@ -39,13 +39,17 @@ def fill_rows(
 ) -> int:
     """Type ``rows`` (header text → value) under the header; returns the first row written.
 
-    ``skip`` rows under the header are left alone (小题分's 满分 and 知识点 rows).
+    ``skip`` rows under the header are left alone (小题分's 满分 and 知识点 rows). Text starting
+    with ``=`` is written as text, as Excel keeps it when the cell is formatted as text.
     """
     header, columns = header_columns(ws, anchor)
     first = header + 1 + skip
     for k, values in enumerate(rows):
         for name, value in values.items():
-            ws.cell(first + k, columns[name]).value = value
+            cell = ws.cell(first + k, columns[name])
+            cell.value = value
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text that looks like a formula stays text
     return first
 
 
@@ -53,15 +57,13 @@ def plain(value: Any) -> Any:
     """A frame value as a plain Python value: dates as ``date``, missing values as None."""
     if value is None:
         return None
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    if isinstance(value, dt.datetime):
-        return value.date()
     try:
-        if pd.isna(value):
+        if pd.isna(value):  # None, NaN, NaT, pd.NA
             return None
     except (TypeError, ValueError):
         pass
+    if isinstance(value, dt.datetime):  # pd.Timestamp too
+        return value.date()
     if hasattr(value, "item"):  # numpy scalars
         return value.item()
     return value

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from toolkit.classnames import ClassId
 from toolkit.problems import ProblemReport
 from toolkit.reading.workbook import Sheet
@@ -146,7 +148,9 @@ def _read(
 
 
 def _int(value: object) -> int | None:
-    return None if value is None or value != value else int(value)  # NA-safe
+    # pd.isna, not ``value != value``: a blank cell of an Int64 column is pd.NA, whose
+    # comparisons are NA and raise when taken as a bool.
+    return None if pd.isna(value) else int(value)  # type: ignore[arg-type]
 
 
 def _teaching(table: RecordTable, config: SchoolConfig, report: ProblemReport) -> None:
@@ -154,7 +158,7 @@ def _teaching(table: RecordTable, config: SchoolConfig, report: ProblemReport) -
     for info in config.classes:
         classes_of.setdefault(info.grade, []).append(info.number)
     for index, row in table.valid.iterrows():
-        grade = None if row["年级"] is None or row["年级"] != row["年级"] else int(row["年级"])
+        grade = _int(row["年级"])
         listed: list[ClassId] = row["班级"] or []
         if not listed:
             if grade is None or grade not in classes_of:

@@ -225,14 +225,15 @@ def _read_table(
     table_id = len(out.layouts)
     out.layouts.append(TableLayout(sheet.file.display, sheet.name, dict(cols)))
     first_col = min(cols.values())
-    anchor_col = cols[kind.anchor]
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
         filled = [c for c in cols.values() if c < len(row) and not is_blank(row[c])]
         if not filled:
             continue
-        if anchor_col < len(row) and kind.matcher(row[anchor_col]) == kind.anchor:
-            return r  # another table's header: the caller re-reads from here
+        if find_header(kind, [row]) is not None:
+            # Another table's header, its columns possibly in another order: the caller
+            # re-reads from here.
+            return r
         out.rows_read += 1
         summary = _summary_text(row, first_col)
         if summary is not None:

@@ -32,10 +32,13 @@ def range_schema(fields: Sequence[Field], config: SchoolConfig) -> Any:
         low, high = f.bounds(config)
         if f.type not in _NUMERIC or (low is None and high is None):
             continue
+        # pandera reports a built-in check by its ``error`` text (``in_range(0, 100)``), not
+        # its name: both are set so a failure carries the rule code.
         check = pa.Check.in_range(
             low if low is not None else float("-inf"),
             high if high is not None else float("inf"),
             name="field.range",
+            error="field.range",
         )
         columns[f.name] = pa.Column(nullable=True, required=False, checks=check)
     return pa.DataFrameSchema(columns)
