@@ -188,9 +188,10 @@ def test_bad_parameters(tmp_path: Path) -> None:
     config, report = load(tmp_path, 参数=rows)
     assert errors(report) == [
         "学校配置.xlsx › 参数 › B2: “abc” 无效：作业时长上限应为分钟数（0 表示不布置书面作业）",
-        "学校配置.xlsx › 参数 › B3: “听评课满分-学生兴趣” 无效："
+        # A bad key points at the key's cell (A), a bad value at the value's (B).
+        "学校配置.xlsx › 参数 › A3: “听评课满分-学生兴趣” 无效："
         "应为 学生投入度、教学环节落实、课堂反馈实效 之一",
-        "学校配置.xlsx › 参数 › B4: “作业时长上限-火星” 无效："
+        "学校配置.xlsx › 参数 › A4: “作业时长上限-火星” 无效："
         "“作业时长上限-火星”中的年级无法识别（如 作业时长上限-三年级）",
         "学校配置.xlsx › 参数 › B5: “0” 无效：满分应为正数",
         "学校配置.xlsx › 参数 › B6: “十五” 无效：应为非负数",

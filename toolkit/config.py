@@ -247,7 +247,7 @@ def load_config(path: Path | str | None, report: ProblemReport) -> SchoolConfig:
     return config
 
 
-def _key_values(sheet: Sheet) -> Iterable[tuple[str, tuple[object, str]]]:
+def _key_values(sheet: Sheet) -> Iterable[tuple[str, tuple[object, str, str]]]:
     """(key, (value, cell)) pairs of a two-column 项目/值 sheet."""
     header = locate_header(sheet.rows, _KEY_VALUE, lambda _: None, anchor="项目", min_groups=0)
     if header is None or "值" not in header.fields:
@@ -258,7 +258,7 @@ def _key_values(sheet: Sheet) -> Iterable[tuple[str, tuple[object, str]]]:
         key = normalize(row[key_col]) if key_col < len(row) else ""
         if key:
             value = row[value_col] if value_col < len(row) else ""
-            yield key, (value, cell_ref(r, value_col))
+            yield key, (value, cell_ref(r, value_col), cell_ref(r, key_col))
 
 
 def _text(value: object) -> str:
@@ -395,7 +395,7 @@ _OBSERVATION_MARK = re.compile(r"^听评课满分[-—－_:：]?(?P<part>.+)$")
 def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) -> None:
     where = {"file": sheet.file.display, "sheet": sheet.name}
     weights = list(config.weights)
-    for key, (value, ref) in _key_values(sheet):
+    for key, (value, ref, key_ref) in _key_values(sheet):
         key = re.sub(r"\s", "", key)
         attr = _PARAMETERS.get(key)
         text = _text(value).lower()
@@ -404,7 +404,7 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
             report.add("error", "config.invalid", cell=ref, value=value, reason=reason, **where)
 
         if attr is None:
-            _read_keyed_parameter(key, value, config, bad)
+            _read_keyed_parameter(key, value, config, bad, key_ref)
             continue
 
         if attr == "ranking":
@@ -434,7 +434,7 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
     config.weights = (weights[0], weights[1], weights[2])
 
 
-def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad) -> None:  # type: ignore[no-untyped-def]
+def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad, key_ref: str) -> None:  # type: ignore[no-untyped-def]
     """作业时长上限-<年级> and 听评课满分-<维度>: one 参数 row per grade or dimension."""
     from toolkit.records.cells import parse_grade
 
@@ -443,7 +443,7 @@ def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad) ->
         grade = parse_grade(minutes["grade"].strip("()（）"))
         number = _number(value)
         if grade is None:
-            bad(f"“{key}”中的年级无法识别（如 作业时长上限-三年级）", value=key)
+            bad(f"“{key}”中的年级无法识别（如 作业时长上限-三年级）", value=key, ref=key_ref)
         elif normalize(value) in ("", "不限", "无"):
             config.homework_minutes.pop(grade, None)
         elif number is None or number < 0:
@@ -454,7 +454,7 @@ def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad) ->
         part = mark["part"].strip("()（）")
         number = _number(value)
         if part not in config.observation_marks:
-            bad(f"应为 {'、'.join(config.observation_marks)} 之一", value=key)
+            bad(f"应为 {'、'.join(config.observation_marks)} 之一", value=key, ref=key_ref)
         elif number is None or number <= 0:
             bad("满分应为正数")
         else:
