@@ -74,3 +74,51 @@ def test_a_bad_config_cell_stops_templates_and_is_named(
     out = capsys.readouterr().out
     assert "班级" in out and "A2" in out and "火星年级" in out
     assert not (tmp_path / "模板").exists()
+
+
+def _fill_from_examples(path: Path, sheet: str, key: str, rows: int) -> None:
+    """``rows`` records typed from the kind's declared examples (valid by construction)."""
+    from template_fill import fill_rows
+
+    from toolkit.kinds import RECORD_KINDS
+
+    kind = RECORD_KINDS[key]
+    values = {f.label: f.example for f in kind.fields}
+    wb = openpyxl.load_workbook(path)
+    fill_rows(wb[sheet], kind.fields[0].label, [values] * rows)
+    wb.save(path)
+
+
+def test_check_recognises_every_kind_renamed_or_unmarked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    templates = tmp_path / "模板"
+    assert main(["templates", "-o", str(templates)]) == 0
+    inbox = tmp_path / "收到的文件"
+    inbox.mkdir()
+    homework = inbox / "王老师发来的.xlsx"  # renamed: the marker says what it is
+    (templates / "作业检查.xlsx").rename(homework)
+    _fill_from_examples(homework, "作业检查", "homework", 3)
+    ledger = inbox / "台账.xlsx"
+    (templates / "薄弱点台账.xlsx").rename(ledger)
+    _fill_from_examples(ledger, "薄弱点台账", "weakpoints", 2)
+    wb = openpyxl.load_workbook(ledger)
+    del wb["_xueqing"]  # an unmarked copy: recognised by its headers
+    wb.save(ledger)
+    capsys.readouterr()
+    assert main(["check", str(inbox), "--json"]) == 0
+    files = {f["file"]: f for f in json.loads(capsys.readouterr().out)["files"]}
+    assert files["王老师发来的.xlsx"] == {
+        "file": "王老师发来的.xlsx",
+        "kind": "homework",
+        "recognised_by": "标记",
+        "records": 3,
+    }
+    assert files["台账.xlsx"] == {
+        "file": "台账.xlsx",
+        "kind": "weakpoints",
+        "recognised_by": "表头",
+        "records": 2,
+    }

@@ -70,23 +70,35 @@ def run_scores(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from toolkit.config import load_config
-    from toolkit.scores.report import load_scores
+    from toolkit.kinds import KIND_TITLES, check_inputs
 
     console = _console(args)
     problems = ProblemReport()
     config = load_config(args.config, problems)
-    files, records = load_scores(args.inputs, config, problems)
-    console.problems(problems, show_notes=args.all)
-    console.say(
-        f"检查了 {len(files)} 个文件，{len(records.students):,} 名学生：{counts_line(problems)}。"
+    checked = check_inputs(args.inputs, config, problems)
+    console.table(
+        "识别结果",
+        ["文件", "类型", "识别方式", "记录"],
+        [[c.display, KIND_TITLES[c.kind], c.how or "未识别", f"{c.records:,}"] for c in checked],
     )
+    console.problems(problems, show_notes=args.all)
+    records = sum(c.records for c in checked)
+    console.say(f"检查了 {len(checked)} 个文件，{records:,} 条记录：{counts_line(problems)}。")
     if problems.has_errors:
         console.fail("有错误需要修改（见上表）。")
     elif not args.all and problems.of("note"):
         console.say("没有错误。加 --all 可查看提示。", style="green")
     else:
         console.say("没有错误。", style="green")
-    console.json(_summary(problems, rows=records.row_totals(), files=[f.display for f in files]))
+    console.json(
+        _summary(
+            problems,
+            files=[
+                {"file": c.display, "kind": c.kind, "recognised_by": c.how, "records": c.records}
+                for c in checked
+            ],
+        )
+    )
     return EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK
 
 

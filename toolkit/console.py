@@ -55,6 +55,19 @@ class Console:
             )
         (self._err if self.quiet else self._out).print(table)
 
+    def table(self, title: str, columns: list[str], rows: list[list[str]]) -> None:
+        """A plain table (what was found, before any problem); silent when quiet or JSON."""
+        if self.quiet or self.as_json or not rows:
+            return
+        from rich.table import Table
+
+        table = Table(title=title, header_style="bold")
+        for column in columns:
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        self._out.print(table)
+
     def json(self, payload: dict[str, Any]) -> None:
         if self.as_json:
             json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)

@@ -28,7 +28,16 @@ RECORD_RULES: dict[str, Callable[[], list[tuple[Any, str, str]]]] = {
     "observation": observation.rules,
     "weakpoints": weakpoints.rules,
 }
-__all__ = ["KIND_TITLES", "RECORD_KINDS", "Recognised", "load_items", "load_records", "recognise"]
+__all__ = [
+    "KIND_TITLES",
+    "RECORD_KINDS",
+    "CheckedFile",
+    "Recognised",
+    "check_inputs",
+    "load_items",
+    "load_records",
+    "recognise",
+]
 
 
 def load_records(
@@ -68,6 +77,7 @@ class Recognised:
 def recognise(file: object) -> Recognised:
     """The kind of an input file (an :class:`~toolkit.reading.discover.InputFile`)."""
     from toolkit.config import SchoolConfig
+    from toolkit.items.read import find_block
     from toolkit.items.schema import FIELDS as ITEM_FIELDS
     from toolkit.items.schema import item_label
     from toolkit.problems import ProblemReport
@@ -89,6 +99,8 @@ def recognise(file: object) -> Recognised:
                 score = len(header.fields) * 10
                 best = max(best or (score, key), (score, key))
         items = locate_header(rows, ITEM_FIELDS, item_label, anchor="姓名", min_groups=3)
+        if items is not None and not find_block(rows, items).full:
+            items = None  # numbers under a score header are scores: an item sheet has 满分
         scores = locate_header(rows, SCORE_FIELDS, config.subject_of, anchor="姓名")
         if items is not None and (scores is None or len(items.groups) > len(scores.groups)):
             best = max(best or (0, "items"), (len(items.groups) * 10 + 5, "items"))
@@ -97,3 +109,50 @@ def recognise(file: object) -> Recognised:
                 best or (0, "scores"), ((len(scores.groups) + len(scores.fields)) * 10, "scores")
             )
     return Recognised(best[1], "表头") if best else Recognised(None, "")
+
+
+@dataclass
+class CheckedFile:
+    """One input file as ``check`` saw it: its kind, how that was known, how many records."""
+
+    display: str
+    kind: str
+    how: str
+    records: int = 0
+
+
+def check_inputs(
+    inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+) -> list[CheckedFile]:
+    """Recognise every file's kind and read and validate it with that kind's reader.
+
+    A file recognised as nothing is read as scores, whose reader says what it missed.
+    """
+    from toolkit.items.read import read_item_files
+    from toolkit.items.validate import validate_items
+    from toolkit.reading.discover import discover
+    from toolkit.records.read import read_records
+    from toolkit.records.validate import validate_records
+    from toolkit.scores.read import read_score_files
+    from toolkit.scores.validate import validate_scores
+
+    files = discover(inputs, problems)
+    found = {f.display: recognise(f) for f in files}
+    checked = {
+        f.display: CheckedFile(f.display, found[f.display].kind or "scores", found[f.display].how)
+        for f in files
+    }
+    for key in KIND_TITLES:
+        group = [f for f in files if checked[f.display].kind == key]
+        if not group:
+            continue
+        if key == "scores":
+            students = validate_scores(read_score_files(group, config, problems), problems).students
+        elif key == "items":
+            students = validate_items(read_item_files(group, config, problems), problems).students
+        else:
+            table = read_records(RECORD_KINDS[key], group, config, problems)
+            students = validate_records(table, config, problems, RECORD_RULES[key]()).frame  # type: ignore[arg-type]
+        for display, count in students["文件"].value_counts().items():
+            checked[str(display)].records = int(count)
+    return [checked[f.display] for f in files]

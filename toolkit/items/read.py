@@ -119,7 +119,7 @@ class _Block:
     last_row: int = -1  # the last block row below the header (data starts after)
 
 
-def _find_block(rows: Sequence[Sequence[object]], header: HeaderMatch) -> _Block:
+def find_block(rows: Sequence[Sequence[object]], header: HeaderMatch) -> _Block:
     block = _Block(last_row=header.last_row)
     item_cols = sorted(header.groups)
     label_cols = range(0, item_cols[0])
@@ -194,7 +194,7 @@ def _read_table(
     where = {"file": sheet.file.display, "sheet": sheet.name}
     rows = sheet.rows
     sheet.fill_merged(rows=range(0, header.last_row + 1))
-    block = _find_block(rows, header)
+    block = find_block(rows, header)
     ctx = sheet_context(sheet, rows[: header.first_row])
     info = _sheet_info(rows, header.first_row)
     subject = _subject(config, info, sheet, ctx)
