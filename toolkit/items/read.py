@@ -14,17 +14,17 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name, find_grade, parse_class_cell
-from toolkit.config import SchoolConfig
+from toolkit.classnames import ClassId
+from toolkit.config import SUBJECT_SYNONYMS, SchoolConfig
 from toolkit.items.schema import BLOCK_LABELS, FIELDS, INFO_LABELS, item_label
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, sheet_context
+from toolkit.reading.context import SheetContext, row_class, sheet_context
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.records.cells import is_blank, parse_grade
 from toolkit.scorecell import parse_score
-from toolkit.scores.read import is_summary_row
+from toolkit.scores.read import id_text, is_summary_row, stack_files
 from toolkit.text import cell_ref, clean_name, normalize
 
 STUDENT_COLUMNS = [
@@ -68,18 +68,8 @@ def read_item_files(
     files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
 ) -> ItemRecords:
     results = [read_item_file(f, config) for f in files]
-    students: list[tuple[Any, ...]] = []
-    marks: list[tuple[Any, ...]] = []
-    items: list[tuple[Any, ...]] = []
-    read = skipped = 0
-    for result in results:
-        offset = len(students)
-        students.extend(result.students)
-        marks.extend((sid + offset, *rest) for sid, *rest in result.marks)
-        items.extend(result.items)
-        report.extend(result.problems)
-        read += result.rows_read
-        skipped += result.rows_skipped
+    students, marks, read, skipped = stack_files(results, report)
+    items = [item for result in results for item in result.items]
     student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
     student_frame.index.name = "sid"
     mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
@@ -177,8 +167,6 @@ def _subject(config: SchoolConfig, info: dict[str, str], sheet: Sheet, ctx: Shee
 
 def _words(text: str) -> list[str]:
     """Candidate subject words in a title or file name (``三年级数学小题分`` → ``数学``)."""
-    from toolkit.config import SUBJECT_SYNONYMS
-
     found = []
     cleaned = normalize(text)
     for name, synonyms in SUBJECT_SYNONYMS.items():
@@ -234,8 +222,7 @@ def _read_table(
         report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
         return
     if class_col is None:
-        label = class_name(ctx.grade, ctx.number) if ctx.grade else f"{ctx.number}班"
-        report.add("note", "class.source", source=ctx.source, text=label, **where)
+        report.add("note", "class.source", source=ctx.source, text=ctx.label, **where)
     sheet_grade = info_grade or ctx.grade
     for c, full in full_marks.items():
         r = block.full.get(c, (None, header.last_row))[1]
@@ -252,7 +239,7 @@ def _read_table(
                 cell_ref(r, c),
             )
         )
-    last_class = None
+    last_class: ClassId | None = None
     for r in data_rows:
         row = rows[r]
         if all(is_blank(v) for v in row):
@@ -268,40 +255,25 @@ def _read_table(
             out.rows_skipped += 1
             report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
             continue
-        grade, number = sheet_grade, ctx.number
-        if grade_col is not None and grade_col < len(row) and not is_blank(row[grade_col]):
-            grade = parse_grade(row[grade_col]) or grade
-        if class_col is not None:
-            raw_class = row[class_col] if class_col < len(row) else None
-            parsed = parse_class_cell(raw_class) if not is_blank(raw_class) else last_class
-            if parsed is None or parsed.number is None:
-                out.rows_skipped += 1
-                report.add(
-                    "error", "class.invalid", cell=cell_ref(r, class_col), value=raw_class, **where
-                )
-                continue
-            last_class = parsed
-            number, grade = parsed.number, parsed.grade or grade
-        if grade is None:
-            grade = find_grade(sheet.file.display)
-        if grade is None:
+        found, last_class = row_class(
+            row,
+            class_col,
+            grade_col,
+            ClassId(sheet_grade, ctx.number),
+            last_class,
+            ("class.grade_missing", name_col, name),
+        )
+        if not isinstance(found, ClassId):
+            code, col, value = found
             out.rows_skipped += 1
-            report.add(
-                "error",
-                "class.grade_missing",
-                cell=cell_ref(r, class_col or name_col),
-                value=name,
-                **where,
-            )
+            report.add("error", code, cell=cell_ref(r, col), value=value, **where)
             continue
         sid = len(out.students)
-        student_id = normalize(row[id_col]) if id_col is not None and id_col < len(row) else ""
-        if isinstance(row[id_col] if id_col is not None else None, float):
-            student_id = str(int(row[id_col])) if float(row[id_col]).is_integer() else student_id
+        student_id = id_text(row[id_col]) if id_col is not None and id_col < len(row) else ""
         out.students.append(
             (
-                grade,
-                number,
+                found.grade,
+                found.number,
                 student_id,
                 name,
                 subject,

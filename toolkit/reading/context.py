@@ -7,9 +7,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from toolkit.classnames import find_class, find_grade
+from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
 from toolkit.reading.header import HeaderMatch
 from toolkit.reading.workbook import Sheet
+from toolkit.records.cells import is_blank, parse_grade
 from toolkit.text import normalize
 
 
@@ -22,6 +23,13 @@ class SheetContext:
     source: str = ""
     text: str = ""
     title: str = ""
+
+    @property
+    def label(self) -> str:
+        """The class as the note shows it: ``三(2)班``, or ``2班`` when no grade was found."""
+        if self.grade:
+            return class_name(self.grade, self.number or 0)
+        return f"{self.number}班"
 
 
 def title_text(title_rows: Sequence[Sequence[object]]) -> str:
@@ -87,3 +95,36 @@ def read_stacked_tables(
         title_start = next_start
         current = find_next(next_start)
     return tables
+
+
+RowProblem = tuple[str, int, object]  # (rule code, column, cell value)
+
+
+def row_class(
+    row: Sequence[object],
+    class_col: int | None,
+    grade_col: int | None,
+    default: ClassId,
+    above: ClassId | None,
+    no_grade: RowProblem,
+) -> tuple[ClassId | RowProblem, ClassId | None]:
+    """The class of one student row: its 班级 cell (blank = the class of the row above), its
+    年级 cell, else ``default`` (the sheet's context).
+
+    Returns the complete class, or the problem (rule code, column, value) that stops it, and
+    the class cell to carry down to the next row. ``no_grade`` is the problem to give when
+    there is no 班级 column and nothing names the grade.
+    """
+    grade, number = default.grade, default.number
+    if grade_col is not None and grade_col < len(row) and not is_blank(row[grade_col]):
+        grade = parse_grade(row[grade_col]) or grade
+    if class_col is None:
+        return (ClassId(grade, number) if grade is not None else no_grade), above
+    raw = row[class_col] if class_col < len(row) else None
+    parsed = parse_class_cell(raw) if not is_blank(raw) else above
+    if parsed is None or parsed.number is None:
+        return ("class.invalid", class_col, raw), above
+    grade = parsed.grade or grade
+    if grade is None:
+        return ("class.grade_missing", class_col, raw), parsed
+    return ClassId(grade, parsed.number), parsed

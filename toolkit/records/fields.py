@@ -112,6 +112,11 @@ class RecordKind:
         raise KeyError(name)
 
     @property
+    def has_identity(self) -> bool:
+        """Whether each record belongs to one class (年级 and 班级 resolved together)."""
+        return any(f.name == "班级" and f.type == "class" for f in self.fields)
+
+    @property
     def required(self) -> list[str]:
         return [f.name for f in self.fields if f.required]
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from toolkit.classnames import ClassId, class_name
+from toolkit.classnames import ClassId
 from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables
 from toolkit.reading.discover import InputFile
@@ -202,7 +202,7 @@ def _read_table(
             first=column_letter(first),
             **where,
         )
-    identity = _has_identity(kind)
+    identity = kind.has_identity
     missing = [
         f.label
         for f in kind.fields
@@ -220,8 +220,7 @@ def _read_table(
         )
         return None
     if identity and "班级" not in cols:
-        label = class_name(ctx.grade, ctx.number) if ctx.grade else f"{ctx.number}班"
-        report.add("note", "class.source", source=ctx.source, text=label, **where)
+        report.add("note", "class.source", source=ctx.source, text=ctx.label, **where)
     table_id = len(out.layouts)
     out.layouts.append(TableLayout(sheet.file.display, sheet.name, dict(cols)))
     first_col = min(cols.values())
@@ -249,11 +248,6 @@ def _read_table(
             continue
         out.rows.append(_read_row(kind, row, r, cols, ctx, table_id, config, report, where))
     return None
-
-
-def _has_identity(kind: RecordKind) -> bool:
-    """Whether records of this kind belong to one class (grade and class resolved together)."""
-    return any(f.name == "班级" and f.type == "class" for f in kind.fields)
 
 
 def _summary_text(row: Sequence[object], first_col: int) -> str | None:
@@ -288,7 +282,7 @@ def _read_row(
         if not record["问题"]:
             record["问题"] = code
 
-    identity = _has_identity(kind)
+    identity = kind.has_identity
     for f in kind.fields:
         col = cols.get(f.name)
         raw = row[col] if col is not None and col < len(row) else None
@@ -343,7 +337,7 @@ _DTYPES = {
 
 def _typed_frame(kind: RecordKind, rows: list[dict[str, Any]]) -> pd.DataFrame:
     names = [f.name for f in kind.fields]
-    extra = ["年级"] if _has_identity(kind) and "年级" not in names else []
+    extra = ["年级"] if kind.has_identity and "年级" not in names else []
     frame = pd.DataFrame(rows, columns=[*names, *extra, *META_COLUMNS])
     for f in kind.fields:
         if f.type == "date":

@@ -12,10 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
+from toolkit.classnames import ClassId, find_class
 from toolkit.config import SchoolConfig
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, read_stacked_tables
+from toolkit.reading.context import SheetContext, read_stacked_tables, row_class
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
@@ -65,9 +65,11 @@ def read_score_files(
     return combine(results, [f.display for f in files], report)
 
 
-def combine(
-    results: Iterable[FileRecords], names: list[str], report: ProblemReport
-) -> ScoreRecords:
+def stack_files(
+    results: Iterable[Any], report: ProblemReport
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, int]:
+    """Students and marks of every file in order, each file's local ``sid`` renumbered; the
+    problems go to ``report``. Returns (students, marks, rows read, rows skipped)."""
     students: list[tuple[Any, ...]] = []
     marks: list[tuple[Any, ...]] = []
     read = skipped = 0
@@ -78,6 +80,13 @@ def combine(
         report.extend(result.problems)
         read += result.rows_read
         skipped += result.rows_skipped
+    return students, marks, read, skipped
+
+
+def combine(
+    results: Iterable[FileRecords], names: list[str], report: ProblemReport
+) -> ScoreRecords:
+    students, marks, read, skipped = stack_files(results, report)
     student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
     student_frame.index.name = "sid"
     mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
@@ -182,10 +191,10 @@ def _read_table(
         if ctx.number is None:
             report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
             return None
-        label = class_name(ctx.grade, ctx.number) if ctx.grade else f"{ctx.number}班"
-        report.add("note", "class.source", source=ctx.source, text=label, **where)
+        report.add("note", "class.source", source=ctx.source, text=ctx.label, **where)
     school = config.school
     last_class: ClassId | None = None
+    default = ClassId(ctx.grade, ctx.number)
     rows = sheet.rows
     width_needed = max([name_col, *(c for c, _ in subjects), *(header.fields.values())]) + 1
     for r in range(header.last_row + 1, len(rows)):
@@ -213,42 +222,18 @@ def _read_table(
                 return r  # a title row of the next class block
             continue
         out.rows_read += 1
-        # Which class is this student in?
-        grade = ctx.grade
-        number = ctx.number
-        if grade_col is not None and row[grade_col] not in ("", None):
-            grade = find_grade(row[grade_col]) or _int_or_none(row[grade_col]) or grade
         if school_col is not None and normalize(row[school_col]):
             school = normalize(row[school_col])
-        if class_col is not None:
-            raw_class = row[class_col]
-            parsed = parse_class_cell(raw_class) if raw_class not in ("", None) else last_class
-            if parsed is None or parsed.number is None:
-                out.rows_skipped += 1
-                report.add(
-                    "error", "class.invalid", cell=cell_ref(r, class_col), value=raw_class, **where
-                )
-                continue
-            last_class = parsed
-            number = parsed.number
-            grade = parsed.grade or grade
-            if grade is None:
-                out.rows_skipped += 1
-                report.add(
-                    "error",
-                    "class.grade_missing",
-                    cell=cell_ref(r, class_col),
-                    value=raw_class,
-                    **where,
-                )
-                continue
-        if grade is None:
+        found, last_class = row_class(
+            row, class_col, grade_col, default, last_class, ("class.grade_missing", name_col, name)
+        )
+        if not isinstance(found, ClassId):
+            code, col, value = found
             out.rows_skipped += 1
-            report.add(
-                "error", "class.grade_missing", cell=cell_ref(r, name_col), value=name, **where
-            )
+            report.add("error", code, cell=cell_ref(r, col), value=value, **where)
             continue
-        student_id = _id_text(row[id_col]) if id_col is not None else ""
+        grade, number = found.grade, found.number
+        student_id = id_text(row[id_col]) if id_col is not None else ""
         sid = len(out.students)
         total = row[total_col] if total_col is not None else None
         out.students.append(
@@ -286,16 +271,11 @@ def _read_table(
     return None
 
 
-def _id_text(value: object) -> str:
+def id_text(value: object) -> str:
     """学号 as text: 20260301.0 (a number cell) → ``20260301``."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return normalize(value).replace(" ", "")
-
-
-def _int_or_none(value: object) -> int | None:
-    text = normalize(value).removesuffix("年级")
-    return int(text) if text.isdigit() else None
 
 
 def _number_or_none(value: object) -> float | None:
