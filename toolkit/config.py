@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from toolkit.classnames import cn_number, find_grade
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import FieldMatcher, header_key, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.records.cells import parse_grade
 from toolkit.text import cell_ref, normalize
 
 if TYPE_CHECKING:
@@ -305,7 +305,7 @@ def _read_subjects(sheet: Sheet, config: SchoolConfig, report: ProblemReport) ->
         grade_text = _text(cell("年级"))
         grade: int | None = None
         if grade_text and grade_text not in {"全部", "所有", "全校", "各年级"}:
-            grade = find_grade(grade_text) or cn_number(grade_text.removesuffix("年级"))
+            grade = parse_grade(grade_text)
             if grade is None:
                 report.add(
                     "error",
@@ -436,8 +436,6 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
 
 def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad, key_ref: str) -> None:  # type: ignore[no-untyped-def]
     """作业时长上限-<年级> and 听评课满分-<维度>: one 参数 row per grade or dimension."""
-    from toolkit.records.cells import parse_grade
-
     minutes, mark = _HOMEWORK_MINUTES.match(key), _OBSERVATION_MARK.match(key)
     if minutes:
         grade = parse_grade(minutes["grade"].strip("()（）"))
