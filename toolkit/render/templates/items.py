@@ -19,7 +19,7 @@ from toolkit.render.templates.book import (
 )
 from toolkit.render.templates.columns import grade_choices, subject_choices, template_title
 from toolkit.render.templates.instructions import general_lines
-from toolkit.render.templates.scores import ABSENT_CHOICES
+from toolkit.render.templates.scores import ABSENT_CHOICES, identity_columns
 from toolkit.text import column_letter
 
 KIND = "items"
@@ -84,21 +84,7 @@ def _sheet(book: TemplateBook, config: SchoolConfig, grade: int | None, items: i
             values=classes,
             validation=prompt_only("班级", "如 三(2)班；也可写 2班"),
         ),
-        Column(
-            "学号",
-            "text",
-            12,
-            required=False,
-            values=[s.student_id for s in students],
-            validation=prompt_only("学号", "学号或考号"),
-        ),
-        Column(
-            "姓名",
-            "text",
-            10,
-            values=[s.name for s in students],
-            validation=prompt_only("姓名", "学生姓名"),
-        ),
+        *identity_columns([s.student_id for s in students], [s.name for s in students]),
     ]
     full_cells: list[tuple[object, dict[str, Any] | None]] = [(None, None)] * IDENTITY
     point_cells: list[tuple[object, dict[str, Any] | None]] = [(None, None)] * IDENTITY

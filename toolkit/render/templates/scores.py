@@ -100,7 +100,8 @@ def _score_column(
     )
 
 
-def _identity_columns(ids: list[str], names: list[str]) -> list[Column]:
+def identity_columns(ids: list[str], names: list[str]) -> list[Column]:
+    """学号 and 姓名, pre-filled from the roster when there is one (score and item sheets)."""
     return [
         Column(
             "学号",
@@ -117,7 +118,7 @@ def _identity_columns(ids: list[str], names: list[str]) -> list[Column]:
 def _class_sheet(book: TemplateBook, config: SchoolConfig, grade: int, number: int):  # type: ignore[no-untyped-def]
     students = [s for s in config.roster if s.grade == grade and s.number == number]
     size = next((c.size for c in config.classes if (c.grade, c.number) == (grade, number)), None)
-    columns = _identity_columns([s.student_id for s in students], [s.name for s in students])
+    columns = identity_columns([s.student_id for s in students], [s.name for s in students])
     for subject in config.subjects_for(grade):
         full = config.rule(grade, subject).full_mark
         columns.append(
@@ -141,7 +142,7 @@ def _class_sheet(book: TemplateBook, config: SchoolConfig, grade: int, number: i
 def _generic_sheet(book: TemplateBook, config: SchoolConfig):  # type: ignore[no-untyped-def]
     columns = [
         Column("班级", "text", 10, validation=prompt_only("班级", CLASS.help)),
-        *_identity_columns([], []),
+        *identity_columns([], []),
     ]
     for subject in GENERIC_SUBJECTS:
         full = config.rule(None, subject).full_mark
