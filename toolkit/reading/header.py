@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from toolkit.text import squeeze
+from toolkit.problems import ProblemReport
+from toolkit.text import cell_ref, column_letter, squeeze
 
 # How many rows of titles, notes and blanks may stand above a header.
 MAX_HEADER_SCAN = 40
@@ -118,3 +119,17 @@ def _fold_second_row(
         match.groups.update(added)
         match.labels.update({c: str(below[c]).strip() for c in added})
         match.last_row = match.first_row + 1
+
+
+def report_duplicates(header: HeaderMatch, report: ProblemReport, file: str, sheet: str) -> None:
+    """A warning for each column whose header repeats an earlier one (only the first is read)."""
+    for name, first, dup in header.duplicates:
+        report.add(
+            "warning",
+            "header.duplicate",
+            file=file,
+            sheet=sheet,
+            cell=cell_ref(header.first_row, dup),
+            column=name,
+            first=column_letter(first),
+        )

@@ -18,11 +18,11 @@ from toolkit.classnames import ClassId
 from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables
 from toolkit.reading.discover import InputFile
-from toolkit.reading.header import HeaderMatch, locate_header
+from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.records.cells import is_blank, parse_cell
 from toolkit.records.fields import KIND_TITLES, RecordKind
-from toolkit.text import cell_ref, column_letter, normalize
+from toolkit.text import cell_ref, normalize
 
 if TYPE_CHECKING:
     from toolkit.config import SchoolConfig
@@ -193,15 +193,7 @@ def _read_table(
 ) -> int | None:
     where = {"file": sheet.file.display, "sheet": sheet.name}
     cols = header.fields
-    for name, first, dup in header.duplicates:
-        report.add(
-            "warning",
-            "header.duplicate",
-            cell=cell_ref(header.first_row, dup),
-            column=name,
-            first=column_letter(first),
-            **where,
-        )
+    report_duplicates(header, report, **where)
     identity = kind.has_identity
     missing = [
         f.label

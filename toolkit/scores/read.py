@@ -17,11 +17,11 @@ from toolkit.config import SchoolConfig
 from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables, row_class
 from toolkit.reading.discover import InputFile
-from toolkit.reading.header import HeaderMatch, locate_header
+from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.scorecell import parse_score
 from toolkit.scores.schema import CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
-from toolkit.text import cell_ref, clean_name, column_letter, normalize
+from toolkit.text import cell_ref, clean_name, normalize
 
 STUDENT_COLUMNS = [
     "学校", "年级", "班级", "学号", "姓名", "识别", "原总分", "总分单元格",
@@ -178,15 +178,7 @@ def _read_table(
             **where,
         )
     subjects = [pair for pair in subjects if pair not in empty]
-    for name, first, dup in header.duplicates:
-        report.add(
-            "warning",
-            "header.duplicate",
-            cell=cell_ref(header.first_row, dup),
-            column=name,
-            first=column_letter(first),
-            **where,
-        )
+    report_duplicates(header, report, **where)
     if class_col is None:
         if ctx.number is None:
             report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
