@@ -45,8 +45,61 @@ def build_parser() -> argparse.ArgumentParser:
     common(scores)
     scores.set_defaults(handler="toolkit.commands:run_scores")
 
+    def skip_invalid(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="跳过有错误的行继续分析，并列入“数据问题”",
+        )
+
+    records = (
+        ("homework", "作业检查汇总", "作业检查", "作业检查文件或文件夹", True, False),
+        ("observation", "听评课汇总", "听评课记录", "听评课记录文件或文件夹", True, True),
+        ("weakpoints", "薄弱点台账汇总", "薄弱点台账", "薄弱点台账文件或文件夹", True, True),
+    )
+    for name, output, title, what, month, as_of in records:
+        sub = commands.add_parser(
+            name,
+            help=f"{title}汇总",
+            description=f"读取{title}，生成{output}工作簿（按年级、班级、教师汇总，含图表）。",
+        )
+        sub.add_argument("inputs", nargs="+", metavar="INPUT", help=what)
+        sub.add_argument("-o", "--output", default=f"{output}.xlsx", help="输出工作簿")
+        if month:
+            sub.add_argument("--month", metavar="YYYY-MM", help="只统计这个月的记录，如 2026-03")
+        if as_of:
+            sub.add_argument(
+                "--as-of",
+                metavar="YYYY-MM-DD",
+                help="判断逾期、超期的日期（默认：--month 的月末，否则今天）",
+            )
+        skip_invalid(sub)
+        common(sub)
+        sub.set_defaults(handler="toolkit.commands:run_records", kind=name)
+
+    items = commands.add_parser(
+        "items",
+        help="小题分试题分析",
+        description="读取小题分，生成试题分析工作簿（难度、区分度、知识点得分率），"
+        "并把建议的薄弱点写成可填写的薄弱点台账。",
+    )
+    items.add_argument("inputs", nargs="+", metavar="INPUT", help="小题分文件或文件夹")
+    items.add_argument("-o", "--output", default="试题分析.xlsx", help="输出工作簿")
+    items.add_argument(
+        "--ledger",
+        metavar="FILE",
+        help="建议薄弱点台账的文件名（默认：输出工作簿名_建议薄弱点台账.xlsx）",
+    )
+    items.add_argument("--date", metavar="YYYY-MM-DD", help="建议台账的登记日期（默认今天）")
+    skip_invalid(items)
+    common(items)
+    items.set_defaults(handler="toolkit.commands:run_items")
+
     check = commands.add_parser(
-        "check", help="只检查数据，列出所有问题", description="检查成绩表，列出每个问题的位置。"
+        "check",
+        help="只检查数据，列出所有问题",
+        description="识别每个文件的类型（成绩、小题分、作业检查、听评课、薄弱点台账），"
+        "检查并列出每个问题的位置。",
     )
     check.add_argument("inputs", nargs="+", metavar="INPUT", help="文件或文件夹")
     check.add_argument("--all", action="store_true", help="也列出提示（如跳过的汇总行）")

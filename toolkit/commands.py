@@ -68,6 +68,139 @@ def run_scores(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _rows_line(totals: dict[str, int], files: int) -> str:
+    skipped = f"，跳过 {totals['跳过']:,}（见数据问题）" if totals["跳过"] else ""
+    outside = f"，不在统计范围 {totals['不在范围']:,}" if totals.get("不在范围") else ""
+    return f"读取 {files} 个文件 {totals['读取']:,} 行：计入 {totals['计入']:,}{skipped}{outside}。"
+
+
+def _not_analysed(console: Console, problems: ProblemReport, what: str) -> None:
+    if problems.has_errors:
+        console.fail(
+            f"发现 {len(problems.errors)} 处错误，未生成报告。请按上表修改后重试，"
+            "或使用 --skip-invalid 跳过有错误的行（将列入“数据问题”表）。"
+        )
+    else:
+        console.fail(f"没有读到任何{what}。请检查输入的文件或文件夹。")
+
+
+WRITERS = {
+    "homework": "toolkit.render.homework_workbook:write_homework_workbook",
+    "observation": "toolkit.render.observation_workbook:write_observation_workbook",
+    "weakpoints": "toolkit.render.weakpoint_workbook:write_weakpoint_workbook",
+}
+
+
+def run_records(args: argparse.Namespace) -> int:
+    """``xueqing homework|observation|weakpoints``."""
+    import importlib
+
+    from toolkit.config import load_config
+    from toolkit.kinds import RECORD_KINDS
+    from toolkit.records.period import PeriodError
+    from toolkit.records.report import analyze_records
+    from toolkit.render.output import OutputError
+
+    console = _console(args)
+    problems = ProblemReport()
+    kind = RECORD_KINDS[args.kind]
+    config = load_config(args.config, problems)
+    try:
+        with console.status(f"正在读取和汇总{kind.title}……"):
+            report = analyze_records(
+                args.kind,
+                args.inputs,
+                config=config,
+                month=getattr(args, "month", None),
+                as_of=getattr(args, "as_of", None),
+                skip_invalid=args.skip_invalid,
+                problems=problems,
+            )
+    except PeriodError as exc:
+        console.fail(str(exc))
+        return EXIT_FAILURE
+    console.problems(problems)
+    totals = report.row_totals()
+    files = len(report.table.files)
+    if not report.analysed:
+        _not_analysed(console, problems, f"{kind.title}记录")
+        console.json(_summary(problems, rows=totals, output=None))
+        return EXIT_DATA_ERRORS
+    module, function = WRITERS[args.kind].split(":")
+    write = getattr(importlib.import_module(module), function)
+    target = Path(args.output)
+    try:
+        with console.status("正在写入工作簿……"):
+            write(report, target)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
+        return EXIT_FAILURE
+    console.say(_rows_line(totals, files))
+    console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
+    console.json(_summary(problems, rows=totals, output=str(target)))
+    return EXIT_OK
+
+
+def run_items(args: argparse.Namespace) -> int:
+    """``xueqing items``: the analysis workbook and the suggested ledger beside it."""
+    from toolkit.config import load_config
+    from toolkit.items.report import analyze_items
+    from toolkit.records.period import PeriodError, parse_day
+    from toolkit.render.item_workbook import (
+        ledger_path,
+        write_item_workbook,
+        write_suggested_ledger,
+    )
+    from toolkit.render.output import OutputError
+
+    console = _console(args)
+    problems = ProblemReport()
+    config = load_config(args.config, problems)
+    try:
+        today = parse_day(args.date) if args.date else None
+    except PeriodError as exc:
+        console.fail(str(exc))
+        return EXIT_FAILURE
+    with console.status("正在读取和分析小题分……"):
+        report = analyze_items(
+            args.inputs,
+            config=config,
+            skip_invalid=args.skip_invalid,
+            today=today,
+            problems=problems,
+        )
+    console.problems(problems)
+    totals = report.row_totals()
+    if not report.analysed:
+        _not_analysed(console, problems, "小题分")
+        console.json(_summary(problems, rows=totals, output=None))
+        return EXIT_DATA_ERRORS
+    target = Path(args.output)
+    ledger = Path(args.ledger) if args.ledger else ledger_path(target)
+    try:
+        with console.status("正在写入工作簿……"):
+            write_item_workbook(report, target)
+            write_suggested_ledger(report, ledger)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
+        return EXIT_FAILURE
+    assert report.analysis is not None
+    suggested = len(report.analysis.suggestions)
+    console.say(_rows_line(totals, len(report.records.files)))
+    console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
+    console.say(
+        f"建议薄弱点 {suggested} 条，已写成可填写的薄弱点台账：{ledger}"
+        "（补全原因类别、改进措施后交回，可用 xueqing weakpoints 汇总）",
+        style="green",
+    )
+    console.json(
+        _summary(problems, rows=totals, output=str(target), ledger=str(ledger), suggested=suggested)
+    )
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from toolkit.config import load_config
     from toolkit.kinds import KIND_TITLES, check_inputs
@@ -159,4 +292,13 @@ def run_demo(args: argparse.Namespace) -> int:
     return demo(Path(args.output), _console(args))
 
 
-__all__ = ["EXIT_DATA_ERRORS", "EXIT_FAILURE", "EXIT_OK", "run_check", "run_demo", "run_scores"]
+__all__ = [
+    "EXIT_DATA_ERRORS",
+    "EXIT_FAILURE",
+    "EXIT_OK",
+    "run_check",
+    "run_demo",
+    "run_items",
+    "run_records",
+    "run_scores",
+]

@@ -125,6 +125,8 @@ class SchoolConfig:
     )
     homework_alert_score: float = 80  # 作业检查 得分 below this is listed
     follow_up_days: float = 14  # 整改 open longer than this is overdue
+    weak_point_line: float = 0.6  # a class's 知识点得分率 under this is a suggested weak point
+    weak_point_gap: float = 0.1  # … as is one this far under the grade's
     classes: list[ClassInfo] = field(default_factory=list)
     teaching: list[Teaching] = field(default_factory=list)
     roster: list[RosterEntry] = field(default_factory=list)
@@ -386,6 +388,8 @@ _PARAMETERS = {
     "听课节数要求": "observation_quota",
     "作业检查预警分": "homework_alert_score",
     "整改超期天数": "follow_up_days",
+    "知识点预警得分率": "weak_point_line",
+    "知识点低于年级": "weak_point_gap",
 }
 # Keys with a part after the dash: 作业时长上限-三年级, 听评课满分-学生投入度.
 _HOMEWORK_MINUTES = re.compile(r"^作业时长上限[-—－_:：]?(?P<grade>.+)$")
@@ -425,6 +429,11 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
                 bad("应为非负数")
             elif attr.startswith("w_"):
                 weights[("w_mean", "w_pass", "w_excellent").index(attr)] = number
+            elif attr in ("weak_point_line", "weak_point_gap"):
+                if number > 100:
+                    bad("应为 0–100% 的比例，如 60%")
+                else:  # 60 typed into a plain cell means 60%
+                    setattr(config, attr, number / 100 if number > 1 else number)
             elif attr == "bottom_share" and not 0 < number <= 1:
                 bad("应为 0–100% 的比例")
             elif attr == "band_width" and number <= 0:

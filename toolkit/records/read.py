@@ -275,16 +275,24 @@ def _read_row(
             record["问题"] = code
 
     identity = kind.has_identity
+    parsed_cells = []
     for f in kind.fields:
         col = cols.get(f.name)
         raw = row[col] if col is not None and col < len(row) else None
         parsed = parse_cell(f, raw, config)
         record[f.name] = parsed.value
+        parsed_cells.append((f, col, raw, parsed))
+    for f, col, raw, parsed in parsed_cells:  # after the row is parsed: ``draft`` needs 状态
         if col is None:
             continue
         if parsed.reason:
             fail("field.invalid", col, raw, field=f.label, expected=parsed.reason)
-        elif parsed.blank and f.required and not (identity and f.name in ("年级", "班级")):
+        elif (
+            parsed.blank
+            and f.required
+            and not (identity and f.name in ("年级", "班级"))
+            and not kind.may_be_blank(f.name, record)
+        ):
             fail("field.missing", col, field=f.label)
     if identity:
         _resolve_class(record, row, r, cols, ctx, fail)

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from toolkit.render.styles import FONT
 
 # A colour per series, the same order in every chart so a subject/class keeps its colour.
@@ -69,5 +71,112 @@ def column_chart(
         y_axis["max"] = y_max
     chart.set_y_axis(y_axis)
     chart.set_legend({"position": "bottom", "font": axis_font})
+    chart.set_size({"width": 640, "height": 320})
+    return chart
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    """What to draw from a small table: its first column is the categories (x axis), and each
+    of ``series`` (default: every other column) one series."""
+
+    kind: str  # column, stacked, line, bar, radar or scatter
+    title: str
+    y_title: str = ""
+    x_title: str = ""
+    series: tuple[str, ...] = ()
+    percent: bool = False
+    y_max: float | None = None
+    labels: bool = True  # data labels on each point (off for crowded charts)
+    number_format: str = ""  # of the data labels; default 0% for rates, else 0.0
+
+
+_TYPES = {
+    "column": {"type": "column"},
+    "stacked": {"type": "column", "subtype": "stacked"},
+    "bar": {"type": "bar"},
+    "line": {"type": "line"},
+    "radar": {"type": "radar", "subtype": "with_markers"},
+    "scatter": {"type": "scatter"},
+}
+
+
+def make_chart(
+    workbook: Any,
+    spec: ChartSpec,
+    sheet_name: str,
+    categories: tuple[int, int, int, int],
+    series: Sequence[Series],
+    point_names: tuple[str, int, int, int, int] | None = None,
+) -> Any:
+    """A native chart of ``spec.kind`` over ranges of ``sheet_name``; the look of
+    :func:`column_chart` (fonts, palette, gridlines) for every kind. A scatter's points are
+    labelled with ``point_names`` (sheet, first row, col, last row, col: e.g. the 题号)."""
+    chart = workbook.add_chart(dict(_TYPES[spec.kind]))
+    axis_font = {"name": FONT, "size": 9}
+    number_format = spec.number_format or ("0%" if spec.percent else "0.0")
+    for i, item in enumerate(series):
+        colour = PALETTE[i % len(PALETTE)]
+        options: dict[str, Any] = {
+            "name": [sheet_name, *item.name_cell],
+            "categories": [sheet_name, *categories],
+            "values": [sheet_name, *item.values],
+        }
+        if spec.kind in ("line", "radar", "scatter"):
+            options["line"] = {"color": colour, "width": 2.0}
+            options["marker"] = {
+                "type": "circle",
+                "size": 6,
+                "fill": {"color": colour},
+                "border": {"color": colour},
+            }
+            if spec.kind == "scatter":
+                options["line"] = {"none": True}
+        else:
+            options.update(fill={"color": colour}, border={"none": True}, gap=80)
+        if spec.labels and spec.kind != "radar":
+            options["data_labels"] = {
+                "value": True,
+                "num_format": "0.00" if spec.kind == "scatter" else number_format,
+                "font": {"name": FONT, "size": 7},
+            }
+            if spec.kind == "stacked":
+                options["data_labels"]["position"] = "center"
+            if spec.kind == "scatter" and point_names is not None:
+                sheet, first, col, last, _ = point_names
+                options["data_labels"]["custom"] = [
+                    {"value": f"='{sheet}'!{xl_rowcol_to_cell(r, col, True, True)}"}
+                    for r in range(first, last + 1)
+                ]
+                options["data_labels"]["position"] = "right"
+        chart.add_series(options)
+    chart.set_title({"name": spec.title, "name_font": {"name": FONT, "size": 12, "bold": True}})
+    value_axis: dict[str, Any] = {
+        "name": spec.y_title,
+        "name_font": axis_font,
+        "num_font": axis_font,
+        "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
+    }
+    if spec.kind != "line" or spec.percent:
+        value_axis["min"] = 0
+    if spec.percent:
+        value_axis.update(num_format="0%", max=1)
+    elif spec.y_max is not None:
+        value_axis["max"] = spec.y_max
+    category_axis: dict[str, Any] = {"num_font": axis_font, "name_font": axis_font}
+    if spec.x_title:
+        category_axis["name"] = spec.x_title
+    if spec.kind == "scatter":
+        category_axis.update(min=0, max=1, num_format="0.0")
+    if spec.kind == "bar":  # bars run sideways: the value axis is x
+        chart.set_x_axis(value_axis)
+        chart.set_y_axis({**category_axis, "reverse": True})
+    else:
+        chart.set_x_axis(category_axis)
+        chart.set_y_axis(value_axis)
+    if len(series) == 1 and spec.kind != "radar":
+        chart.set_legend({"none": True})
+    else:
+        chart.set_legend({"position": "bottom", "font": axis_font})
     chart.set_size({"width": 640, "height": 320})
     return chart

@@ -155,6 +155,16 @@ def _write(path: Path, filled: SchoolConfig) -> None:
                 "作业检查得分低于此分的教师列入需关注",
             ],
             ["整改超期天数", defaults.follow_up_days, "整改未完成超过多少天算超期"],
+            [
+                "知识点预警得分率",
+                defaults.weak_point_line,
+                "小题分分析中，班级知识点得分率低于此值列入建议薄弱点台账（如 0.6 即 60%）",
+            ],
+            [
+                "知识点低于年级",
+                defaults.weak_point_gap,
+                "班级知识点得分率比年级低这么多（如 0.1 即 10 个百分点）也列入建议台账",
+            ],
         ],
         [18, 12, 70],
     )

@@ -27,6 +27,7 @@ NUMBER_FORMATS = {
     "signed": "+0.00;-0.00;0.00",
     "signed_int": "+0;-0;0",
     "date": "yyyy-mm-dd",
+    "wrap": "@",  # free text (问题, 措施, 建议): kept whole, wrapped
 }
 
 
@@ -58,6 +59,8 @@ class Styles:
                 "date",
             ) or role.startswith("signed"):
                 props["align"] = "right"
+            if role == "wrap":
+                props["text_wrap"] = True
             if grade_row:
                 props.update(bold=True, bg_color=GRADE_ROW_FILL)
             props.update(extra)

@@ -1,0 +1,66 @@
+"""The item analysis (试题分析) as one call: read → validate → analyse, returning a report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.config import SchoolConfig, load_config
+from toolkit.items.metrics import ItemAnalysis, analyse
+from toolkit.items.read import ItemRecords
+from toolkit.problems import ProblemReport
+
+
+@dataclass
+class ItemReport:
+    config: SchoolConfig
+    problems: ProblemReport
+    records: ItemRecords
+    inputs: list[Path]
+    today: dt.date
+    analysis: ItemAnalysis | None = None
+
+    @property
+    def analysed(self) -> bool:
+        return self.analysis is not None
+
+    @property
+    def exams(self) -> list[str]:
+        return sorted({e for e in self.records.students["考试"] if e})
+
+    @property
+    def title(self) -> str:
+        exam = self.exams[0] if len(self.exams) == 1 else ""
+        parts = [self.config.school, self.config.term_label, exam]
+        return "".join(p for p in parts if p) + "试题分析"
+
+    def row_totals(self) -> dict[str, int]:
+        records = self.records
+        counted = len(records.students)
+        return {"读取": records.rows_read, "计入": counted, "跳过": records.rows_read - counted}
+
+
+def analyze_items(
+    inputs: Iterable[Path | str],
+    *,
+    config: SchoolConfig | None = None,
+    config_path: Path | str | None = None,
+    skip_invalid: bool = False,
+    today: dt.date | None = None,
+    problems: ProblemReport | None = None,
+) -> ItemReport:
+    """Analyse item-score files. ``today`` is the 登记日期 of the suggested ledger rows."""
+    from toolkit.kinds import load_items
+
+    problems = problems if problems is not None else ProblemReport()
+    if config is None:
+        config = load_config(config_path, problems)
+    paths = [Path(p) for p in inputs]
+    records = load_items(paths, config, problems)
+    report = ItemReport(config, problems, records, paths, today or dt.date.today())
+    if (problems.has_errors and not skip_invalid) or records.students.empty:
+        return report
+    report.analysis = analyse(records.students, records.marks, records.items, config, report.today)
+    return report

@@ -1,0 +1,92 @@
+"""A routine-records analysis as one call: read → validate → summarise, returning a report.
+
+``xueqing homework|observation|weakpoints`` (and the planned monthly pack and web page) call
+:func:`analyze_records` and render what it returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.config import SchoolConfig, load_config
+from toolkit.problems import ProblemReport
+from toolkit.records.fields import RecordKind
+from toolkit.records.period import Period
+from toolkit.records.read import RecordTable
+
+# Each kind's summarise(records, config, period) → its summary dataclass.
+SUMMARISERS = {
+    "homework": "toolkit.homework.metrics",
+    "observation": "toolkit.observation.metrics",
+    "weakpoints": "toolkit.weakpoints.metrics",
+}
+REPORT_NAMES = {
+    "homework": "作业检查汇总",
+    "observation": "听评课汇总",
+    "weakpoints": "薄弱点台账汇总",
+}
+
+
+@dataclass
+class RecordReport:
+    """One kind's records, what was made of them, and the problems found on the way."""
+
+    kind: RecordKind
+    config: SchoolConfig
+    problems: ProblemReport
+    table: RecordTable
+    period: Period
+    inputs: list[Path]
+    summary: Any = None  # HomeworkSummary, ObservationSummary or WeakpointSummary
+
+    @property
+    def analysed(self) -> bool:
+        return self.summary is not None
+
+    @property
+    def title(self) -> str:
+        parts = [self.config.school, self.config.term_label, self.period.label]
+        return "".join(p for p in parts if p) + REPORT_NAMES[self.kind.key]
+
+    def row_totals(self) -> dict[str, int]:
+        """读取 = 计入 + 跳过 (errors, summary rows) + 不在范围 (other months, later dates)."""
+        totals = self.table.row_totals()
+        used = len(self.summary.used) if self.summary is not None else totals["计入"]
+        return {**totals, "计入": used, "不在范围": totals["计入"] - used}
+
+
+def analyze_records(
+    key: str,
+    inputs: Iterable[Path | str],
+    *,
+    config: SchoolConfig | None = None,
+    config_path: Path | str | None = None,
+    month: str | None = None,
+    as_of: str | dt.date | None = None,
+    skip_invalid: bool = False,
+    problems: ProblemReport | None = None,
+) -> RecordReport:
+    """Read, validate and summarise record kind ``key``. Tables are computed when there are no
+    errors, or with ``skip_invalid`` (rows with an error are then left out and stay listed).
+
+    Raises :class:`~toolkit.records.period.PeriodError` for a ``month``/``as_of`` that is not one.
+    """
+    from toolkit.kinds import RECORD_KINDS, load_records
+
+    period = Period.of(month, as_of)
+    problems = problems if problems is not None else ProblemReport()
+    if config is None:
+        config = load_config(config_path, problems)
+    paths = [Path(p) for p in inputs]
+    table = load_records(key, paths, config, problems)
+    report = RecordReport(RECORD_KINDS[key], config, problems, table, period, paths)
+    if (problems.has_errors and not skip_invalid) or table.valid.empty:
+        return report
+    summarise = importlib.import_module(SUMMARISERS[key]).summarise
+    report.summary = summarise(table.valid, config, period)
+    return report

@@ -1,0 +1,259 @@
+"""试题分析.xlsx: per exam an overview (难度–区分度 scatter, 知识点得分率 by class), then item
+quality, per-class 得分率, knowledge points and the suggested weak-point ledger; plus the
+suggested ledger as a fillable 薄弱点台账 template beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.classnames import class_name, grade_name
+from toolkit.items.metrics import D_BANDS, EXAM_KEYS, GROUP_SHARE, P_BANDS, ItemAnalysis
+from toolkit.items.report import ItemReport
+from toolkit.render.charts import ChartSpec
+from toolkit.render.output import check_target, write_atomically
+from toolkit.render.report_book import GRADE_LABEL, Block, ReportBook, write_report_book
+from toolkit.render.tables import TableLayout
+
+LEDGER_SUFFIX = "_建议薄弱点台账.xlsx"
+
+
+def ledger_path(target: Path) -> Path:
+    """Where the suggested ledger goes: beside the workbook, named after it."""
+    return target.with_name(f"{target.stem}{LEDGER_SUFFIX}")
+
+
+def write_item_workbook(report: ItemReport, target: Path) -> Path:
+    return write_report_book(target, report.inputs, report.title, lambda b: _build(b, report))
+
+
+def write_suggested_ledger(report: ItemReport, target: Path) -> Path:
+    """The suggested weak points as a pre-filled 薄弱点台账 template (dropdowns and all)."""
+    from toolkit.kinds import RECORD_KINDS
+    from toolkit.problems import ProblemReport
+    from toolkit.reading.discover import discover
+    from toolkit.render.templates.records import write_record_template
+
+    assert report.analysis is not None
+    check_target(target, [f.path for f in discover(report.inputs, ProblemReport())])
+    rows = report.analysis.suggestions
+    return write_atomically(
+        target,
+        lambda path: write_record_template(
+            str(path),
+            RECORD_KINDS["weakpoints"],
+            report.config,
+            rows,
+            what="薄弱点台账（据试题分析建议）",
+        ),
+    )
+
+
+def _exam_name(key: tuple[int, str, str]) -> str:
+    grade, subject, exam = key
+    return f"{grade_name(int(grade))}{subject}{exam}"
+
+
+def _exams(analysis: ItemAnalysis) -> list[tuple[int, str, str]]:
+    return list(dict.fromkeys(analysis.items[EXAM_KEYS].itertuples(index=False, name=None)))
+
+
+def _build(book: ReportBook, report: ItemReport) -> None:
+    analysis = report.analysis
+    assert analysis is not None
+    exams = _exams(analysis)
+    for key in exams:
+        name = _exam_name(key)
+        book.overview(name[:31], f"{name}试题分析", _blocks(analysis, key), note=_note(analysis))
+    book.table(
+        "试题质量",
+        analysis.items,
+        heading="各题难度与区分度",
+        subtitle=(
+            f"难度 P = 平均分 ÷ 满分；区分度 D = (高分组均分 − 低分组均分) ÷ 满分，"
+            f"高、低分组各取总分前、后 {GROUP_SHARE:.0%}。"
+        ),
+        freeze_columns=4,
+    )
+    layout = book.table(
+        "各班小题得分率",
+        _wide_items(analysis),
+        heading="各班各题得分率",
+        subtitle=f"得分率 = 平均分 ÷ 满分；低于 {analysis.line:.0%} 标红。",
+        freeze_columns=4,
+    )
+    _mark_below(book, layout, analysis.line)
+    layout = book.table(
+        "知识点得分率",
+        _wide_points(analysis),
+        heading="各班知识点得分率",
+        subtitle=f"知识点得分率 = 该知识点各题得分之和 ÷ 满分之和；低于 {analysis.line:.0%} 标红。",
+        freeze_columns=4,
+    )
+    _mark_below(book, layout, analysis.line)
+    book.table(
+        "建议薄弱点",
+        _suggestions_view(analysis),
+        heading="建议列入薄弱点台账的知识点",
+        subtitle=(
+            f"班级知识点得分率低于 {analysis.line:.0%}，或比年级低 {analysis.gap:.0%} 以上。"
+            "已另存为可填写的薄弱点台账（见命令输出），请补全原因、措施后交回。"
+        ),
+        freeze_columns=4,
+    )
+    book.close(report.problems, definitions(report))
+
+
+def _note(analysis: ItemAnalysis) -> str:
+    return (
+        f"难度 ≥{P_BANDS[0][0]:g} 容易、≥{P_BANDS[1][0]:g} 中等；"
+        f"区分度 ≥{D_BANDS[0][0]:g} 很好、≥{D_BANDS[1][0]:g} 良好、≥{D_BANDS[2][0]:g} 尚可，"
+        "以下需改进"
+    )
+
+
+def _of_exam(frame: pd.DataFrame, key: tuple[int, str, str]) -> pd.DataFrame:
+    mask = (frame["年级"] == key[0]) & (frame["学科"] == key[1]) & (frame["考试"] == key[2])
+    return frame[mask]
+
+
+def _blocks(analysis: ItemAnalysis, key: tuple[int, str, str]) -> list[Block]:
+    name = _exam_name(key)
+    items = _of_exam(analysis.items, key)
+    scatter = items[["题号", "难度", "区分度"]].copy()
+    scatter["题号"] = scatter["题号"].astype(str)
+    bands = items["区分度评价"].value_counts()
+    quality = pd.DataFrame(
+        {"区分度评价": [b for _, b in D_BANDS], "题数": [int(bands.get(b, 0)) for _, b in D_BANDS]}
+    )
+    points = _of_exam(_wide_points(analysis), key).drop(columns=[*EXAM_KEYS, "题号"])
+    points = points.dropna(axis=1, how="all").reset_index(drop=True)
+    blocks = [
+        Block(
+            "各题难度与区分度",
+            scatter.reset_index(drop=True),
+            ChartSpec(
+                "scatter",
+                f"{name}各题难度–区分度",
+                "区分度 D",
+                x_title="难度 P",
+                series=("难度", "区分度"),
+            ),
+        ),
+        Block(
+            "区分度评价",
+            quality,
+            ChartSpec("column", f"{name}区分度评价", "题数"),
+        ),
+    ]
+    if len(points):
+        blocks.append(
+            Block(
+                "各班知识点得分率",
+                points,
+                ChartSpec("bar", f"{name}各班知识点得分率", "得分率", percent=True, labels=False),
+            )
+        )
+    return blocks
+
+
+def _class_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A 班级 column → class labels (三(2)班), the grade rows → 全年级."""
+    out = frame.copy()
+    out["班别"] = [
+        GRADE_LABEL if c is None or pd.isna(c) else class_name(int(g), int(c))
+        for g, c in zip(out["年级"], out["班级"], strict=True)
+    ]
+    return out
+
+
+def _wide_items(analysis: ItemAnalysis) -> pd.DataFrame:
+    per_class = _class_columns(analysis.item_classes)
+    wide = per_class.pivot_table(
+        index=[*EXAM_KEYS, "题号"], columns="班别", values="得分率", sort=False
+    )
+    base = analysis.items[[*EXAM_KEYS, "题号", "满分", "知识点", "难度"]].rename(
+        columns={"难度": GRADE_LABEL}
+    )
+    table = base.join(wide, on=[*EXAM_KEYS, "题号"])
+    classes = [c for c in wide.columns]
+    return table[[*EXAM_KEYS, "题号", "满分", "知识点", *classes, GRADE_LABEL]].rename(
+        columns={GRADE_LABEL: "年级得分率"}
+    )
+
+
+def _wide_points(analysis: ItemAnalysis) -> pd.DataFrame:
+    points = _class_columns(analysis.points)
+    if points.empty:
+        return pd.DataFrame(columns=[*EXAM_KEYS, "知识点", "题号"])
+    wide = points.pivot_table(
+        index=[*EXAM_KEYS, "知识点", "题号"], columns="班别", values="得分率", sort=False
+    )
+    classes = [c for c in wide.columns if c != GRADE_LABEL]
+    wide = wide[[*classes, GRADE_LABEL]].rename(columns={GRADE_LABEL: "年级得分率"})
+    return wide.reset_index()
+
+
+def _suggestions_view(analysis: ItemAnalysis) -> pd.DataFrame:
+    columns = ["年级", "班级", "学科", "知识点", "问题表现", "错误率", "涉及人数", "责任教师"]
+    return analysis.suggestions[columns]
+
+
+def _mark_below(book: ReportBook, layout: TableLayout, line: float) -> None:
+    """Rates under the weak-point line in red, as the eye should find them."""
+    rate_columns = [
+        c for name, c in layout.columns.items() if name.endswith("班") or name == "年级得分率"
+    ]
+    if layout.last_row < layout.first_row or not rate_columns:
+        return
+    bad = book.styles.conditional("bad")
+    layout.sheet.conditional_format(
+        layout.first_row,
+        min(rate_columns),
+        layout.last_row,
+        max(rate_columns),
+        {"type": "cell", "criteria": "<", "value": line, "format": bad},
+    )
+
+
+def definitions(report: ItemReport) -> list[tuple[str, str, str]]:
+    analysis = report.analysis
+    assert analysis is not None
+    totals = report.row_totals()
+    config = report.config
+    return [
+        (
+            "数据来源",
+            "读取的文件",
+            f"{len(report.records.files)} 个文件；学校配置：{config.source or '未提供'}",
+        ),
+        (
+            "行数核对",
+            "读取的学生行 = 计入 + 跳过（汇总行等）",
+            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}",
+        ),
+        ("一场考试", "同一年级、学科、考试名称的小题分", ""),
+        ("缺考与空白", "某题缺考或空白按缺失处理，不计入该题；所有题都缺失的学生视为缺考", ""),
+        ("难度 P", "该题平均分 ÷ 该题满分", "≥0.7 容易，0.4–0.7 中等，<0.4 较难"),
+        (
+            "区分度 D",
+            "(高分组该题平均分 − 低分组该题平均分) ÷ 该题满分；按总分排序，高、低分组各取 27%"
+            "（四舍五入，至少 1 人），分界处同分按读取顺序",
+            "≥0.4 很好，0.3–0.39 良好，0.2–0.29 尚可，<0.2 需改进",
+        ),
+        ("班级得分率", "该班该题平均分 ÷ 满分", ""),
+        ("知识点得分率", "该知识点各题得分之和 ÷ 满分之和（只计有效得分）", ""),
+        (
+            "建议薄弱点",
+            "班级知识点得分率低于预警线，或比年级低于差距值以上",
+            f"预警线 {analysis.line:.0%}，差距 {analysis.gap:.0%}（学校配置“参数”可改）",
+        ),
+        ("错误率（建议台账）", "1 − 班级知识点得分率", ""),
+        ("涉及人数（建议台账）", "该班在该知识点上个人得分率低于预警线的学生数", ""),
+        (
+            "登记日期、计划完成日期",
+            "登记日期为生成当天；计划完成日期 = 登记日期 + 整改超期天数",
+            f"{report.today:%Y-%m-%d}，{config.follow_up_days:g} 天",
+        ),
+    ]

@@ -1,0 +1,334 @@
+"""The shared frame of every summary workbook: typed tables, per-grade overview sheets made of
+small tables with a native chart beside each, and the closing 数据问题 and 口径说明 sheets.
+
+Each report module (homework, observation, weak points, items) says *what* goes where; this
+module owns *how* it is written, so every workbook looks and prints the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from toolkit.classnames import class_name, grade_name
+from toolkit.problems import ProblemReport
+from toolkit.render.charts import ChartSpec, Series, make_chart
+from toolkit.render.explain import write_definitions
+from toolkit.render.output import check_target, write_atomically
+from toolkit.render.problem_sheet import write_problems
+from toolkit.render.styles import Styles, a4_landscape
+from toolkit.render.tables import TableLayout, write_cell, write_table
+from toolkit.text import display_width
+
+SCHOOL_LABEL, GRADE_LABEL = "全校", "全年级"
+FREE_TEXT = {
+    "存在问题", "整改要求", "亮点", "改进建议", "问题表现", "原因分析", "改进措施", "课题",
+    "知识点", "涉及班级", "任教班级",
+}  # fmt: skip
+WRAP_WIDTH = 30
+_INT_NAMES = {
+    "布置次数", "基础巩固", "能力提升", "实践探究", "新增", "销号", "净增", "合计", "整改项",
+    "待整改", "整改中", "已销号", "未整改", "已整改", "逾期天数", "已过天数", "超期未整改",
+    "推门课", "公开课", "研讨课", "示范课", "汇报课", "教导处", "年级组", "教研组",
+}  # fmt: skip
+
+
+def column_role(name: str) -> str:
+    """Number-format role of a summary column, by its name (see ``styles.NUMBER_FORMATS``)."""
+    if name in FREE_TEXT:
+        return "wrap"
+    if "日期" in name:
+        return "date"
+    if name.endswith("提升"):
+        return "signed_percent"
+    if name.endswith("率") or name.endswith("占比"):
+        return "percent"
+    if name in ("难度", "区分度"):
+        return "decimal"
+    if name in _INT_NAMES or name.endswith("数") or name.endswith("节数"):
+        return "int"
+    if name in ("年级", "班级", "学科", "月份", "题号"):
+        return "text"
+    if any(word in name for word in ("平均", "均分", "得分", "总分", "时长", "分钟", "满分")):
+        return "decimal"
+    if name in ("学生投入度", "教学环节落实", "课堂反馈实效", "时长上限"):
+        return "decimal"
+    return "text"
+
+
+def show_keys(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[bool]]:
+    """年级/班级 numbers → names (三年级, 三(2)班); a rollup's grade row reads 全年级 and its
+    school row 全校. Returns the frame to show and which rows to set in bold."""
+    shown = frame.copy()
+    emphasis = [False] * len(frame)
+    if "年级" not in shown:
+        return shown, emphasis
+    grades = list(shown["年级"])
+    inner = next((c for c in ("班级", "学科") if c in shown), None)
+    if inner is not None:
+        inner_values = list(shown[inner])
+        labels = []
+        for i, (g, v) in enumerate(zip(grades, inner_values, strict=True)):
+            if g is None or pd.isna(g):
+                labels.append(SCHOOL_LABEL if v is None or pd.isna(v) else v)
+                emphasis[i] = True
+            elif v is None or (not isinstance(v, str) and pd.isna(v)):
+                labels.append(GRADE_LABEL)
+                emphasis[i] = True
+            elif inner == "班级":
+                labels.append(class_name(int(g), int(v)))
+            else:
+                labels.append(v)
+        shown[inner] = labels
+    shown["年级"] = [
+        SCHOOL_LABEL if g is None or pd.isna(g) else grade_name(int(g)) for g in grades
+    ]
+    return shown, emphasis
+
+
+@dataclass
+class Block:
+    """One small table on an overview sheet, with the chart drawn from it beside it."""
+
+    heading: str
+    frame: pd.DataFrame  # first column: category labels
+    chart: ChartSpec | None = None
+    roles: Mapping[str, str] | None = None
+    note: str = ""
+
+
+class ReportBook:
+    """One summary workbook under construction (xlsxwriter)."""
+
+    def __init__(self, path: Path, title: str) -> None:
+        import xlsxwriter
+
+        self.workbook = xlsxwriter.Workbook(
+            str(path),
+            {
+                "strings_to_numbers": False,
+                "strings_to_formulas": False,  # a teacher's "=..." stays text
+                "strings_to_urls": False,
+            },
+        )
+        self.workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
+        self.styles = Styles(self.workbook)
+        self.title = title
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def table(
+        self,
+        name: str,
+        frame: pd.DataFrame,
+        *,
+        heading: str,
+        subtitle: str = "",
+        roles: Mapping[str, str] | None = None,
+        freeze_columns: int = 0,
+    ) -> TableLayout:
+        """A detail sheet: ``frame`` with keys shown as names, rollup rows in bold, free text
+        wrapped (rows grown to fit), numbers in their formats."""
+        shown, emphasis = show_keys(frame)
+        shown = shown.astype(object).where(shown.notna(), None)
+        all_roles = {c: column_role(str(c)) for c in shown.columns} | dict(roles or {})
+        widths = {c: WRAP_WIDTH for c, r in all_roles.items() if r == "wrap"}
+        layout = write_table(
+            self.workbook,
+            self.styles,
+            name,
+            shown,
+            all_roles,
+            title=f"{self.title} · {heading}",
+            subtitle=subtitle,
+            emphasis=emphasis,
+            freeze_columns=freeze_columns,
+            widths=widths,
+        )
+        wrapped = [shown.columns.get_loc(c) for c, r in all_roles.items() if r == "wrap"]
+        if wrapped:
+            _fit_row_heights(layout, shown, wrapped)
+        return layout
+
+    # -- overview sheets ----------------------------------------------------------------------
+
+    def overview(self, name: str, heading: str, blocks: Sequence[Block], note: str = "") -> None:
+        """A sheet of small tables, each with its chart to the right, one under another."""
+        sheet = self.workbook.add_worksheet(name)
+        title = f"{self.title} · {heading}"
+        sheet.merge_range(0, 0, 0, 14, title, self.styles.title)
+        sheet.set_row(0, 28)
+        if note:
+            sheet.write_string(1, 0, note, self.styles.subtitle)
+        widest = max((len(b.frame.columns) for b in blocks), default=1)
+        first_width = max(
+            [10, *(display_width(str(v)) + 2 for b in blocks for v in b.frame.iloc[:, 0])]
+        )
+        sheet.set_column(0, 0, min(first_width, 40))
+        sheet.set_column(1, max(widest - 1, 1), 11)
+        top = 3
+        for block in blocks:
+            top = self._block(sheet, name, top, block, chart_col=widest + 1)
+        if not blocks:
+            sheet.write_string(top, 0, "本期没有记录。", self.styles.get("text", border=0))
+        sheet.freeze_panes(1, 0)
+        a4_landscape(sheet, None, title)
+
+    def _block(self, sheet: Any, name: str, top: int, block: Block, chart_col: int) -> int:
+        styles = self.styles
+        sheet.write_string(top, 0, block.heading, styles.get("text", bold=True, border=0))
+        if block.note:
+            sheet.write_string(top, 2, block.note, styles.subtitle)
+        frame = block.frame
+        header = top + 1
+        columns = [str(c) for c in frame.columns]
+        for c, text in enumerate(columns):
+            sheet.write_string(header, c, text, styles.header)
+        roles = {c: column_role(c) for c in columns}
+        if block.chart is not None and block.chart.percent:
+            # Columns named by a class or grade (四(1)班, 全校) hold the chart's rates.
+            roles = {c: "percent" if r == "text" else r for c, r in roles.items()}
+        roles |= dict(block.roles or {})
+        roles[columns[0]] = "text"
+        for r, row in enumerate(frame.itertuples(index=False, name=None)):
+            bold = str(row[0]) in (SCHOOL_LABEL, GRADE_LABEL)
+            for c, value in enumerate(row):
+                role = roles[columns[c]]
+                fmt = styles.get("text" if role == "wrap" else role, grade_row=bold)
+                write_cell(sheet, header + 1 + r, c, _plain(value), fmt)
+        n = len(frame)
+        if block.chart is not None and n:
+            spec = block.chart
+            names = spec.series or tuple(columns[1:])
+            if not spec.number_format and all(roles[c] == "int" for c in names):
+                spec = replace(spec, number_format="0;-0;;@")  # counts: no 0.0, no zero labels
+            # A chart compares classes or months: the 全年级/全校 row stays in the table only.
+            last = header + n
+            if spec.kind != "radar" and str(frame.iloc[-1, 0]) in (SCHOOL_LABEL, GRADE_LABEL):
+                last -= 1
+            if last > header:
+                if spec.kind == "scatter":
+                    x_col = columns.index(names[0])
+                    series = [
+                        Series(
+                            (header, columns.index(y)),
+                            (header + 1, columns.index(y), last, columns.index(y)),
+                        )
+                        for y in names[1:]
+                    ]
+                    categories = (header + 1, x_col, last, x_col)
+                else:
+                    series = [
+                        Series(
+                            (header, columns.index(s)),
+                            (header + 1, columns.index(s), last, columns.index(s)),
+                        )
+                        for s in names
+                    ]
+                    categories = (header + 1, 0, last, 0)
+                point_names = (name, header + 1, 0, last, 0)
+                chart = make_chart(self.workbook, spec, name, categories, series, point_names)
+                sheet.insert_chart(top, chart_col, chart, {"x_offset": 10})
+        return top + max(n + 4, 18 if block.chart is not None else 0)
+
+    # -- closing sheets -----------------------------------------------------------------------
+
+    def close(self, problems: ProblemReport, definitions: Sequence[tuple[str, str, str]]) -> None:
+        if len(problems):  # notes too: every skipped row is accounted for somewhere
+            write_problems(self.workbook, self.styles, problems, title=f"{self.title} · 数据问题")
+        write_definitions(self.workbook, self.styles, definitions, title=f"{self.title} · 口径说明")
+        self.workbook.close()
+
+
+def write_report_book(target: Path, inputs: Sequence[Path], title: str, build: Any) -> Path:
+    """Write ``build(book)``'s sheets to ``target`` atomically; never over an input file."""
+    from toolkit.reading.discover import discover
+
+    files = [f.path for f in discover(inputs, ProblemReport())]
+    check_target(target, files)
+
+    def write(path: Path) -> None:
+        book = ReportBook(path, title)
+        build(book)
+
+    return write_atomically(target, write)
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def _fit_row_heights(layout: TableLayout, shown: pd.DataFrame, wrapped: list[int]) -> None:
+    """Wrapped text does not grow its row when the file is opened; size each row here."""
+    for offset, row in enumerate(shown.itertuples(index=False, name=None)):
+        lines = 1
+        for c in wrapped:
+            text = "" if row[c] is None else str(row[c])
+            for part in text.splitlines() or [""]:
+                lines = max(lines, -(-display_width(part) // (WRAP_WIDTH - 2)) if part else 1)
+        if lines > 1:
+            layout.sheet.set_row(layout.first_row + offset, 15 * min(lines, 20))
+
+
+def grade_block(frame: pd.DataFrame, grade: int, key: str, columns: Sequence[str]) -> pd.DataFrame:
+    """The rows of one grade of a rollup (its classes or subjects, then 全年级), labelled for an
+    overview block: ``key`` shown as names, then ``columns``."""
+    rows = frame[[g is not None and not pd.isna(g) and int(g) == grade for g in frame["年级"]]]
+    shown, _ = show_keys(rows)
+    return shown[[key, *columns]].reset_index(drop=True)
+
+
+def grade_sheet_name(grade: int) -> str:
+    return f"{grade_name(grade)}概览"
+
+
+def grades_of(frame: pd.DataFrame) -> list[int]:
+    return sorted({int(g) for g in frame["年级"] if g is not None and not pd.isna(g)})
+
+
+def period_text(report: Any) -> str:
+    """What a records report covers, for subtitles and 口径说明."""
+    period = report.period
+    if period.month:
+        return f"统计月份：{period.label}"
+    return "统计范围：全部记录"
+
+
+def source_rows(report: Any) -> list[tuple[str, str, str]]:
+    """The 数据来源 and 行数核对 rows every records report's 口径说明 starts with."""
+    totals = report.row_totals()
+    config = report.config
+    outside = f"，不在统计范围 {totals['不在范围']}" if totals.get("不在范围") else ""
+    source = config.source or "未提供（使用默认值）"
+    return [
+        (
+            "数据来源",
+            "读取的文件",
+            f"{len(report.table.files)} 个文件；学校配置：{source}",
+        ),
+        (
+            "行数核对",
+            "读取的数据行 = 计入 + 跳过（汇总行、有错误的行）+ 不在统计范围（其他月份等）",
+            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}{outside}",
+        ),
+    ]
+
+
+def class_label(grade: int, number: int) -> str:
+    return class_name(grade, number)

@@ -1,0 +1,140 @@
+"""薄弱点台账汇总.xlsx: per-grade overviews (status by class and subject, new vs closed), then
+the overdue, retest and recurring lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from toolkit.classnames import grade_name
+from toolkit.records.report import RecordReport
+from toolkit.render.charts import ChartSpec
+from toolkit.render.report_book import (
+    Block,
+    ReportBook,
+    grade_block,
+    grade_sheet_name,
+    grades_of,
+    source_rows,
+    write_report_book,
+)
+from toolkit.weakpoints.metrics import WeakpointSummary
+from toolkit.weakpoints.schema import STATES
+
+
+def write_weakpoint_workbook(report: RecordReport, target: Path) -> Path:
+    return write_report_book(target, report.inputs, report.title, lambda b: _build(b, report))
+
+
+def _as_of(summary: WeakpointSummary) -> str:
+    return f"截至 {summary.as_of:%Y-%m-%d}"
+
+
+def _build(book: ReportBook, report: RecordReport) -> None:
+    summary: WeakpointSummary = report.summary
+    as_of = _as_of(summary)
+    for grade in grades_of(summary.classes):
+        book.overview(
+            grade_sheet_name(grade),
+            f"{grade_name(grade)}薄弱点台账",
+            _blocks(summary, grade),
+            note=f"{as_of}（登记日期在此之后的不计）",
+        )
+    book.table(
+        "班级汇总",
+        summary.classes,
+        heading="各班薄弱点整改汇总",
+        subtitle=f"{as_of}。销号率 = 已销号 ÷ 登记数；逾期 = 未销号且已过计划完成日期。",
+        freeze_columns=2,
+    )
+    book.table(
+        "学科汇总",
+        summary.subjects,
+        heading="各年级各学科薄弱点整改汇总",
+        subtitle=as_of,
+        freeze_columns=2,
+    )
+    book.table(
+        "逾期未销号",
+        summary.overdue,
+        heading="逾期未销号的薄弱点",
+        subtitle=f"{as_of}，已过计划完成日期仍未销号，按逾期天数从多到少。",
+        freeze_columns=4,
+    )
+    book.table(
+        "复测提升",
+        summary.retests,
+        heading="复测提升",
+        subtitle="提升 = 复测正确率 − (1 − 错误率)，即复测正确率比登记时的正确率高多少。",
+        freeze_columns=4,
+    )
+    book.table(
+        "共性问题",
+        summary.recurring,
+        heading="同一年级两个及以上班级出现的知识点",
+        subtitle="知识点文字相同（忽略空格和全角半角）即视为同一知识点；宜作为年级共性问题集中研讨。",
+        freeze_columns=3,
+    )
+    book.table(
+        "逐月新增与销号",
+        summary.months,
+        heading="逐月新增与销号",
+        subtitle="新增按登记日期，销号按复测日期所在月份计；已销号但未填复测日期的不计入销号月份。",
+        freeze_columns=2,
+    )
+    book.close(report.problems, definitions(report))
+
+
+def _blocks(summary: WeakpointSummary, grade: int) -> list[Block]:
+    name = grade_name(grade)
+    months = summary.months[[g == grade for g in summary.months["年级"]]]
+    blocks = [
+        Block(
+            "各班薄弱点状态",
+            grade_block(summary.classes, grade, "班级", [*STATES, "逾期数", "销号率"]),
+            ChartSpec("stacked", f"{name}各班薄弱点状态", "个数", series=STATES),
+        ),
+        Block(
+            "各学科薄弱点状态",
+            grade_block(summary.subjects, grade, "学科", [*STATES, "逾期数", "销号率"]),
+            ChartSpec("stacked", f"{name}各学科薄弱点状态", "个数", series=STATES),
+        ),
+        Block(
+            "各班销号率与复测提升",
+            grade_block(summary.classes, grade, "班级", ["销号率", "平均错误率", "平均提升"]),
+            ChartSpec("column", f"{name}各班销号率", "销号率", series=("销号率",), percent=True),
+        ),
+    ]
+    if len(months):
+        blocks.append(
+            Block(
+                "逐月新增与销号",
+                months[["月份", "新增", "销号"]].reset_index(drop=True),
+                ChartSpec("column", f"{name}逐月新增与销号", "个数"),
+            )
+        )
+    return blocks
+
+
+def definitions(report: RecordReport) -> list[tuple[str, str, str]]:
+    summary: WeakpointSummary = report.summary
+    return [
+        *source_rows(report),
+        (
+            "统计时点",
+            "登记日期不晚于统计日（--as-of，默认今天；指定 --month 时为该月最后一天）的薄弱点",
+            f"{summary.as_of:%Y-%m-%d}",
+        ),
+        ("登记数", "台账中的薄弱点条数（一个班的一个知识点为一条）", ""),
+        ("待整改、整改中、已销号", "按台账“状态”列计数", ""),
+        ("销号率", "已销号 ÷ 登记数", ""),
+        ("逾期", "状态不是已销号，且计划完成日期早于统计日", ""),
+        (
+            "错误率",
+            "台账填写的错误率；只填涉及人数时，用 涉及人数 ÷ 班级人数（学校配置“班级”表）计算",
+            "",
+        ),
+        ("提升", "复测正确率 − (1 − 错误率)；平均提升为有复测记录的薄弱点的平均", ""),
+        ("共性问题", "同一年级同一学科、两个及以上班级登记的相同知识点", ""),
+        ("新增、销号（逐月）", "新增按登记日期的月份，销号按复测日期的月份", ""),
+        ("年级行、全校行", "由该年级（全校）全部记录直接计算", ""),
+    ]
