@@ -74,6 +74,9 @@ def measure(records: pd.DataFrame, keys: list[str], config: SchoolConfig) -> pd.
 
 def summarise(records: pd.DataFrame, config: SchoolConfig, period: Period) -> ObservationSummary:
     frame = records.copy()
+    # 总分 is recomputed from the three parts when all are given (a differing one was warned).
+    parts = frame[list(DIMENSIONS)].astype(float)
+    frame["总分"] = parts.sum(axis=1).where(parts.notna().all(axis=1), frame["总分"].astype(float))
     frame["月份"] = month_of(frame["日期"])
     month = period.latest_month(frame["日期"])
     as_of = period.as_of or _latest(frame) or dt.date.today()
