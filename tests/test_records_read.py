@@ -399,3 +399,53 @@ def test_sheet_without_the_kind_is_noted_and_a_file_without_any_is_an_error(
         ("note", "sheet.no_records", "说明"),
         ("error", "file.no_records", ""),
     ]
+
+
+# -- found on the sample corpus (issue 4) -------------------------------------------------------
+
+
+def test_a_footnote_merged_across_the_table_is_a_note_not_a_record(tmp_path: Path) -> None:
+    rows = [
+        HOMEWORK_HEADER,
+        homework_row(),
+        ["注：每位教师每月检查一次，日均时长以学生问卷为准。"],
+    ]
+    file = write_book(tmp_path / "脚注.xlsx", {"Sheet1": rows}, {"Sheet1": ["A3:Q3"]})
+    table, report = read("homework", file)
+    assert report.errors == []
+    assert [r[0] for r in records(table)] == [2]
+    note = only(report, "row.stray")
+    assert (note.cell, table.rows_read, table.rows_skipped) == ("A3", 2, 1)
+
+
+def test_free_text_is_kept_as_typed(tmp_path: Path) -> None:
+    """问题、措施 are read back to people: full-width punctuation stays; invisible characters and
+    outer spaces go."""
+    header = [*HOMEWORK_HEADER, "存在问题"]
+    typed = "订正不及时；错题本（数学）未整理，=需复查"
+    rows = [header, [*homework_row(), f"  {typed}\u200b "]]
+    table, report = read("homework", write_book(tmp_path / "问题.xlsx", {"Sheet1": rows}))
+    assert report.errors == []
+    assert table.frame["存在问题"].tolist() == [typed]
+
+
+def test_a_class_the_config_does_not_have_is_a_warning(tmp_path: Path) -> None:
+    from toolkit.config_tables import ClassInfo
+
+    config = SchoolConfig(classes=[ClassInfo(3, 1), ClassInfo(3, 2)])
+    rows = [
+        HOMEWORK_HEADER,
+        homework_row(),  # 三(2)班: known
+        homework_row(**{"班级": "三(7)班"}),
+    ]
+    file = write_book(tmp_path / "班级.xlsx", {"Sheet1": rows})
+    report = ProblemReport()
+    table = load_records("homework", [file.path], config, report)
+    warning = only(report, "class.not_in_config")
+    assert (warning.severity, warning.cell) == ("warning", "C3")
+    assert "三(7)班" in warning.message
+    assert len(table.valid) == 2  # a warning: the row still counts
+    # Without a 班级 sheet nothing is known, so nothing is questioned.
+    report = ProblemReport()
+    load_records("homework", [file.path], CONFIG, report)
+    assert [p for p in report if p.code == "class.not_in_config"] == []

@@ -136,6 +136,9 @@ def as_read(truth: pd.DataFrame, kind: RecordKind) -> pd.DataFrame:
             out[f.name] = column.astype("float64")
         elif f.type == "yesno":
             out[f.name] = column.astype("boolean")
+        elif f.type == "text":  # free text is kept as typed (full-width ，；（） too)
+            values = [None if v is None else str(v) for v in column]
+            out[f.name] = pd.Series(values, index=truth.index, dtype=object)
         else:
             values = [None if v is None else normalize(v) for v in column]
             out[f.name] = pd.Series(values, index=truth.index, dtype=object)

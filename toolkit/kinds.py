@@ -49,11 +49,13 @@ def load_records(
     """
     from toolkit.reading.discover import discover
     from toolkit.records.read import read_records
-    from toolkit.records.validate import validate_records
+    from toolkit.records.validate import check_known_classes, validate_records
 
     files = discover(inputs, problems)
     table = read_records(RECORD_KINDS[key], files, config, problems)
-    return validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
+    validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
+    check_known_classes(table, config, problems)
+    return table
 
 
 def load_items(
@@ -132,7 +134,7 @@ def check_inputs(
     from toolkit.items.validate import validate_items
     from toolkit.reading.discover import discover
     from toolkit.records.read import read_records
-    from toolkit.records.validate import validate_records
+    from toolkit.records.validate import check_known_classes, validate_records
     from toolkit.scores.read import read_score_files
     from toolkit.scores.validate import validate_scores
 
@@ -153,6 +155,7 @@ def check_inputs(
         else:
             table = read_records(RECORD_KINDS[key], group, config, problems)
             students = validate_records(table, config, problems, RECORD_RULES[key]()).frame  # type: ignore[arg-type]
+            check_known_classes(table, config, problems)
         for display, count in students["文件"].value_counts().items():
             checked[str(display)].records = int(count)
     return [checked[f.display] for f in files]

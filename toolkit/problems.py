@@ -59,6 +59,7 @@ MESSAGES: dict[str, str] = {
     "homework.mix": "基础巩固、能力提升、实践探究之和与布置次数 {value} 不一致",
     "observation.total": "总分 {value} 与三项得分之和不一致（总分由工具重新计算）",
     "weakpoint.no_measure": "错误率和涉及人数至少填一项",
+    "class.not_in_config": "{class_text} 不在学校配置的“班级”表中（请核对班级，或在配置中补上）",
     "class.grade_conflict": "年级“{value}”与班级“{class_text}”不一致",
     "items.no_subject": (
         "无法确定学科：请在表格上方“学科”处填写，或在文件名中写明（如 三年级数学小题分）"

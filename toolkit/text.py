@@ -18,6 +18,14 @@ def normalize(value: object) -> str:
     return text.strip()
 
 
+def as_typed(value: object) -> str:
+    """Free text as the teacher typed it (full-width ，（） kept), with invisible characters
+    removed and outer spaces trimmed: 问题、措施、建议 are shown back to people, not matched."""
+    if value is None:
+        return ""
+    return str(value).translate(_INVISIBLE).strip()
+
+
 def squeeze(value: object) -> str:
     """``normalize`` plus every inner space removed: for header matching (``姓 名`` = ``姓名``)."""
     return _SPACES.sub("", normalize(value))

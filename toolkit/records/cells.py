@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from toolkit.classnames import ClassId, cn_number, find_grade, parse_class_cell
 from toolkit.records.fields import NO_WORDS, YES_WORDS, Field
-from toolkit.text import clean_name, normalize
+from toolkit.text import as_typed, clean_name, normalize
 
 if TYPE_CHECKING:
     from toolkit.config import SchoolConfig
@@ -68,7 +68,7 @@ def _text(_field: Field, raw: object, _config: SchoolConfig) -> CellValue:
         raw = int(raw)
     if isinstance(raw, dt.datetime) and raw.time() == dt.time():
         raw = raw.date()
-    return CellValue(normalize(raw))
+    return CellValue(as_typed(raw))
 
 
 def _person(_field: Field, raw: object, _config: SchoolConfig) -> CellValue:

@@ -231,8 +231,10 @@ def _read_table(
             out.rows_skipped += 1
             report.add("note", "row.summary", cell=cell_ref(r, first_col), value=summary, **where)
             continue
-        if len(filled) == 1 and len(cols) > 2:
-            # One lone cell under a table is a footnote (填表人、审核), not a record.
+        if (len(filled) == 1 and len(cols) > 2) or _merged_across(sheet, r, cols):
+            # One lone cell under a table is a footnote (填表人、审核), not a record; so is a
+            # note merged across the table's width (its value fills every column it covers).
+            filled = filled[:1]
             out.rows_skipped += 1
             report.add(
                 "note", "row.stray", cell=cell_ref(r, filled[0]), value=row[filled[0]], **where
@@ -240,6 +242,15 @@ def _read_table(
             continue
         out.rows.append(_read_row(kind, row, r, cols, ctx, table_id, config, report, where))
     return None
+
+
+def _merged_across(sheet: Sheet, r: int, cols: dict[str, int]) -> bool:
+    """Whether row ``r`` is one merged cell spanning three or more of the table's columns."""
+    wanted = set(cols.values())
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= r <= r1 and len(wanted & set(range(c0, c1 + 1))) >= 3:
+            return True
+    return False
 
 
 def _summary_text(row: Sequence[object], first_col: int) -> str | None:

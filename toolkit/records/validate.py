@@ -111,3 +111,27 @@ def _mark(frame: pd.DataFrame, bad: dict[Any, str]) -> None:
     for index, code in bad.items():
         if not frame.at[index, "问题"]:
             frame.at[index, "问题"] = code
+
+
+def check_known_classes(table: RecordTable, config: SchoolConfig, report: ProblemReport) -> None:
+    """With the config's 班级 sheet, a record naming a class the school does not have (三(7)班
+    in a grade of six classes, a typo) is a warning at its 班级 cell; the row still counts."""
+    from toolkit.classnames import class_name
+
+    known = {(c.grade, c.number) for c in config.classes}
+    if not known or not table.kind.has_identity:
+        return
+    frame = table.frame
+    for index, row in frame[frame["问题"] == ""].iterrows():
+        grade, number = row["年级"], row["班级"]
+        if pd.isna(grade) or pd.isna(number) or (int(grade), int(number)) in known:
+            continue
+        report.add(
+            "warning",
+            "class.not_in_config",
+            file=row["文件"],
+            sheet=row["工作表"],
+            cell=table.cell(index, "班级") or table.cell(index, "年级"),
+            value=class_name(int(grade), int(number)),
+            class_text=class_name(int(grade), int(number)),
+        )
