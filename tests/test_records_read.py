@@ -449,3 +449,16 @@ def test_a_class_the_config_does_not_have_is_a_warning(tmp_path: Path) -> None:
     report = ProblemReport()
     load_records("homework", [file.path], CONFIG, report)
     assert [p for p in report if p.code == "class.not_in_config"] == []
+
+
+def test_a_month_without_records_is_a_clear_message(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from toolkit.cli import main
+
+    file = write_book(tmp_path / "作业.xlsx", {"Sheet1": [HOMEWORK_HEADER, homework_row()]})
+    target = tmp_path / "汇总.xlsx"
+    assert main(["homework", str(file.path), "-o", str(target), "--month", "2026-09"]) == 1
+    err = capsys.readouterr().err.replace("\n", "")
+    assert "2026年9月没有作业检查记录" in err and "2026-03" in err
+    assert not target.exists()
+    assert main(["homework", str(file.path), "-o", str(target), "--month", "2026-3"]) == 0
+    assert main(["homework", str(file.path), "-o", str(target), "--month", "三月"]) == 2

@@ -123,7 +123,10 @@ def run_records(args: argparse.Namespace) -> int:
     totals = report.row_totals()
     files = len(report.table.files)
     if not report.analysed:
-        _not_analysed(console, problems, f"{kind.title}记录")
+        if report.nothing_in_period and not problems.has_errors:
+            console.fail(report.nothing_in_period)
+        else:
+            _not_analysed(console, problems, f"{kind.title.removesuffix('记录')}记录")
         console.json(_summary(problems, rows=totals, output=None))
         return EXIT_DATA_ERRORS
     module, function = WRITERS[args.kind].split(":")

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from toolkit.config import SchoolConfig, load_config
 from toolkit.problems import ProblemReport
 from toolkit.records.fields import RecordKind
@@ -25,6 +27,7 @@ SUMMARISERS = {
     "observation": "toolkit.observation.metrics",
     "weakpoints": "toolkit.weakpoints.metrics",
 }
+DATE_FIELDS = {"homework": "检查日期", "observation": "日期", "weakpoints": "登记日期"}
 REPORT_NAMES = {
     "homework": "作业检查汇总",
     "observation": "听评课汇总",
@@ -43,6 +46,7 @@ class RecordReport:
     period: Period
     inputs: list[Path]
     summary: Any = None  # HomeworkSummary, ObservationSummary or WeakpointSummary
+    nothing_in_period: str = ""  # why there is no summary although records were read
 
     @property
     def analysed(self) -> bool:
@@ -87,6 +91,25 @@ def analyze_records(
     report = RecordReport(RECORD_KINDS[key], config, problems, table, period, paths)
     if (problems.has_errors and not skip_invalid) or table.valid.empty:
         return report
+    report.nothing_in_period = _nothing_in_period(report)
+    if report.nothing_in_period:
+        return report
     summarise = importlib.import_module(SUMMARISERS[key]).summarise
     report.summary = summarise(table.valid, config, period)
     return report
+
+
+def _nothing_in_period(report: RecordReport) -> str:
+    """A message when the valid records hold nothing for the month (or date) asked for."""
+    from toolkit.records.period import month_of
+
+    dates = report.table.valid[DATE_FIELDS[report.kind.key]]
+    months = sorted(month_of(dates).dropna().unique())
+    found = f"（记录中的月份：{'、'.join(months)}）" if months else ""
+    period, title = report.period, report.kind.title
+    if report.kind.key == "weakpoints":
+        if not (dates <= pd.Timestamp(period.reference)).any():
+            return f"{period.reference:%Y-%m-%d} 及以前没有登记的薄弱点{found}。"
+    elif period.month and not period.in_month(dates).any():
+        return f"{period.label}没有{title.removesuffix('记录')}记录{found}。请检查 --month。"
+    return ""
