@@ -75,7 +75,7 @@ def student_groups(valid: pd.DataFrame) -> pd.DataFrame:
     totals["组"] = ""
     for _, block in totals.groupby(EXAM_KEYS, sort=False):
         n = len(block)
-        k = max(1, round(GROUP_SHARE * n))
+        k = max(1, math.floor(GROUP_SHARE * n + 0.5))  # 四舍五入 (Python's round is to even)
         order = block.sort_values("总分", ascending=False, kind="stable").index
         totals.loc[order[:k], "组"] = "高分组"
         totals.loc[order[-k:], "组"] = "低分组" if n > 1 else totals.loc[order[-k:], "组"]
@@ -193,8 +193,9 @@ def _suggestions(
         grade[key] for key in classes[[*EXAM_KEYS, "知识点"]].itertuples(index=False)
     ]
     weak = classes[
+        # under the line (低于 60%), or the gap or more under the grade (低 10 个百分点以上)
         (classes["得分率"] < line - 1e-12)
-        | (classes["得分率"] < classes["年级得分率"] - gap - 1e-12)
+        | (classes["得分率"] <= classes["年级得分率"] - gap + 1e-12)
     ]
     # 涉及人数: students of the class whose own 得分率 on the point is under the line.
     own = (

@@ -14,7 +14,7 @@ import pandas as pd
 
 from toolkit.config import SchoolConfig
 from toolkit.records.period import Period, month_of
-from toolkit.records.rollup import class_rollup, grade_rollup, joined, share
+from toolkit.records.rollup import class_rollup, grade_rollup, joined, keys_as_objects, share
 from toolkit.text import normalize
 from toolkit.weakpoints.schema import STATES
 
@@ -161,7 +161,7 @@ def _months(scope: pd.DataFrame) -> pd.DataFrame:
     school = by_grade.groupby("月份", as_index=False)[["新增", "销号"]].sum().assign(年级=None)
     frame = pd.concat([by_grade, school], ignore_index=True)
     frame["净增"] = frame["新增"] - frame["销号"]
-    frame["年级"] = [None if pd.isna(g) else int(g) for g in frame["年级"]]
+    frame["年级"] = keys_as_objects(frame["年级"])
     frame = frame.assign(_school=frame["年级"].isna(), _g=frame["年级"].fillna(0))
     frame = frame.sort_values(["_school", "_g", "月份"], kind="stable")
     return frame[columns].reset_index(drop=True)
