@@ -16,7 +16,7 @@ from toolkit.config import SchoolConfig
 from toolkit.observation.schema import DIMENSIONS, FOLLOW_UP, LESSON_TYPES, LEVELS_OF_OBSERVATION
 from toolkit.records.fields import LEVELS
 from toolkit.records.period import Period, month_of
-from toolkit.records.rollup import class_rollup, grade_rollup, joined, share
+from toolkit.records.rollup import class_rollup, grade_rollup, joined, keys_as_objects, share
 
 RATE_COLUMNS = [f"{d}得分率" for d in DIMENSIONS]
 MEASURE_COLUMNS = [
@@ -79,7 +79,7 @@ def summarise(records: pd.DataFrame, config: SchoolConfig, period: Period) -> Ob
     frame["总分"] = parts.sum(axis=1).where(parts.notna().all(axis=1), frame["总分"].astype(float))
     frame["月份"] = month_of(frame["日期"])
     month = period.latest_month(frame["日期"])
-    as_of = period.as_of or _latest(frame) or dt.date.today()
+    as_of = period.reference
     in_month = frame["月份"] == month if period.month else pd.Series(True, index=frame.index)
     scope = frame[in_month.fillna(False).astype(bool)]
     term = frame[period.up_to_month(frame["日期"])]
@@ -105,11 +105,6 @@ def summarise(records: pd.DataFrame, config: SchoolConfig, period: Period) -> Ob
         follow_up=_follow_up(term, as_of, config.follow_up_days),
         open_items=_open_items(term, as_of),
     )
-
-
-def _latest(frame: pd.DataFrame) -> dt.date | None:
-    dates = pd.concat([frame["日期"], frame["复查日期"]]).dropna()
-    return dates.max().date() if len(dates) else None
 
 
 def _taught(scope: pd.DataFrame, term: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
@@ -190,7 +185,9 @@ def _counts(scope: pd.DataFrame, column: str, choices: tuple[str, ...]) -> pd.Da
                 "合计": len(block),
             }
         )
-    return pd.DataFrame(rows, columns=["年级", *choices, "合计"])
+    table = pd.DataFrame(rows, columns=["年级", *choices, "合计"])
+    table["年级"] = keys_as_objects(table["年级"])
+    return table
 
 
 def follow_up_items(scope: pd.DataFrame) -> pd.DataFrame:
@@ -202,8 +199,13 @@ def follow_up_items(scope: pd.DataFrame) -> pd.DataFrame:
     return items
 
 
+def _until(scope: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """Lessons up to the reference date: a later lesson's 整改 has not started yet."""
+    return scope[scope["日期"] <= pd.Timestamp(as_of)]
+
+
 def _follow_up(scope: pd.DataFrame, as_of: dt.date, days: float) -> pd.DataFrame:
-    items = follow_up_items(scope)
+    items = follow_up_items(_until(scope, as_of))
     items["_open"] = items["整改状态"] != "已整改"
     items["_overdue"] = items["_open"] & (_days_open(items, as_of) > days)
     rows = []
@@ -217,6 +219,7 @@ def _follow_up(scope: pd.DataFrame, as_of: dt.date, days: float) -> pd.DataFrame
             }
         )
     table = pd.DataFrame(rows, columns=["年级", "整改项", *FOLLOW_UP, "超期未整改"])
+    table["年级"] = keys_as_objects(table["年级"])
     table["整改完成率"] = share(table["已整改"], table["整改项"])
     return table
 
@@ -226,7 +229,7 @@ def _days_open(items: pd.DataFrame, as_of: dt.date) -> pd.Series:
 
 
 def _open_items(scope: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    items = follow_up_items(scope)
+    items = follow_up_items(_until(scope, as_of))
     items = items[items["整改状态"] != "已整改"].copy()
     items["已过天数"] = _days_open(items, as_of)
     items = items.sort_values(["已过天数", "年级", "班级"], ascending=[False, True, True])

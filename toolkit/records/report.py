@@ -60,7 +60,10 @@ class RecordReport:
     def row_totals(self) -> dict[str, int]:
         """读取 = 计入 + 跳过 (errors, summary rows) + 不在范围 (other months, later dates)."""
         totals = self.table.row_totals()
-        used = len(self.summary.used) if self.summary is not None else totals["计入"]
+        if self.summary is not None:
+            used = len(self.summary.used)
+        else:  # nothing in the month asked for: every valid row is out of range
+            used = 0 if self.nothing_in_period else totals["计入"]
         return {**totals, "计入": used, "不在范围": totals["计入"] - used}
 
 
