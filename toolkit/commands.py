@@ -127,7 +127,8 @@ def run_records(args: argparse.Namespace) -> int:
             console.fail(report.nothing_in_period)
         else:
             _not_analysed(console, problems, f"{kind.title.removesuffix('记录')}记录")
-        console.json(_summary(problems, rows=totals, output=None))
+        why = report.nothing_in_period or ("有错误" if problems.has_errors else "没有记录")
+        console.json(_summary(problems, rows=totals, output=None, failure=why))
         return EXIT_DATA_ERRORS
     module, function = WRITERS[args.kind].split(":")
     write = getattr(importlib.import_module(module), function)
@@ -149,13 +150,14 @@ def run_items(args: argparse.Namespace) -> int:
     """``xueqing items``: the analysis workbook and the suggested ledger beside it."""
     from toolkit.config import load_config
     from toolkit.items.report import analyze_items
+    from toolkit.reading.discover import discover
     from toolkit.records.period import PeriodError, parse_day
     from toolkit.render.item_workbook import (
         ledger_path,
         write_item_workbook,
         write_suggested_ledger,
     )
-    from toolkit.render.output import OutputError
+    from toolkit.render.output import OutputError, check_target
 
     console = _console(args)
     problems = ProblemReport()
@@ -182,6 +184,9 @@ def run_items(args: argparse.Namespace) -> int:
     target = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else ledger_path(target)
     try:
+        inputs = [f.path for f in discover(args.inputs, ProblemReport())]
+        for path in (target, ledger):  # both checked before either is written
+            check_target(path, inputs)
         with console.status("正在写入工作簿……"):
             write_item_workbook(report, target)
             write_suggested_ledger(report, ledger)

@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
     "previous.unmatched": "上次考试中有 {count} 名学生在本次找不到（按学号或班级+姓名匹配）",
     # records of every kind
     "file.wrong_kind": "这是“{found}”填报模板，不是{kind}，已跳过",
+    "file.report": "这是 xueqing 生成的汇总报告，不作为输入读取（已跳过）",
     "file.no_records": "没有找到{kind}表（表头应包含该表的必填列，见模板的“填写说明”）",
     "sheet.no_records": "此工作表没有找到{kind}表，已跳过",
     "header.missing": "表头缺少必填列：{columns}",

@@ -21,7 +21,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, row_class, sheet_context
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
-from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.records.cells import is_blank, parse_grade
 from toolkit.scorecell import parse_score
 from toolkit.scores.read import id_text, is_summary_row, stack_files
@@ -96,7 +96,7 @@ def read_item_file(file: InputFile, config: SchoolConfig) -> _FileItems:
             continue
         tables += 1
         _read_table(sheet, header, config, report, out)
-    if tables == 0 and not report.errors:
+    if tables == 0 and not report.errors and not is_report(report, file):
         report.add("error", "file.no_records", file=file.display, kind="小题分")
     out.problems = list(report)
     return out

@@ -24,6 +24,14 @@ MARKER_SHEET = "_xueqing"
 LISTS_SHEET = "_下拉选项"
 INSTRUCTIONS_SHEET = "填写说明"
 MARKER_TAG = "xueqing-template"
+REPORT_KIND = "report"  # the marker kind of a summary workbook the toolkit wrote
+
+
+def is_report(report: ProblemReport, file: InputFile) -> bool:
+    """Whether ``file`` was skipped as one of the toolkit's own reports."""
+    return any(p.code == "file.report" and p.file == file.display for p in report)
+
+
 # The header of the per-column table on a template's 填写说明 sheet. Its rows name the columns
 # one per row (姓名, 语文, …) beside an example, so a score or item reader would take them for
 # a table: the sheet is recognised by this header even when the marker sheet was deleted.
@@ -81,6 +89,10 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
         return
     try:
         marker = _marker(workbook)
+        if marker is not None and marker.kind == REPORT_KIND:
+            # Our own output saved among the inputs (-o 作业检查/汇总.xlsx): not a teacher's sheet.
+            report.add("note", "file.report", file=file.display)
+            return
         for meta in workbook.sheets_metadata:
             if meta.name in (MARKER_SHEET, LISTS_SHEET) or (
                 marker is not None and meta.name == INSTRUCTIONS_SHEET

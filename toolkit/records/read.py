@@ -19,7 +19,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
-from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.records.cells import is_blank, parse_cell
 from toolkit.records.fields import KIND_TITLES, RecordKind
 from toolkit.text import cell_ref, normalize
@@ -133,7 +133,7 @@ def read_record_file(kind: RecordKind, file: InputFile, config: SchoolConfig) ->
                 )
                 break
         tables += _read_sheet(kind, sheet, config, report, out)
-    if tables == 0 and not report.errors:
+    if tables == 0 and not report.errors and not is_report(report, file):
         report.add("error", "file.no_records", file=file.display, kind=kind.title)
     out.problems = list(report)
     return out

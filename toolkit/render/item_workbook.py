@@ -62,6 +62,7 @@ def _exams(analysis: ItemAnalysis) -> list[tuple[int, str, str]]:
 def _build(book: ReportBook, report: ItemReport) -> None:
     analysis = report.analysis
     assert analysis is not None
+    book.error_effect = "该题得分按缺失处理"
     exams = _exams(analysis)
     for key in exams:
         name = _exam_name(key)
@@ -76,17 +77,21 @@ def _build(book: ReportBook, report: ItemReport) -> None:
         ),
         freeze_columns=4,
     )
+    wide = _wide_items(analysis)
     layout = book.table(
         "各班小题得分率",
-        _wide_items(analysis),
+        wide,
+        roles=_rate_roles(wide),
         heading="各班各题得分率",
         subtitle=f"得分率 = 平均分 ÷ 满分；低于 {analysis.line:.0%} 标红。",
         freeze_columns=4,
     )
     _mark_below(book, layout, analysis.line)
+    wide = _wide_points(analysis)
     layout = book.table(
         "知识点得分率",
-        _wide_points(analysis),
+        wide,
+        roles=_rate_roles(wide),
         heading="各班知识点得分率",
         subtitle=f"知识点得分率 = 该知识点各题得分之和 ÷ 满分之和；低于 {analysis.line:.0%} 标红。",
         freeze_columns=4,
@@ -193,6 +198,11 @@ def _wide_points(analysis: ItemAnalysis) -> pd.DataFrame:
     classes = [c for c in wide.columns if c != GRADE_LABEL]
     wide = wide[[*classes, GRADE_LABEL]].rename(columns={GRADE_LABEL: "年级得分率"})
     return wide.reset_index()
+
+
+def _rate_roles(wide: pd.DataFrame) -> dict[str, str]:
+    """The class columns (四(1)班 …) of a wide table hold 得分率."""
+    return {str(c): "percent" for c in wide.columns if str(c).endswith("班")}
 
 
 def _suggestions_view(analysis: ItemAnalysis) -> pd.DataFrame:

@@ -21,7 +21,14 @@ def problems_frame(problems: ProblemReport) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["类别", "文件", "工作表", "单元格", "原值", "问题说明"])
 
 
-def write_problems(workbook: Any, styles: Styles, problems: ProblemReport, *, title: str) -> None:
+def write_problems(
+    workbook: Any,
+    styles: Styles,
+    problems: ProblemReport,
+    *,
+    title: str,
+    error_effect: str = "已按缺失处理，不计入实考和缺考",
+) -> None:
     frame = problems_frame(problems)
     counts = problems.counts()
     write_table(
@@ -32,7 +39,7 @@ def write_problems(workbook: Any, styles: Styles, problems: ProblemReport, *, ti
         {},
         title=title,
         subtitle=(
-            f"错误 {counts['error']} 处（已按缺失处理，不计入实考和缺考），"
+            f"错误 {counts['error']} 处（{error_effect}），"
             f"警告 {counts['warning']} 处，提示 {counts['note']} 条"
         ),
         widths={"问题说明": 70},

@@ -17,6 +17,7 @@ import pandas as pd
 
 from toolkit.classnames import class_name, grade_name
 from toolkit.problems import ProblemReport
+from toolkit.reading.workbook import MARKER_SHEET, MARKER_TAG, REPORT_KIND
 from toolkit.render.charts import ChartSpec, Series, make_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import check_target, write_atomically
@@ -44,6 +45,8 @@ def column_role(name: str) -> str:
         return "wrap"
     if "日期" in name:
         return "date"
+    if name in _INT_NAMES:  # before the suffix rules: 能力提升 is a count, not a 提升
+        return "int"
     if name.endswith("提升"):
         return "signed_percent"
     if name.endswith("率") or name.endswith("占比"):
@@ -119,6 +122,7 @@ class ReportBook:
         self.workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
         self.styles = Styles(self.workbook)
         self.title = title
+        self.error_effect = "有错误的行未计入"  # what --skip-invalid did with an error
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -240,17 +244,34 @@ class ReportBook:
 
     def close(self, problems: ProblemReport, definitions: Sequence[tuple[str, str, str]]) -> None:
         if len(problems):  # notes too: every skipped row is accounted for somewhere
-            write_problems(self.workbook, self.styles, problems, title=f"{self.title} · 数据问题")
+            write_problems(
+                self.workbook,
+                self.styles,
+                problems,
+                title=f"{self.title} · 数据问题",
+                error_effect=self.error_effect,
+            )
         write_definitions(self.workbook, self.styles, definitions, title=f"{self.title} · 口径说明")
+        # The same hidden marker as a template's, so a summary saved among the inputs is
+        # recognised and skipped on the next run instead of failing as a bad sheet.
+        marker = self.workbook.add_worksheet(MARKER_SHEET)
+        marker.write_string(0, 0, MARKER_TAG)
+        marker.write_string(0, 1, REPORT_KIND)
+        marker.write_number(0, 2, 1)
+        marker.hide()
         self.workbook.close()
 
 
 def write_report_book(target: Path, inputs: Sequence[Path], title: str, build: Any) -> Path:
     """Write ``build(book)``'s sheets to ``target`` atomically; never over an input file."""
     from toolkit.reading.discover import discover
+    from toolkit.reading.workbook import read_marker
 
-    files = [f.path for f in discover(inputs, ProblemReport())]
-    check_target(target, files)
+    def ours(file: Any) -> bool:  # a summary we wrote may be replaced, even among the inputs
+        marker = read_marker(file)
+        return marker is not None and marker.kind == REPORT_KIND
+
+    check_target(target, [f.path for f in discover(inputs, ProblemReport()) if not ours(f)])
 
     def write(path: Path) -> None:
         book = ReportBook(path, title)

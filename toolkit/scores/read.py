@@ -18,7 +18,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables, row_class
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
-from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.scorecell import parse_score
 from toolkit.scores.schema import CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
 from toolkit.text import cell_ref, clean_name, normalize
@@ -102,7 +102,7 @@ def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
     tables = 0
     for sheet in read_sheets(file, report):
         tables += _read_sheet(sheet, config, report, out)
-    if tables == 0 and not report.errors:
+    if tables == 0 and not report.errors and not is_report(report, file):
         report.add("error", "file.no_table", file=file.display)
     out.problems = list(report)
     return out
