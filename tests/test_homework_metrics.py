@@ -572,3 +572,21 @@ def test_end_to_end_through_analyze_records(tmp_path: Path) -> None:
     assert totals["跳过"] == 2
     assert totals["不在范围"] == 1
     assert totals["读取"] == totals["计入"] + totals["跳过"] + totals["不在范围"]
+
+
+def test_low_scores_list_each_problem_phrase_once() -> None:
+    from toolkit.homework.metrics import _low_scores
+
+    inspections = pd.DataFrame(
+        {
+            "任课教师": ["王丽", "王丽", "王丽"],
+            "学科": ["数学"] * 3,
+            "年级": [3, 3, 3],
+            "班级": [1, 2, 1],
+            "得分": [70.0, 75.0, 95.0],
+            "存在问题": ["订正不及时；错题未整理", "订正不及时", "书写潦草"],  # 95: not below
+        }
+    )
+    row = _low_scores(inspections, 80).iloc[0]
+    assert row["存在问题"] == "订正不及时；错题未整理"
+    assert (row["检查次数"], row["低于预警分次数"], row["最低得分"]) == (3, 2, 70.0)

@@ -179,7 +179,11 @@ def _low_scores(scope: pd.DataFrame, line: float) -> pd.DataFrame:
                 "低于预警分次数": int(below.sum()),
                 "平均得分": float(block["得分"].astype(float).mean()),
                 "最低得分": float(block["得分"].astype(float).min()),
-                "存在问题": joined(block.loc[below, "存在问题"], "；"),
+                # each phrase once: inspections repeat "订正不及时" in longer texts
+                "存在问题": joined(
+                    block.loc[below, "存在问题"].dropna().astype(str).str.split("[；;]").explode(),
+                    "；",
+                ),
             }
         )
     frame = pd.DataFrame(rows, columns=columns)
