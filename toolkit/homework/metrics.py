@@ -14,7 +14,7 @@ from toolkit.config import SchoolConfig
 from toolkit.homework.schema import KINDS_OF_HOMEWORK
 from toolkit.records.fields import LEVELS
 from toolkit.records.period import Period, month_of
-from toolkit.records.rollup import class_rollup, grade_rollup, joined, keys_as_objects, share
+from toolkit.records.rollup import class_rollup, grade_rollup, grade_then_school, joined, share
 
 MARKING = ("有批", "有改", "有评", "有追踪", "错题再学习")
 RATE_COLUMNS = [f"{m}率" for m in MARKING]
@@ -136,13 +136,10 @@ def _teachers(scope: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
 
 def _months(records: pd.DataFrame) -> pd.DataFrame:
     """Per 月份 × 年级, then the whole school per 月份 (年级 NA): the 月检 trend."""
-    by_grade = measure(records, ["月份", "年级"])
-    school = measure(records, ["月份"]).assign(年级=pd.NA)
-    frame = pd.concat([by_grade, school], ignore_index=True)
-    frame["年级"] = keys_as_objects(frame["年级"])
-    frame = frame.assign(_school=frame["年级"].isna(), _g=frame["年级"].fillna(0))
-    frame = frame.sort_values(["_school", "_g", "月份"], kind="stable")
-    return frame[["年级", "月份", *MEASURE_COLUMNS]].reset_index(drop=True)
+    frame = grade_then_school(
+        measure(records, ["月份", "年级"]), measure(records, ["月份"]), "月份"
+    )
+    return frame[["年级", "月份", *MEASURE_COLUMNS]]
 
 
 def _issues(scope: pd.DataFrame) -> pd.DataFrame:

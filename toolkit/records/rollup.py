@@ -68,6 +68,16 @@ def _rollup(
     return order[columns].reset_index(drop=True)
 
 
+def grade_then_school(by_grade: pd.DataFrame, school: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Rows per 年级 × ``by`` (e.g. 月份), then the school's per ``by`` (年级 None): the
+    month-by-month tables, where the school row of each month is not a grade's."""
+    frame = pd.concat([by_grade, school.assign(年级=None)], ignore_index=True)
+    frame["年级"] = keys_as_objects(frame["年级"])
+    frame = frame.assign(_school=frame["年级"].isna(), _g=frame["年级"].fillna(0))
+    frame = frame.sort_values(["_school", "_g", by], kind="stable")
+    return frame.drop(columns=["_school", "_g"]).reset_index(drop=True)
+
+
 def keys_as_objects(values: pd.Series) -> pd.Series:
     """Key values as plain Python objects: ints stay ints (concat with NA makes them floats)
     and missing is None, so a key is never shown as ``3.0``."""

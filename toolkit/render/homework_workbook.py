@@ -156,7 +156,7 @@ def definitions(report: RecordReport) -> list[tuple[str, str, str]]:
         f"{grade_name(g)} {m:g} 分钟" for g, m in sorted(config.homework_minutes.items())
     )
     return [
-        *source_rows(report),
+        *source_rows(report, len(report.table.files)),
         (
             "统计范围",
             "按“检查日期”所在月份筛选（--month）；月检趋势含统计月份及之前各月",

@@ -13,7 +13,13 @@ from toolkit.items.metrics import D_BANDS, EXAM_KEYS, GROUP_SHARE, P_BANDS, Item
 from toolkit.items.report import ItemReport
 from toolkit.render.charts import ChartSpec
 from toolkit.render.output import check_target, write_atomically
-from toolkit.render.report_book import GRADE_LABEL, Block, ReportBook, write_report_book
+from toolkit.render.report_book import (
+    GRADE_LABEL,
+    Block,
+    ReportBook,
+    source_rows,
+    write_report_book,
+)
 from toolkit.render.tables import TableLayout
 
 LEDGER_SUFFIX = "_建议薄弱点台账.xlsx"
@@ -230,19 +236,9 @@ def _mark_below(book: ReportBook, layout: TableLayout, line: float) -> None:
 def definitions(report: ItemReport) -> list[tuple[str, str, str]]:
     analysis = report.analysis
     assert analysis is not None
-    totals = report.row_totals()
     config = report.config
     return [
-        (
-            "数据来源",
-            "读取的文件",
-            f"{len(report.records.files)} 个文件；学校配置：{config.source or '未提供'}",
-        ),
-        (
-            "行数核对",
-            "读取的学生行 = 计入 + 跳过（汇总行等）",
-            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}",
-        ),
+        *source_rows(report, len(report.records.files), "读取的学生行 = 计入 + 跳过（汇总行等）"),
         ("一场考试", "同一年级、学科、考试名称的小题分", ""),
         ("缺考与空白", "某题缺考或空白按缺失处理，不计入该题；所有题都缺失的学生视为缺考", ""),
         ("难度 P", "该题平均分 ÷ 该题满分", "≥0.7 容易，0.4–0.7 中等，<0.4 较难"),

@@ -187,7 +187,7 @@ def definitions(report: RecordReport) -> list[tuple[str, str, str]]:
     config = report.config
     marks = "，".join(f"{d} {config.observation_marks[d]:g}" for d in DIMENSIONS)
     return [
-        *source_rows(report),
+        *source_rows(report, len(report.table.files)),
         (
             "统计范围",
             "按听课“日期”所在月份筛选（--month）；听课节数、整改按学期累计至统计月份末",

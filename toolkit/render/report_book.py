@@ -331,25 +331,20 @@ def period_text(report: Any) -> str:
     return "统计范围：全部记录"
 
 
-def source_rows(report: Any) -> list[tuple[str, str, str]]:
-    """The 数据来源 and 行数核对 rows every records report's 口径说明 starts with."""
+def source_rows(
+    report: Any,
+    files: int,
+    rule: str = "读取的数据行 = 计入 + 跳过（汇总行、有错误的行）+ 不在统计范围（其他月份等）",
+) -> list[tuple[str, str, str]]:
+    """The 数据来源 and 行数核对 rows every summary's 口径说明 starts with."""
     totals = report.row_totals()
-    config = report.config
     outside = f"，不在统计范围 {totals['不在范围']}" if totals.get("不在范围") else ""
-    source = config.source or "未提供（使用默认值）"
+    source = report.config.source or "未提供（使用默认值）"
     return [
-        (
-            "数据来源",
-            "读取的文件",
-            f"{len(report.table.files)} 个文件；学校配置：{source}",
-        ),
+        ("数据来源", "读取的文件", f"{files} 个文件；学校配置：{source}"),
         (
             "行数核对",
-            "读取的数据行 = 计入 + 跳过（汇总行、有错误的行）+ 不在统计范围（其他月份等）",
+            rule,
             f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}{outside}",
         ),
     ]
-
-
-def class_label(grade: int, number: int) -> str:
-    return class_name(grade, number)

@@ -118,7 +118,7 @@ def _blocks(summary: WeakpointSummary, grade: int) -> list[Block]:
 def definitions(report: RecordReport) -> list[tuple[str, str, str]]:
     summary: WeakpointSummary = report.summary
     return [
-        *source_rows(report),
+        *source_rows(report, len(report.table.files)),
         (
             "统计时点",
             "登记日期不晚于统计日（--as-of，默认今天；指定 --month 时为该月最后一天）的薄弱点",

@@ -14,7 +14,7 @@ import pandas as pd
 
 from toolkit.config import SchoolConfig
 from toolkit.records.period import Period, month_of
-from toolkit.records.rollup import class_rollup, grade_rollup, joined, keys_as_objects, share
+from toolkit.records.rollup import class_rollup, grade_rollup, grade_then_school, joined, share
 from toolkit.text import normalize
 from toolkit.weakpoints.schema import STATES
 
@@ -158,10 +158,7 @@ def _months(scope: pd.DataFrame) -> pd.DataFrame:
     by_grade = pd.concat([new, closed], axis=1).fillna(0).astype(int).reset_index()
     if by_grade.empty:
         return pd.DataFrame(columns=columns)
-    school = by_grade.groupby("月份", as_index=False)[["新增", "销号"]].sum().assign(年级=None)
-    frame = pd.concat([by_grade, school], ignore_index=True)
+    school = by_grade.groupby("月份", as_index=False)[["新增", "销号"]].sum()
+    frame = grade_then_school(by_grade, school, "月份")
     frame["净增"] = frame["新增"] - frame["销号"]
-    frame["年级"] = keys_as_objects(frame["年级"])
-    frame = frame.assign(_school=frame["年级"].isna(), _g=frame["年级"].fillna(0))
-    frame = frame.sort_values(["_school", "_g", "月份"], kind="stable")
-    return frame[columns].reset_index(drop=True)
+    return frame[columns]
