@@ -22,7 +22,7 @@ from toolkit.render.charts import ChartSpec, Series, make_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
-from toolkit.render.styles import Styles, a4_landscape
+from toolkit.render.styles import Styles, a4_landscape, wrapped_lines
 from toolkit.render.tables import TableLayout, write_cell, write_table
 from toolkit.text import display_width
 
@@ -298,11 +298,9 @@ def _plain(value: Any) -> Any:
 def _fit_row_heights(layout: TableLayout, shown: pd.DataFrame, wrapped: list[int]) -> None:
     """Wrapped text does not grow its row when the file is opened; size each row here."""
     for offset, row in enumerate(shown.itertuples(index=False, name=None)):
-        lines = 1
-        for c in wrapped:
-            text = "" if row[c] is None else str(row[c])
-            for part in text.splitlines() or [""]:
-                lines = max(lines, -(-display_width(part) // (WRAP_WIDTH - 2)) if part else 1)
+        lines = max(
+            wrapped_lines("" if row[c] is None else str(row[c]), WRAP_WIDTH) for c in wrapped
+        )
         if lines > 1:
             layout.sheet.set_row(layout.first_row + offset, 15 * min(lines, 20))
 

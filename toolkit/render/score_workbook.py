@@ -12,6 +12,7 @@ from toolkit.render.charts import Series, column_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
+from toolkit.render.report_book import GRADE_LABEL, show_keys
 from toolkit.render.styles import Styles, a4_landscape
 from toolkit.render.tables import TableLayout, write_cell, write_table
 from toolkit.scores.report import ScoreReport
@@ -21,7 +22,7 @@ SUMMARY_SHEET_COLUMNS = [
     "标准差", "优秀人数", "优秀率", "良好率", "及格人数", "及格率", "低分人数", "低分率",
     "超均率", "综合分", "名次",
 ]  # fmt: skip
-GRADE_ROW_LABEL = "全年级"
+GRADE_ROW_LABEL = GRADE_LABEL
 # Rates compared with the grade's own: a class this far below (or, for 低分率, above) is red.
 RATE_ALERT_GAP = 0.05
 ABSENT_TEXT = "缺考"
@@ -83,14 +84,7 @@ def _write(report: ScoreReport, path: Path) -> None:
 
 def _display(frame: pd.DataFrame, multi: bool) -> pd.DataFrame:
     """年级/班级 numbers → names as a school writes them; 学校 kept only for several schools."""
-    shown = frame.copy()
-    grades = shown["年级"].astype(int)
-    if "班级" in shown:
-        shown["班级"] = [
-            GRADE_ROW_LABEL if pd.isna(c) else class_name(g, int(c))
-            for g, c in zip(grades, shown["班级"], strict=True)
-        ]
-    shown["年级"] = grades.map(grade_name)
+    shown, _ = show_keys(frame)
     if not multi and "学校" in shown:
         shown = shown.drop(columns=["学校"])
     return shown

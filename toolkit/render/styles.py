@@ -118,6 +118,13 @@ def column_width(header: str, values: Iterable[object], *, minimum: int = 6, cap
     return max(minimum, min(cap, widest + 2))
 
 
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` wide (CJK counting two): wrapped
+    text does not grow its row when a file is opened, so writers size rows with this."""
+    per_line = max(width - 2, 1)
+    return sum(max(1, -(-display_width(part) // per_line)) for part in text.splitlines() or [""])
+
+
 def _shown(value: object) -> str:
     if value is None:
         return ""

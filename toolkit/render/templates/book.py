@@ -19,7 +19,7 @@ from toolkit.reading.workbook import (
     MARKER_SHEET,
     MARKER_TAG,
 )
-from toolkit.render.styles import FONT, HEADER_FILL, Styles, a4_landscape
+from toolkit.render.styles import FONT, HEADER_FILL, Styles, a4_landscape, wrapped_lines
 from toolkit.text import column_letter, display_width
 
 TEMPLATE_VERSION = 1
@@ -200,8 +200,8 @@ class TemplateBook:
             for c, text in enumerate(cells):
                 sheet.write_string(r, c, text, body)
             # Wrapped text does not grow its row when the file is opened; size it here.
-            lines = max(-(-display_width(t) // (w - 2)) for t, w in zip(cells, widths, strict=True))
-            sheet.set_row(r, 16 * max(lines, 1))
+            lines = max(wrapped_lines(t, w) for t, w in zip(cells, widths, strict=True))
+            sheet.set_row(r, 16 * lines)
         a4_landscape(sheet, None, title)
         sheet.set_portrait()
 
