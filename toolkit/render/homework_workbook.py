@@ -22,7 +22,7 @@ from toolkit.render.report_book import (
 
 
 def write_homework_workbook(report: RecordReport, target: Path) -> Path:
-    return write_report_book(target, report.inputs, report.title, lambda b: _build(b, report))
+    return write_report_book(target, report, lambda b: _build(b, report))
 
 
 def _build(book: ReportBook, report: RecordReport) -> None:

@@ -31,7 +31,7 @@ def ledger_path(target: Path) -> Path:
 
 
 def write_item_workbook(report: ItemReport, target: Path) -> Path:
-    return write_report_book(target, report.inputs, report.title, lambda b: _build(b, report))
+    return write_report_book(target, report, lambda b: _build(b, report))
 
 
 def write_suggested_ledger(report: ItemReport, target: Path) -> Path:

@@ -262,20 +262,20 @@ class ReportBook:
         self.workbook.close()
 
 
-def write_report_book(target: Path, inputs: Sequence[Path], title: str, build: Any) -> Path:
-    """Write ``build(book)``'s sheets to ``target`` atomically; never over an input file."""
+def write_report_book(target: Path, report: Any, build: Any) -> Path:
+    """Write ``build(book)``'s sheets to ``target`` atomically; never over an input file.
+
+    ``report`` (a records or item report) gives the inputs, the title and the problems: a
+    summary of ours among the inputs was noted as such when read, and may be replaced.
+    """
     from toolkit.reading.discover import discover
-    from toolkit.reading.workbook import read_marker
+    from toolkit.reading.workbook import is_report
 
-    def ours(file: Any) -> bool:  # a summary we wrote may be replaced, even among the inputs
-        marker = read_marker(file)
-        return marker is not None and marker.kind == REPORT_KIND
-
-    check_target(target, [f.path for f in discover(inputs, ProblemReport()) if not ours(f)])
+    inputs = discover(report.inputs, ProblemReport())
+    check_target(target, [f.path for f in inputs if not is_report(report.problems, f)])
 
     def write(path: Path) -> None:
-        book = ReportBook(path, title)
-        build(book)
+        build(ReportBook(path, report.title))
 
     return write_atomically(target, write)
 

@@ -22,7 +22,7 @@ from toolkit.weakpoints.schema import STATES
 
 
 def write_weakpoint_workbook(report: RecordReport, target: Path) -> Path:
-    return write_report_book(target, report.inputs, report.title, lambda b: _build(b, report))
+    return write_report_book(target, report, lambda b: _build(b, report))
 
 
 def _as_of(summary: WeakpointSummary) -> str:
