@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from toolkit.homework import schema as homework
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from toolkit.config import SchoolConfig
     from toolkit.items.read import ItemRecords
     from toolkit.problems import ProblemReport
+    from toolkit.reading.discover import Source
     from toolkit.records.read import RecordTable
 
 RECORD_KINDS: dict[str, RecordKind] = {
@@ -41,7 +41,7 @@ __all__ = [
 
 
 def load_records(
-    key: str, inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+    key: str, inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> RecordTable:
     """Read and validate every file under ``inputs`` as record kind ``key``.
 
@@ -59,7 +59,7 @@ def load_records(
 
 
 def load_items(
-    inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+    inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> ItemRecords:
     """Read and validate every item-score file under ``inputs``."""
     from toolkit.items.read import read_item_files
@@ -76,8 +76,9 @@ class Recognised:
     how: str  # "标记" (template marker), "表头" (headers) or "" when not recognised
 
 
-def recognise(file: object) -> Recognised:
-    """The kind of an input file (an :class:`~toolkit.reading.discover.InputFile`)."""
+def recognise(file: object, sheets: list[Any] | None = None) -> Recognised:
+    """The kind of an input file (an :class:`~toolkit.reading.discover.InputFile`), from its
+    sheets when the caller has read them already."""
     from toolkit.config import SchoolConfig
     from toolkit.items.read import find_block
     from toolkit.items.schema import FIELDS as ITEM_FIELDS
@@ -88,12 +89,15 @@ def recognise(file: object) -> Recognised:
     from toolkit.records.read import find_header
     from toolkit.scores.schema import FIELDS as SCORE_FIELDS
 
-    marker = read_marker(file)  # type: ignore[arg-type]
+    if sheets is None:
+        marker = read_marker(file)  # type: ignore[arg-type]
+    else:
+        marker = next((s.template for s in sheets if s.template is not None), None)
     if marker is not None and marker.kind in KIND_TITLES:
         return Recognised(marker.kind, "标记")
     config = SchoolConfig()
     best: tuple[int, str] | None = None
-    for sheet in read_sheets(file, ProblemReport()):  # type: ignore[arg-type]
+    for sheet in sheets if sheets is not None else read_sheets(file, ProblemReport()):  # type: ignore[arg-type]
         rows = sheet.rows[:60]
         for key, kind in RECORD_KINDS.items():
             header = find_header(kind, rows)
@@ -124,7 +128,7 @@ class CheckedFile:
 
 
 def check_inputs(
-    inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+    inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> list[CheckedFile]:
     """Recognise every file's kind and read and validate it with that kind's reader.
 

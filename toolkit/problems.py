@@ -49,6 +49,11 @@ MESSAGES: dict[str, str] = {
     "previous.unmatched": "上次考试中有 {count} 名学生在本次找不到（按学号或班级+姓名匹配）",
     # records of every kind
     "file.wrong_kind": "这是“{found}”填报模板，不是{kind}，已跳过",
+    "file.unrecognised": (
+        "无法识别是哪类表（成绩、小题分、作业检查、听评课、薄弱点台账），未使用。"
+        "请检查表头，或用填报模板重新填写"
+    ),
+    "exam.unknown": "看不出是哪次考试（文件夹名、文件名或“考试”列中没有期中、期末等），未使用",
     "file.report": "这是 xueqing 生成的汇总报告，不作为输入读取（已跳过）",
     "file.no_records": "没有找到{kind}表（表头应包含该表的必填列，见模板的“填写说明”）",
     "sheet.no_records": "此工作表没有找到{kind}表，已跳过",

@@ -11,6 +11,7 @@ from toolkit.config import SchoolConfig, load_config
 from toolkit.items.metrics import ItemAnalysis, analyse
 from toolkit.items.read import ItemRecords
 from toolkit.problems import ProblemReport
+from toolkit.reading.discover import InputFile, Source, as_sources
 
 
 @dataclass
@@ -18,7 +19,7 @@ class ItemReport:
     config: SchoolConfig
     problems: ProblemReport
     records: ItemRecords
-    inputs: list[Path]
+    inputs: list[Path | InputFile]
     today: dt.date
     analysis: ItemAnalysis | None = None
 
@@ -43,7 +44,7 @@ class ItemReport:
 
 
 def analyze_items(
-    inputs: Iterable[Path | str],
+    inputs: Iterable[Source],
     *,
     config: SchoolConfig | None = None,
     config_path: Path | str | None = None,
@@ -57,7 +58,7 @@ def analyze_items(
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
-    paths = [Path(p) for p in inputs]
+    paths = as_sources(inputs)
     records = load_items(paths, config, problems)
     report = ItemReport(config, problems, records, paths, today or dt.date.today())
     if (problems.has_errors and not skip_invalid) or records.students.empty:

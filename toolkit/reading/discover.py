@@ -19,11 +19,27 @@ class InputFile:
     display: str
 
 
-def discover(inputs: Iterable[Path | str], report: ProblemReport) -> list[InputFile]:
-    """Expand files and folders (recursively) into spreadsheet files, in a stable order."""
+# What a user may give as input: a file, a folder, or a file already found in a folder.
+Source = Path | str | InputFile
+
+
+def as_sources(inputs: Iterable[Source]) -> list[Path | InputFile]:
+    return [p if isinstance(p, InputFile) else Path(p) for p in inputs]
+
+
+def discover(inputs: Iterable[Source], report: ProblemReport) -> list[InputFile]:
+    """Expand files and folders (recursively) into spreadsheet files, in a stable order.
+
+    Files already found (``InputFile``) pass through with the name the user knows them by.
+    """
     found: list[InputFile] = []
     seen: set[Path] = set()
     for raw in inputs:
+        if isinstance(raw, InputFile):
+            if raw.path.resolve() not in seen:
+                seen.add(raw.path.resolve())
+                found.append(raw)
+            continue
         given = Path(raw)
         if given.is_dir():
             candidates = sorted(p for p in given.rglob("*") if p.is_file())

@@ -17,6 +17,7 @@ import pandas as pd
 
 from toolkit.config import SchoolConfig, load_config
 from toolkit.problems import ProblemReport
+from toolkit.reading.discover import InputFile, Source, as_sources
 from toolkit.records.fields import RecordKind
 from toolkit.records.period import Period
 from toolkit.records.read import RecordTable
@@ -44,7 +45,7 @@ class RecordReport:
     problems: ProblemReport
     table: RecordTable
     period: Period
-    inputs: list[Path]
+    inputs: list[Path | InputFile]
     summary: Any = None  # HomeworkSummary, ObservationSummary or WeakpointSummary
     nothing_in_period: str = ""  # why there is no summary although records were read
 
@@ -69,7 +70,7 @@ class RecordReport:
 
 def analyze_records(
     key: str,
-    inputs: Iterable[Path | str],
+    inputs: Iterable[Source],
     *,
     config: SchoolConfig | None = None,
     config_path: Path | str | None = None,
@@ -89,7 +90,7 @@ def analyze_records(
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
-    paths = [Path(p) for p in inputs]
+    paths = as_sources(inputs)
     table = load_records(key, paths, config, problems)
     report = RecordReport(RECORD_KINDS[key], config, problems, table, period, paths)
     if (problems.has_errors and not skip_invalid) or table.valid.empty:

@@ -252,14 +252,18 @@ class ReportBook:
                 error_effect=self.error_effect,
             )
         write_definitions(self.workbook, self.styles, definitions, title=f"{self.title} · 口径说明")
-        # The same hidden marker as a template's, so a summary saved among the inputs is
-        # recognised and skipped on the next run instead of failing as a bad sheet.
-        marker = self.workbook.add_worksheet(MARKER_SHEET)
-        marker.write_string(0, 0, MARKER_TAG)
-        marker.write_string(0, 1, REPORT_KIND)
-        marker.write_number(0, 2, 1)
-        marker.hide()
+        mark_as_report(self.workbook)
         self.workbook.close()
+
+
+def mark_as_report(workbook: Any) -> None:
+    """The same hidden marker as a template's, so a summary saved among the inputs is
+    recognised and skipped on the next run instead of failing as a bad sheet."""
+    marker = workbook.add_worksheet(MARKER_SHEET)
+    marker.write_string(0, 0, MARKER_TAG)
+    marker.write_string(0, 1, REPORT_KIND)
+    marker.write_number(0, 2, 1)
+    marker.hide()
 
 
 def write_report_book(target: Path, report: Any, build: Any) -> Path:

@@ -8,11 +8,12 @@ from typing import Any
 import pandas as pd
 
 from toolkit.classnames import class_name, grade_name
+from toolkit.reading.workbook import is_report
 from toolkit.render.charts import Series, column_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
-from toolkit.render.report_book import GRADE_LABEL, show_keys
+from toolkit.render.report_book import GRADE_LABEL, mark_as_report, show_keys
 from toolkit.render.styles import Styles, a4_landscape
 from toolkit.render.tables import TableLayout, write_cell, write_table
 from toolkit.scores.report import ScoreReport
@@ -50,7 +51,8 @@ def role(column: str) -> str:
 
 def write_score_workbook(report: ScoreReport, target: Path) -> Path:
     """Write the workbook atomically; refuses to overwrite an input file."""
-    check_target(target, [f.path for f in report.files])
+    # A summary of ours among the inputs was noted as such when read, and may be replaced.
+    check_target(target, [f.path for f in report.files if not is_report(report.problems, f)])
     return write_atomically(target, lambda path: _write(report, path))
 
 
@@ -79,6 +81,7 @@ def _write(report: ScoreReport, path: Path) -> None:
     if report.problems.errors or report.problems.of("warning"):
         write_problems(workbook, styles, report.problems, title=f"{report.title} · 数据问题")
     write_definitions(workbook, styles, definitions(report), title=f"{report.title} · 口径说明")
+    mark_as_report(workbook)
     workbook.close()
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from toolkit.config import SchoolConfig, load_config
 from toolkit.problems import ProblemReport
-from toolkit.reading.discover import InputFile, discover
+from toolkit.reading.discover import InputFile, Source, discover
 from toolkit.scores import metrics
 from toolkit.scores.read import ScoreRecords, read_score_files
 from toolkit.scores.validate import validate_scores
@@ -57,7 +57,7 @@ class ScoreReport:
 
 
 def load_scores(
-    inputs: Iterable[Path | str], config: SchoolConfig, problems: ProblemReport
+    inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> tuple[list[InputFile], ScoreRecords]:
     """Find, read and validate score files: what ``check`` shows and ``analyze`` builds on."""
     files = discover(inputs, problems)
@@ -65,7 +65,7 @@ def load_scores(
 
 
 def analyze(
-    inputs: Iterable[Path | str],
+    inputs: Iterable[Source],
     *,
     config: SchoolConfig | None = None,
     config_path: Path | str | None = None,
@@ -89,11 +89,12 @@ def analyze(
         return report
     if records.students.empty:
         return report
-    _compute(report, previous_records)
+    compute(report, previous_records)
     return report
 
 
-def _compute(report: ScoreReport, previous: ScoreRecords | None) -> None:
+def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
+    """Fill the report's tables from its records (and ``previous``'s, for 进退步)."""
     config, records = report.config, report.records
     scored = metrics.scored_marks(records.students, records.marks, config)
     report.summary = metrics.class_summary(scored, config)

@@ -1,0 +1,103 @@
+"""Read a whole term's folder once: every record kind, every exam's scores and item scores.
+
+The monthly pack and the term analysis both start here. Problems in some files never hide the
+rest: every kind is read and validated, rows with errors are kept out of the figures and listed
+(the packs always run as ``--skip-invalid`` would).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.config import SchoolConfig, load_config
+from toolkit.items.read import ItemRecords
+from toolkit.problems import ProblemReport
+from toolkit.reading.discover import InputFile, Source
+from toolkit.records.read import RecordTable
+from toolkit.scores.read import ScoreRecords
+
+from .collect import TermFiles, collect, config_in
+from .exams import Exam, order_exams, term_season
+
+RECORD_KEYS = ("homework", "observation", "weakpoints")
+DATE_FIELDS = {"homework": "检查日期", "observation": "日期", "weakpoints": "登记日期"}
+
+
+@dataclass
+class TermData:
+    """A term's files, read and validated, and what was found wrong on the way."""
+
+    found: TermFiles
+    config: SchoolConfig
+    config_path: Path | None
+    problems: ProblemReport
+    records: dict[str, RecordTable] = field(default_factory=dict)
+    scores: dict[str, ScoreRecords] = field(default_factory=dict)  # by exam name
+    score_files: dict[str, list[InputFile]] = field(default_factory=dict)
+    items: dict[str, ItemRecords] = field(default_factory=dict)  # by exam name
+    exams: list[Exam] = field(default_factory=list)  # score exams in the order they were sat
+
+    def valid(self, key: str) -> pd.DataFrame:
+        """The records of ``key`` without errors (empty when the folder has none)."""
+        table = self.records.get(key)
+        return table.valid if table is not None else pd.DataFrame()
+
+    @property
+    def months(self) -> list[str]:
+        """Every month any routine record falls in, in order."""
+        from toolkit.records.period import month_of
+
+        found: set[str] = set()
+        for key in RECORD_KEYS:
+            valid = self.valid(key)
+            if len(valid):
+                found |= set(month_of(valid[DATE_FIELDS[key]]).dropna())
+        return sorted(found)
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The end of the latest month with records: the term's default 截至 date."""
+        from toolkit.records.period import month_end
+
+        return month_end(self.months[-1]) if self.months else None
+
+
+def load_term(
+    inputs: Iterable[Source],
+    *,
+    config: SchoolConfig | None = None,
+    config_path: Path | str | None = None,
+    problems: ProblemReport | None = None,
+) -> TermData:
+    """Find, recognise, read and validate every file under ``inputs``."""
+    from toolkit.kinds import load_items, load_records
+    from toolkit.scores.report import load_scores
+
+    problems = problems if problems is not None else ProblemReport()
+    found = collect(inputs, problems)
+    chosen = config_in(found, config_path)
+    if config is None:
+        config = load_config(chosen, problems)
+    data = TermData(found, config, chosen, problems)
+    for key in RECORD_KEYS:
+        files = found.of(key)
+        if files:
+            table = load_records(key, files, config, problems)
+            data.records[key] = table
+            found.count(table.frame)
+    for exam in found.exams("scores"):
+        files, records = load_scores(found.of("scores", exam), config, problems)
+        data.scores[exam], data.score_files[exam] = records, files
+        found.count(records.students)
+    for exam in found.exams("items"):
+        records = load_items(found.of("items", exam), config, problems)
+        data.items[exam] = records
+        found.count(records.students)
+    months = [int(m[5:]) for m in data.months]
+    data.exams = order_exams(data.scores, term_season(config.term, months))
+    return data

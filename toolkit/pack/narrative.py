@@ -1,0 +1,218 @@
+"""The term report's text, drafted from its tables so that staff edit rather than write.
+
+Every number in a sentence is formatted by :mod:`toolkit.pack.wording` from a value of the
+tables the report prints next to it, so the text and the tables cannot disagree (tests parse the
+sentences back and compare). Functions here are pure: frames in, sentences out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from toolkit.classnames import class_name, grade_name
+
+from . import wording as say
+
+
+@dataclass
+class Routine:
+    """A grade's term totals of the routine checks (None: no records of that kind)."""
+
+    inspections: int = 0
+    homework_score: float | None = None
+    weakest_check: str = ""  # the 作业 check (有追踪, …) with the lowest rate
+    weakest_rate: float | None = None
+    lessons: int = 0
+    lesson_score: float | None = None
+    late_follow_ups: int = 0
+    weak_points: int = 0
+    closed: int = 0
+    overdue: int = 0
+
+    def sentence(self) -> str:
+        """基本情况's line on the term's routine checks."""
+        parts = []
+        if self.homework_score is not None:
+            parts.append(
+                f"检查作业 {self.inspections} 次，平均得分 {say.score(self.homework_score)}"
+            )
+        if self.lesson_score is not None:
+            parts.append(f"听课 {self.lessons} 节，平均总分 {say.score(self.lesson_score)}")
+        if self.weak_points:
+            parts.append(
+                f"登记薄弱点 {self.weak_points} 个，已销号 {self.closed} 个，"
+                f"逾期未销号 {self.overdue} 个"
+            )
+        return f"本学期{'；'.join(parts)}。" if parts else ""
+
+
+# A class whose 及格率 or 优秀率 is this far below its grade's is named as a problem.
+RATE_GAP = 0.05
+
+
+def basics(grade: int, exam: str, grade_rows: pd.DataFrame, classes: int) -> str:
+    """``本次期末考试，四年级共 3 个班参加，应考 121 人，实考 119 人，缺考 2 人；…``.
+
+    ``grade_rows``: the grade's summary rows (班级 empty), one per subject. 应考 is the largest
+    of any subject (a student is listed once per subject)."""
+    expected = int(grade_rows["应考人数"].max())
+    sat = int(grade_rows["实考人数"].min())
+    absent = int(grade_rows["缺考人数"].sum())
+    subjects = "、".join(grade_rows["学科"])
+    return (
+        f"本次{exam}考试，{grade_name(grade)}共 {classes} 个班参加，考试科目为{subjects}。"
+        f"各科应考 {expected} 人，实考人数最少的学科 {sat} 人，各科缺考共 {absent} 人次。"
+    )
+
+
+def subject_paragraph(
+    grade: int,
+    subject: str,
+    grade_row: pd.Series,
+    class_rows: pd.DataFrame,
+    change: pd.Series | None,
+    previous: str,
+    near_pass: dict[int, int],
+) -> str:
+    """One subject: the grade's figures, the change against ``previous``, the best class and the
+    class with the lowest 及格率 against the grade, with its 拟合格 students."""
+    text = f"{grade_name(grade)}{subject}平均分 {say.score(grade_row['平均分'])}"
+    if change is not None and say.is_number(change["平均分变化"]):
+        text += f"，较{previous}{say.change(change['平均分变化'])}"
+    text += (
+        f"；优秀率 {say.rate(grade_row['优秀率'])}，及格率 {say.rate(grade_row['及格率'])}，"
+        f"低分率 {say.rate(grade_row['低分率'])}。"
+    )
+    if len(class_rows) < 2:
+        return text
+    best = class_rows.sort_values(["平均分", "班级"], ascending=[False, True]).iloc[0]
+    text += (
+        f"{_name(best)}平均分最高（{say.score(best['平均分'])}，超均率 "
+        f"{_signed_rate(best['超均率'])}）"
+    )
+    low = class_rows.sort_values(["及格率", "班级"]).iloc[0]
+    gap = low["及格率"] - grade_row["及格率"]
+    if round(gap, 3) < 0:
+        text += (
+            f"；{_name(low)}及格率 {say.rate(low['及格率'])}，"
+            f"{say.versus(low['及格率'], grade_row['及格率'])}"
+            f"，拟合格学生 {near_pass.get(int(low['班级']), 0)} 人"
+        )
+    return text + "。"
+
+
+def _name(row: pd.Series) -> str:
+    return class_name(int(row["年级"]), int(row["班级"]))
+
+
+def _signed_rate(value: float) -> str:
+    return f"{value * 100:+.1f}%"
+
+
+def comparison(grade: int, previous: str, changes: pd.DataFrame, moves: pd.DataFrame) -> list[str]:
+    """对比分析: per subject the grade's change, then the students' rank moves.
+
+    ``changes``: the grade rows of the per-class changes (one per subject); ``moves``: per
+    class 进步人数/退步人数 (rank up/down by at least MOVE students) with a 全年级 row last."""
+    lines = []
+    for _, row in changes.iterrows():
+        lines.append(
+            f"{row['学科']}：平均分{say.change(row['平均分变化'])}，优秀率"
+            f"{say.rate_change(row['优秀率变化'])}，及格率{say.rate_change(row['及格率变化'])}。"
+        )
+    if len(moves):
+        total = moves.iloc[-1]
+        lines.append(
+            f"与{previous}相比，{grade_name(grade)}年级名次进步 {MOVE} 名及以上的学生 "
+            f"{int(total['进步人数'])} 人，退步 {MOVE} 名及以上的 {int(total['退步人数'])} 人。"
+        )
+    return lines
+
+
+MOVE = 10  # a rank move this large is worth a teacher's attention
+
+
+def problems(
+    grade: int,
+    summary: pd.DataFrame,
+    changes: pd.DataFrame | None,
+    previous: str,
+    weak: pd.DataFrame | None,
+    line: float,
+    routine: Routine,
+) -> list[str]:
+    """存在问题: classes well below their grade, subjects that fell, weak knowledge points
+    (``weak``: 班级 (a class name or 全年级), 学科, 知识点, 得分率, 年级得分率), and the routine
+    checks' gaps."""
+    found = []
+    classes = summary[summary["班级"].notna()]
+    grades = summary[summary["班级"].isna()].set_index("学科")
+    for _, row in classes.iterrows():
+        reference = grades.loc[row["学科"]]
+        for name in ("及格率", "优秀率"):
+            gap = row[name] - reference[name]
+            if gap <= -RATE_GAP:
+                found.append(
+                    f"{_name(row)}{row['学科']}{name} {say.rate(row[name])}，"
+                    f"{say.versus(row[name], reference[name])}。"
+                )
+    if changes is not None:
+        for _, row in changes.iterrows():
+            if say.is_number(row["平均分变化"]) and round(row["平均分变化"], 2) < 0:
+                found.append(
+                    f"{grade_name(grade)}{row['学科']}平均分较{previous}"
+                    f"{say.change(row['平均分变化'])}。"
+                )
+    if weak is not None:
+        for _, row in weak.iterrows():
+            where = "年级" if row["班级"] == "全年级" else row["班级"]
+            found.append(
+                f"{row['学科']}知识点「{row['知识点']}」{where}得分率 {say.rate(row['得分率'])}"
+                + (
+                    f"（年级 {say.rate(row['年级得分率'])}）。"
+                    if where != "年级"
+                    else f"，低于 {say.rate(line)}。"
+                )
+            )
+    if routine.overdue:
+        found.append(f"薄弱点台账中逾期未销号 {routine.overdue} 个。")
+    if routine.weakest_rate is not None and routine.weakest_rate < 1:
+        found.append(
+            f"作业检查中{routine.weakest_check}率为 {say.rate(routine.weakest_rate)}，"
+            "是五项落实中最低的一项。"
+        )
+    if routine.late_follow_ups:
+        found.append(f"听评课整改超期未完成 {routine.late_follow_ups} 项。")
+    return found or ["各科各班成绩与年级差距不大，本学期常规检查未发现突出问题。"]
+
+
+def measures(
+    summary: pd.DataFrame,
+    near_pass: pd.DataFrame,
+    weak: pd.DataFrame | None,
+    routine: Routine,
+) -> list[str]:
+    """改进措施: one drafted action per kind of problem, naming who and how many."""
+    found = []
+    if len(near_pass):
+        counts = near_pass.groupby("学科").size()
+        for subject, number in counts.items():
+            found.append(
+                f"{subject}：对 {int(number)} 名拟合格学生（距及格线 5 分以内）实行一人一策，"
+                "每周面批、跟踪到人。"
+            )
+    if weak is not None and len(weak):
+        names = say.listing(list(dict.fromkeys(f"「{p}」" for p in weak["知识点"])))
+        found.append(f"把知识点{names}列入薄弱点台账，制定改进措施，下次单元检测复测销号。")
+    if routine.overdue:
+        found.append("逾期未销号的薄弱点由责任教师限期整改并复测，教导处月检时核查。")
+    if routine.weakest_rate is not None and routine.weakest_rate < 1:
+        found.append(f"作业检查重点跟进“{routine.weakest_check}”，纳入下学期教学常规月检。")
+    if routine.late_follow_ups:
+        found.append("听评课中未完成的整改项由年级组跟进复查，推门听课优先安排。")
+    classes = summary[summary["班级"].notna()]
+    if len(classes):
+        found.append("各班对照本报告的班级数据召开质量分析会，明确下学期的提升目标。")
+    return found
