@@ -95,6 +95,39 @@ def build_parser() -> argparse.ArgumentParser:
     common(items)
     items.set_defaults(handler="toolkit.commands:run_items")
 
+    monthly = commands.add_parser(
+        "monthly",
+        help="月度学情研判材料（每个年级的工作簿、图表和幻灯片）",
+        description="读取一个学期的文件夹（任意子文件夹结构），自动识别每个文件的类型和考试，"
+        "生成每个年级的学情研判工作簿、PNG 图表和 PPT，以及全校概览。",
+    )
+    monthly.add_argument("inputs", nargs="+", metavar="FOLDER", help="学期文件夹（或文件）")
+    monthly.add_argument(
+        "--month", metavar="YYYY-MM", help="研判的月份，如 2026-04（默认：记录中最近的月份）"
+    )
+    monthly.add_argument("-o", "--output", default="学情研判", help="输出文件夹")
+    common(monthly)
+    monthly.set_defaults(handler="toolkit.commands:run_monthly")
+
+    term = commands.add_parser(
+        "term",
+        help="期末质量分析（工作簿和每个年级的 Word 报告）",
+        description="读取一个学期的文件夹，生成期末质量分析工作簿、每个年级的质量分析报告"
+        "（Word，含图表和根据数据起草的文字），可另存 PDF。",
+    )
+    term.add_argument("inputs", nargs="+", metavar="FOLDER", help="学期文件夹（或文件）")
+    term.add_argument("-o", "--output", default="期末质量分析", help="输出文件夹")
+    term.add_argument("--exam", help="分析哪次考试（默认：最后一次，如 期末）")
+    term.add_argument("--previous", help="与哪次考试对比（默认：它的前一次，如 期中）")
+    term.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="常规检查统计到哪一天（默认：记录中最近月份的月末）",
+    )
+    term.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把报告另存为 PDF")
+    common(term)
+    term.set_defaults(handler="toolkit.commands:run_term")
+
     check = commands.add_parser(
         "check",
         help="只检查数据，列出所有问题",

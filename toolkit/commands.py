@@ -209,6 +209,172 @@ def run_items(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _load_term(args: argparse.Namespace, console: Console, problems: ProblemReport) -> Any:
+    """Read the term's folder and show what was found before anything else."""
+    from toolkit.pack.load import load_term
+
+    with console.status("正在识别和读取文件……"):
+        data = load_term(args.inputs, config_path=args.config, problems=problems)
+    table = data.found.table()
+    console.table(
+        "识别结果",
+        list(table.columns),
+        [[str(v) if k != "记录" else f"{v:,}" for k, v in row.items()] for row in _rows(table)],
+    )
+    if data.config_path is not None and not args.config:
+        console.say(f"使用文件夹中的学校配置：{data.config_path}")
+    return data
+
+
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    return [dict(zip(frame.columns, row, strict=True)) for row in frame.itertuples(index=False)]
+
+
+def _found_json(data: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "file": f.file.display,
+            "kind": f.kind,
+            "recognised_by": f.how,
+            "exam": f.exam,
+            "records": f.records,
+        }
+        for f in data.found.files
+    ]
+
+
+def _written(console: Console, paths: list[Path], out_dir: Path) -> None:
+    charts = [p for p in paths if p.suffix == ".png"]
+    for path in paths:
+        if path.suffix != ".png":
+            console.say(f"  {path}")
+    if charts:
+        console.say(f"  {out_dir / charts[0].parent.name}/（{len(charts)} 张图表）")
+
+
+def _problems_line(problems: ProblemReport) -> str:
+    if problems.has_errors:
+        return f"{counts_line(problems)}；有错误的行未计入，逐条列在各工作簿的“数据问题”表中。"
+    return f"{counts_line(problems)}。"
+
+
+def run_monthly(args: argparse.Namespace) -> int:
+    """``xueqing monthly``: per grade a workbook, PNG charts and a deck for the month."""
+    from toolkit.pack.monthly import build_monthly
+    from toolkit.records.period import PeriodError
+    from toolkit.render.monthly_pack import write_monthly_pack
+    from toolkit.render.output import OutputError
+
+    console = _console(args)
+    problems = ProblemReport()
+    data = _load_term(args, console, problems)
+    month = args.month or (data.months[-1] if data.months else None)
+    if month is None:
+        console.problems(problems)
+        console.fail(
+            "文件夹中没有作业检查、听评课或薄弱点台账记录，无法确定月份。请用 --month 指定。"
+        )
+        console.json(_summary(problems, files=_found_json(data), outputs=[]))
+        return EXIT_DATA_ERRORS
+    try:
+        with console.status("正在汇总……"):
+            pack = build_monthly(data, month)
+    except PeriodError as exc:
+        console.fail(str(exc))
+        return EXIT_FAILURE
+    console.problems(problems)
+    if not pack.grades:
+        console.fail(f"{pack.period.label}没有可用的记录或成绩，未生成研判材料。")
+        console.json(_summary(problems, files=_found_json(data), outputs=[]))
+        return EXIT_DATA_ERRORS
+    out_dir = Path(args.output)
+    try:
+        with console.status("正在生成工作簿、图表和幻灯片……"):
+            written = write_monthly_pack(pack, out_dir)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        console.json(_summary(problems, files=_found_json(data), failure=str(exc.problem)))
+        return EXIT_FAILURE
+    exam = f"；成绩：{pack.exam.name}" if pack.exam else ""
+    versus = f"（对比{pack.previous.name}）" if pack.previous else ""
+    console.say(
+        f"{pack.period.label}学情研判：{len(pack.grades)} 个年级{exam}{versus}。"
+        + _problems_line(problems),
+        style="green",
+    )
+    _written(console, written, out_dir)
+    console.json(
+        _summary(problems, files=_found_json(data), month=month, outputs=[str(p) for p in written])
+    )
+    return EXIT_OK
+
+
+def run_term(args: argparse.Namespace) -> int:
+    """``xueqing term``: the term's quality analysis workbook and a Word report per grade."""
+    from toolkit.pack.term import TermError, build_term
+    from toolkit.records.period import PeriodError, parse_day
+    from toolkit.render.output import OutputError
+    from toolkit.render.pdf import PdfError
+    from toolkit.render.term_pack import to_pdf, write_term_pack
+
+    console = _console(args)
+    problems = ProblemReport()
+    try:
+        as_of = parse_day(args.as_of) if args.as_of else None
+    except PeriodError as exc:
+        console.fail(str(exc))
+        return EXIT_FAILURE
+    data = _load_term(args, console, problems)
+    try:
+        with console.status("正在分析……"):
+            analysis = build_term(data, exam=args.exam, previous=args.previous, as_of=as_of)
+    except TermError as exc:
+        console.problems(problems)
+        console.fail(str(exc))
+        console.json(_summary(problems, files=_found_json(data), failure=str(exc)))
+        return EXIT_DATA_ERRORS
+    console.problems(problems)
+    out_dir = Path(args.output)
+    try:
+        with console.status("正在生成工作簿、图表和 Word 报告……"):
+            written = write_term_pack(analysis, out_dir)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        console.json(_summary(problems, files=_found_json(data), failure=str(exc.problem)))
+        return EXIT_FAILURE
+    versus = f"，对比{analysis.previous.name}" if analysis.previous else ""
+    console.say(
+        f"{analysis.exam.name}质量分析：{len(analysis.grades)} 个年级{versus}。"
+        + _problems_line(problems),
+        style="green",
+    )
+    _written(console, written, out_dir)
+    pdfs: list[Path] = []
+    if args.pdf:
+        try:
+            with console.status("正在用 LibreOffice 生成 PDF……"):
+                pdfs = to_pdf(written, out_dir)
+        except PdfError as exc:
+            console.fail(str(exc))
+            console.json(
+                _summary(problems, files=_found_json(data), outputs=[str(p) for p in written])
+                | {"pdf_failure": str(exc)}
+            )
+            return EXIT_FAILURE
+        for path in pdfs:
+            console.say(f"  {path}")
+    console.json(
+        _summary(
+            problems,
+            files=_found_json(data),
+            exam=analysis.exam.name,
+            previous=analysis.previous.name if analysis.previous else None,
+            outputs=[str(p) for p in [*written, *pdfs]],
+        )
+    )
+    return EXIT_OK
+
+
 def run_check(args: argparse.Namespace) -> int:
     from toolkit.config import load_config
     from toolkit.kinds import KIND_TITLES, check_inputs
@@ -307,6 +473,8 @@ __all__ = [
     "run_check",
     "run_demo",
     "run_items",
+    "run_monthly",
     "run_records",
     "run_scores",
+    "run_term",
 ]

@@ -44,10 +44,12 @@ class Panel:
     finding: str
     signed: bool = False  # changes: +/- labels around a zero line
     class_bars: bool = False  # one bar per class, coloured by class
+    role: str = ""  # number format of every value column, when their names do not say it
 
     @property
     def block(self) -> Block:
-        return Block(self.heading, self.frame, self.chart, note=self.finding)
+        roles = {str(c): self.role for c in self.frame.columns[1:]} if self.role else None
+        return Block(self.heading, self.frame, self.chart, roles=roles, note=self.finding)
 
 
 @dataclass
@@ -310,13 +312,13 @@ def _weakpoints(result: GradeMonth, summary: Any, period: Period) -> None:
         {
             "年级": records["年级"],
             "班级": records["班级"],
-            "本月新增": (records["登记月份"] == month).fillna(False).astype(int),
-            "本月销号": (records["销号月份"] == month).fillna(False).astype(int),
-            "未销号": (records["状态"] != "已销号").astype(int),
-            "逾期未销号": records["逾期"].astype(bool).astype(int),
+            "本月新增数": (records["登记月份"] == month).fillna(False).astype(int),
+            "本月销号数": (records["销号月份"] == month).fillna(False).astype(int),
+            "未销号数": (records["状态"] != "已销号").astype(int),
+            "逾期未销号数": records["逾期"].astype(bool).astype(int),
         }
     )
-    columns = ["本月新增", "本月销号", "未销号", "逾期未销号"]
+    columns = ["本月新增数", "本月销号数", "未销号数", "逾期未销号数"]
     per_class = flags.groupby(["年级", "班级"], as_index=False)[columns].sum()
     per_class = per_class.sort_values("班级")
     total = flags[columns].sum()
@@ -330,8 +332,8 @@ def _weakpoints(result: GradeMonth, summary: Any, period: Period) -> None:
             "薄弱点台账：本月新增、销号与逾期",
             frame,
             ChartSpec("column", f"{result.name}薄弱点台账", y_title="个数"),
-            f"本月新增薄弱点 {int(total['本月新增'])} 个、销号 {int(total['本月销号'])} 个；"
-            f"未销号 {int(total['未销号'])} 个，其中逾期 {int(total['逾期未销号'])} 个。",
+            f"本月新增薄弱点 {int(total['本月新增数'])} 个、销号 {int(total['本月销号数'])} 个；"
+            f"未销号 {int(total['未销号数'])} 个，其中逾期 {int(total['逾期未销号数'])} 个。",
         )
     )
     overdue = summary.overdue
@@ -367,6 +369,7 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
             f"{exam}年级平均分："
             + "、".join(f"{s} {say.score(grade_rows.loc[s, '平均分'])}" for s in subjects)
             + "。",
+            role="decimal",
         )
     )
     progress = report.progress
@@ -390,6 +393,7 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
             f"较{previous}，{_class_subject(best)}平均分{say.change(best['平均分变化'])}，"
             f"{_class_subject(worst)}{say.change(worst['平均分变化'])}。",
             signed=True,
+            role="signed",
         )
     )
     fell = changes[

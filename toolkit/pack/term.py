@@ -481,6 +481,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
                     ChartSpec("column", f"{grade.name}各班平均分较{previous}变化", y_title="分"),
                     grade.comparison[0] if grade.comparison else "",
                     signed=True,
+                    role="signed",
                 )
             )
     if grade.points is not None:

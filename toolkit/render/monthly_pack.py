@@ -1,0 +1,133 @@
+"""The monthly 学情研判 pack on disk: per grade a workbook, PNG charts and a slide deck, plus the
+school's overview workbook.
+
+``输出/`` ├ 全校学情研判.xlsx ├ 四年级学情研判.xlsx ├ 四年级学情研判.pptx └ 图表/四年级01_….png
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.pack.monthly import GradeMonth, MonthlyPack
+from toolkit.render.output import write_atomically
+from toolkit.render.pack_book import check_targets, found_sheet, source_definitions
+from toolkit.render.panel_figures import write_panel_pngs
+from toolkit.render.report_book import ReportBook
+
+CHART_FOLDER = "图表"
+SCHOOL_BOOK = "全校学情研判.xlsx"
+
+
+def pack_paths(pack: MonthlyPack, out_dir: Path) -> list[Path]:
+    """The workbooks and decks the pack writes (charts go under 图表/)."""
+    paths = [out_dir / SCHOOL_BOOK]
+    for grade in pack.grades:
+        paths += [out_dir / f"{grade.name}学情研判.xlsx", out_dir / f"{grade.name}学情研判.pptx"]
+    return paths
+
+
+def write_monthly_pack(pack: MonthlyPack, out_dir: Path) -> list[Path]:
+    """Write the whole pack; returns every file written, workbooks and decks first."""
+    targets = pack_paths(pack, out_dir)
+    check_targets(pack.data, targets)
+    written = [_write_book(pack, out_dir / SCHOOL_BOOK, None)]
+    charts: list[Path] = []
+    for grade in pack.grades:
+        pngs = write_panel_pngs(grade.panels, out_dir / CHART_FOLDER, grade.name)
+        charts += pngs
+        written.append(_write_book(pack, out_dir / f"{grade.name}学情研判.xlsx", grade))
+        written.append(_write_deck(pack, grade, pngs, out_dir / f"{grade.name}学情研判.pptx"))
+    return written + charts
+
+
+def _write_book(pack: MonthlyPack, target: Path, grade: GradeMonth | None) -> Path:
+    title = pack.title if grade is None else f"{pack.title} · {grade.name}"
+
+    def write(path: Path) -> None:
+        book = ReportBook(path, title)
+        if grade is None:
+            book.overview(
+                "概览",
+                "各年级",
+                [p.block for p in pack.school_panels],
+                note=_exam_note(pack),
+            )
+            for each in pack.grades:
+                book.table(
+                    f"{each.name}需关注", _attention_frame(each), heading=f"{each.name}需关注"
+                )
+        else:
+            book.overview("概览", grade.name, [p.block for p in grade.panels], _exam_note(pack))
+            book.table("需关注", _attention_frame(grade), heading="需关注")
+            for name, frame in grade.details:
+                book.table(name, frame, heading=name)
+        found_sheet(book, pack.data)
+        book.close(pack.data.problems, definitions(pack))
+
+    return write_atomically(target, write)
+
+
+def _exam_note(pack: MonthlyPack) -> str:
+    if pack.exam is None:
+        return f"{pack.period.label}：本月及以前没有考试成绩。"
+    versus = f"，对比{pack.previous.name}" if pack.previous else "（没有更早的考试可对比）"
+    return f"{pack.period.label}；成绩为本月及以前最近一次考试：{pack.exam.name}{versus}。"
+
+
+def _attention_frame(grade: GradeMonth) -> pd.DataFrame:
+    rows = [(heading, item) for heading, items in grade.attention for item in (items or ["无"])]
+    return pd.DataFrame(rows, columns=["类别", "事项"])
+
+
+def _write_deck(pack: MonthlyPack, grade: GradeMonth, pngs: list[Path], target: Path) -> Path:
+    from toolkit.render.slides import Deck
+
+    school = pack.data.config.school
+    subtitle = " · ".join(p for p in (pack.period.label, school) if p)
+    deck = Deck(f"{grade.name}学情研判", subtitle, date=pack.period.reference)
+    for panel, png in zip(grade.panels, pngs, strict=True):
+        deck.chart_slide(panel.heading, png, panel.finding)
+    deck.list_slide("需关注", grade.attention)
+    return deck.save(target)
+
+
+def definitions(pack: MonthlyPack) -> list[tuple[str, str, str]]:
+    config = pack.data.config
+    return [
+        *source_definitions(pack.data),
+        ("统计月份", "作业检查、听评课按记录日期所在月份统计", pack.period.label),
+        (
+            "考试",
+            "本月及以前最近一次考试，与它之前的一次对比；考试的先后按名称（4月月考、期中、期末）"
+            "排定，期中按学期中间月、期末按学期最后一月",
+            _exam_note(pack),
+        ),
+        ("作业检查平均得分", "本月各条作业检查得分（0–100）的平均", ""),
+        (
+            "五项落实率",
+            "有批、有改、有评、有追踪、错题再学习为“是”的记录 ÷ 该项已填写的记录",
+            "空白不计入分母",
+        ),
+        ("听评课平均总分", "本月所听各节课总分（三项之和，重新计算）的平均", ""),
+        (
+            "整改未完成、超期",
+            "本学期截至月末的整改项中未“已整改”的；超过整改期限仍未完成的为超期",
+            f"整改期限 {config.follow_up_days:g} 天",
+        ),
+        (
+            "薄弱点 新增、销号、逾期",
+            "登记日期在本月的为新增；复测日期在本月且状态为已销号的为销号；"
+            "截至月末未销号且已过计划完成日期的为逾期",
+            f"截至 {pack.period.reference:%Y-%m-%d}",
+        ),
+        (
+            "需关注",
+            "作业检查得分低于预警分的教师；日均时长超过年级上限的作业；本月未被听课的任课教师；"
+            "超期未完成的整改；逾期未销号的薄弱点；及格率或优秀率较上次考试下降的班级",
+            f"作业检查预警分 {config.homework_alert_score:g}",
+        ),
+        ("平均分变化", "本次平均分 − 上次平均分（同一班级同一学科）", ""),
+        ("图表颜色", "每个班级在本次所有图表中用同一种颜色；全年级为深灰色", ""),
+    ]

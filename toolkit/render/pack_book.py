@@ -1,0 +1,72 @@
+"""What every pack workbook shares: the found-files sheet, the row count check, and the rule
+that no output is written over an input file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from toolkit.pack.collect import REPORT
+from toolkit.pack.load import TermData
+from toolkit.render.output import check_target
+from toolkit.render.report_book import ReportBook
+
+FOUND_SHEET = "识别结果"
+
+
+def check_targets(data: TermData, targets: list[Path]) -> None:
+    """Refuse to write over any input (our own earlier reports among them may be replaced)."""
+    inputs = [f.file.path for f in data.found.files if f.kind != REPORT]
+    for target in targets:
+        check_target(target, inputs)
+
+
+def found_sheet(book: ReportBook, data: TermData) -> None:
+    book.table(
+        FOUND_SHEET,
+        data.found.table(),
+        heading="识别结果（每个文件被识别为哪类表、哪次考试，读到的班级和记录数）",
+        roles={"记录": "int"},
+    )
+
+
+def row_totals(data: TermData) -> pd.DataFrame:
+    """Per kind: rows read, counted and skipped (errors, summary rows) — they must add up."""
+    from toolkit.records.fields import KIND_TITLES
+
+    rows = []
+    for key, table in data.records.items():
+        totals = table.row_totals()
+        rows.append((KIND_TITLES[key], totals["读取"], totals["计入"], totals["跳过"]))
+    for exam, records in data.scores.items():
+        totals = records.row_totals()
+        rows.append((f"成绩（{exam}）", totals["读取"], totals["计入"], totals["跳过"]))
+    for exam, items in data.items.items():
+        counted = len(items.students)
+        rows.append((f"小题分（{exam}）", items.rows_read, counted, items.rows_read - counted))
+    return pd.DataFrame(rows, columns=["数据", "读取行数", "计入行数", "跳过行数"])
+
+
+def source_definitions(data: TermData) -> list[tuple[str, str, str]]:
+    """The 数据来源 and 行数核对 rows of a pack's 口径说明."""
+    totals = row_totals(data)
+    used = sum(1 for f in data.found.files if f.kind not in ("", REPORT) and f.records)
+    config = data.config.source or "未提供（使用默认值）"
+    checks = "；".join(
+        f"{r.数据} 读取 {r.读取行数}，计入 {r.计入行数}，跳过 {r.跳过行数}"
+        for r in totals.itertuples(index=False)
+    )
+    return [
+        (
+            "数据来源",
+            "文件夹中识别出的文件（见“识别结果”）；无法读取或无法识别的文件列入“数据问题”",
+            f"{len(data.found.files)} 个文件，其中 {used} 个有数据；学校配置：{config}",
+        ),
+        ("行数核对", "读取的数据行 = 计入 + 跳过（汇总行、有错误的行，见“数据问题”）", checks),
+        (
+            "有错误的数据",
+            "有错误的行（或成绩中无效的单元格）不计入，其余照常统计，错误逐条列入“数据问题”",
+            "",
+        ),
+    ]
