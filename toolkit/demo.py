@@ -16,44 +16,44 @@ def run_demo(out_dir: Path, console: Console) -> int:
     from toolkit.render.config_template import write_config_template
     from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
-    from toolkit.sample_school import (
-        make_config,
-        make_dirty_copy,
-        make_previous,
-        make_school,
-        write_score_files,
-    )
+    from toolkit.sample_school import make_config, make_dirty_copy, make_school
+    from toolkit.sample_term import TERM_FOLDER, write_term_folder
     from toolkit.scores.report import analyze
     from toolkit.templates import write_templates
 
     out_dir.mkdir(parents=True, exist_ok=True)
     school = make_school()
-    final_dir, midterm_dir = out_dir / "期末成绩", out_dir / "期中成绩"
+    term_dir = out_dir / TERM_FOLDER
     dirty_dir = out_dir / "有问题的成绩示例"
     templates_dir = out_dir / "填报模板"
-    routine = [out_dir / name for name in ("作业检查", "听评课", "薄弱点台账", "小题分")]
-    for folder in (final_dir, midterm_dir, dirty_dir, templates_dir, *routine):
+    for folder in (term_dir, dirty_dir, templates_dir, *(out_dir / n for n in PACK_FOLDERS)):
         if folder.exists():
             console.fail(f"{folder} 已存在。请指定一个新的文件夹：xueqing demo -o 新文件夹")
             return EXIT_FAILURE
-    write_score_files(school, final_dir)
-    write_score_files(make_previous(school), midterm_dir)
-    dirty = make_dirty_copy(final_dir, dirty_dir)
     config_path = out_dir / "学校配置.xlsx"
     if not config_path.exists():
         write_config_template(config_path, make_config(school))
     problems = ProblemReport()
     config = load_config(config_path, problems)  # read back, as a user's own config would be
     write_templates(templates_dir, config)
+    write_term_folder(school, config, out_dir)
+    scores_dir = term_dir / "成绩"
+    dirty = make_dirty_copy(scores_dir / "期末", dirty_dir)
     console.say(f"示例学校：{school.school}，{len(school.truth)} 名学生", style="bold")
-    console.say(f"  期末成绩：{final_dir}")
-    console.say("    （四种常见样式：班级列、每班一个文件、每班一个工作表、两行表头）")
-    console.say(f"  期中成绩：{midterm_dir}")
+    console.say(f"  学期文件夹：{term_dir}")
+    console.say("    成绩（3月月考、期中、期末，四种常见样式）、小题分（期中、期末）、")
+    console.say(
+        "    作业检查（埋了 4 处错误）、听评课、薄弱点台账（2026年3–5月），和一个损坏的文件"
+    )
     console.say(f"  学校配置：{config_path}（班级、任课、名单已填好）")
     console.say(f"  填报模板：{templates_dir}（按学校配置生成，成绩模板已按名单预填）")
 
     report = analyze(
-        [final_dir], config=config, previous=[midterm_dir], problems=problems, exam=school.exam
+        [scores_dir / "期末"],
+        config=config,
+        previous=[scores_dir / "期中"],
+        problems=problems,
+        exam=school.exam,
     )
     target = out_dir / "成绩分析.xlsx"
     try:
@@ -63,12 +63,13 @@ def run_demo(out_dir: Path, console: Console) -> int:
         return EXIT_FAILURE
     totals = report.row_totals()
     console.say(
-        f"成绩分析：读取 {totals['读取']} 行，计入 {totals['计入']} 名学生；"
+        f"\n成绩分析：读取 {totals['读取']} 行，计入 {totals['计入']} 名学生；"
         f"{counts_line(problems)} → {target}",
         style="green",
     )
-
-    if _routine_records(out_dir, school, config, console) != EXIT_OK:
+    if _routine_records(out_dir, term_dir, config, console) != EXIT_OK:
+        return EXIT_FAILURE
+    if _packs(out_dir, term_dir, config_path, console) != EXIT_OK:
         return EXIT_FAILURE
 
     dirty_problems = ProblemReport()
@@ -81,8 +82,54 @@ def run_demo(out_dir: Path, console: Console) -> int:
         console.problems(ProblemReport(dirty_problems.errors))
     console.say(
         "\n下一步：用自己的文件试试  xueqing check 文件夹/   "
-        "xueqing scores 成绩文件夹/ -o 成绩分析.xlsx   xueqing homework 作业检查/ --month 2026-05"
+        "xueqing monthly 学期文件夹/ --month 2026-05   xueqing term 学期文件夹/ -o 期末质量分析/"
     )
+    return EXIT_OK
+
+
+# The folders the packs are written to.
+PACK_FOLDERS = ("2026年5月学情研判", "期末质量分析")
+
+
+def _packs(out_dir: Path, term_dir: Path, config_path: Path, console: Console) -> int:
+    """The May meeting pack and the term's quality analysis, from the whole term folder."""
+    from toolkit.pack.load import load_term
+    from toolkit.pack.monthly import build_monthly
+    from toolkit.pack.term import build_term
+    from toolkit.render.monthly_pack import write_monthly_pack
+    from toolkit.render.output import OutputError
+    from toolkit.render.term_pack import write_term_pack
+
+    problems = ProblemReport()
+    data = load_term([term_dir], config_path=config_path, problems=problems)
+    found = data.found.table()
+    console.say(
+        f"\n学期文件夹：识别 {len(found)} 个文件（"
+        + "、".join(f"{k} {v}" for k, v in found["类型"].value_counts().items())
+        + f"）；"
+        f"{counts_line(problems)}（见各工作簿的“数据问题”）",
+        style="bold",
+    )
+    monthly_dir, term_out = (out_dir / name for name in PACK_FOLDERS)
+    try:
+        pack = build_monthly(data, DEMO_MONTH)
+        written = write_monthly_pack(pack, monthly_dir)
+        charts = sum(1 for p in written if p.suffix == ".png")
+        console.say(
+            f"  月度学情研判：{len(pack.grades)} 个年级的工作簿和幻灯片、{charts} 张图表 "
+            f"→ {monthly_dir}",
+            style="green",
+        )
+        analysis = build_term(data, as_of=dt.date.fromisoformat(DEMO_AS_OF))
+        written = write_term_pack(analysis, term_out)
+        console.say(
+            f"  期末质量分析：工作簿和 {len(analysis.grades)} 份 Word 报告（{analysis.exam.name}"
+            f"对比{analysis.previous.name if analysis.previous else '无'}）→ {term_out}",
+            style="green",
+        )
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        return EXIT_FAILURE
     return EXIT_OK
 
 
@@ -93,10 +140,9 @@ DEMO_AS_OF = "2026-05-31"
 DEMO_ITEMS_DATE = dt.date(2026, 7, 1)
 
 
-def _routine_records(out_dir: Path, school: Any, config: Any, console: Console) -> int:
-    """作业检查, 听评课 and 薄弱点台账 for March–May and the grade-4 数学 小题分, written as
-    teachers send them, then summarised as the office would for the May meeting."""
-    from toolkit import sample_records as sample
+def _routine_records(out_dir: Path, term_dir: Path, config: Any, console: Console) -> int:
+    """作业检查, 听评课 and 薄弱点台账 summarised as the office would for the May meeting, and the
+    期末 小题分 analysed, each from its sub-folder of the term."""
     from toolkit.items.report import analyze_items
     from toolkit.records.report import analyze_records
     from toolkit.render.homework_workbook import write_homework_workbook
@@ -110,21 +156,17 @@ def _routine_records(out_dir: Path, school: Any, config: Any, console: Console) 
     from toolkit.render.weakpoint_workbook import write_weakpoint_workbook
 
     folders = {
-        "homework": out_dir / "作业检查",
-        "observation": out_dir / "听评课",
-        "weakpoints": out_dir / "薄弱点台账",
+        "homework": term_dir / "作业检查",
+        "observation": term_dir / "听评课",
+        "weakpoints": term_dir / "薄弱点台账",
     }
-    items_dir = out_dir / "小题分"
-    sample.write_homework_files(sample.make_homework(config), folders["homework"])
-    sample.write_observation_files(sample.make_observations(config), folders["observation"])
-    sample.write_weakpoint_files(sample.make_weakpoints(config), folders["weakpoints"])
-    sample.write_item_files(sample.make_items(school), items_dir)
+    items_dir = term_dir / "小题分" / "期末"
     writers = {
         "homework": (write_homework_workbook, "作业检查汇总.xlsx"),
         "observation": (write_observation_workbook, "听评课汇总.xlsx"),
         "weakpoints": (write_weakpoint_workbook, "薄弱点台账汇总.xlsx"),
     }
-    console.say("\n常规检查（2026年3–5月，各种常见样式）：", style="bold")
+    console.say("常规检查（2026年5月）：", style="bold")
     try:
         for key, folder in folders.items():
             problems = ProblemReport()
@@ -134,6 +176,7 @@ def _routine_records(out_dir: Path, school: Any, config: Any, console: Console) 
                 config=config,
                 month=DEMO_MONTH if key != "weakpoints" else None,
                 as_of=DEMO_AS_OF,
+                skip_invalid=True,  # the 作业检查 folder has planted errors
                 problems=problems,
             )
             write, name = writers[key]
@@ -153,8 +196,7 @@ def _routine_records(out_dir: Path, school: Any, config: Any, console: Console) 
         return EXIT_FAILURE
     assert items.analysis is not None
     console.say(
-        f"  小题分：{items_dir.name}/ → {target}；建议薄弱点 {len(items.analysis.suggestions)} 条 "
-        f"→ {ledger}",
+        f"  小题分（期末）：→ {target}；建议薄弱点 {len(items.analysis.suggestions)} 条 → {ledger}",
         style="green",
     )
     return EXIT_OK
