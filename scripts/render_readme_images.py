@@ -50,6 +50,20 @@ def main_() -> None:
         charts.crop((0, int(height * 0.06), width, int(height * 0.52))).save(
             IMAGES / "grade-charts.png"
         )
+        _pack_images(work / "demo", work)
+
+
+def _pack_images(demo: Path, work: Path) -> None:
+    """A monthly pack chart (the PNG as it goes on a slide) and page 1 of a Word report."""
+    from toolkit.render.pdf import convert_to_pdf
+
+    chart = next((demo / "2026年5月学情研判" / "图表").glob("四年级05_*.png"))
+    image = Image.open(chart).convert("RGB")
+    image.thumbnail((1000, 600))
+    image.save(IMAGES / "monthly-chart.png")
+    report = demo / "期末质量分析" / "四年级期末质量分析报告.docx"
+    (pdf,) = convert_to_pdf([report], work / "report")
+    render(pdf, 1, work / "report-page", dpi=80).save(IMAGES / "term-report-page.png")
 
 
 if __name__ == "__main__":

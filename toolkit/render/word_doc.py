@@ -201,6 +201,7 @@ class ReportDocument:
             before, after = HEADING_SPACING[level]
             style.paragraph_format.space_before = Pt(before)
             style.paragraph_format.space_after = Pt(after)
+            style.paragraph_format.keep_with_next = True  # never a heading alone at a page foot
 
     def heading(self, text: str, level: int = 1) -> None:
         """A 黑体 heading, level 1–3 (Word's 标题 1–3, so it shows in the navigation pane)."""
