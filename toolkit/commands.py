@@ -243,13 +243,33 @@ def _found_json(data: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _written(console: Console, paths: list[Path], out_dir: Path) -> None:
-    charts = [p for p in paths if p.suffix == ".png"]
-    for path in paths:
+def _write_pack(
+    console: Console,
+    problems: ProblemReport,
+    data: Any,
+    write: Any,
+    doing: str,
+    done: str,
+    out_dir: Path,
+) -> list[Path] | None:
+    """Run ``write()`` and list what it wrote; None (after saying why) when it could not."""
+    from toolkit.render.output import OutputError
+
+    try:
+        with console.status(doing):
+            written: list[Path] = write()
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        console.json(_summary(problems, files=_found_json(data), failure=str(exc.problem)))
+        return None
+    console.say(done + _problems_line(problems), style="green")
+    charts = [p for p in written if p.suffix == ".png"]
+    for path in written:
         if path.suffix != ".png":
             console.say(f"  {path}")
     if charts:
         console.say(f"  {out_dir / charts[0].parent.name}/（{len(charts)} 张图表）")
+    return written
 
 
 def _problems_line(problems: ProblemReport) -> str:
@@ -263,7 +283,6 @@ def run_monthly(args: argparse.Namespace) -> int:
     from toolkit.pack.monthly import build_monthly
     from toolkit.records.period import PeriodError
     from toolkit.render.monthly_pack import write_monthly_pack
-    from toolkit.render.output import OutputError
 
     console = _console(args)
     problems = ProblemReport()
@@ -288,21 +307,19 @@ def run_monthly(args: argparse.Namespace) -> int:
         console.json(_summary(problems, files=_found_json(data), outputs=[]))
         return EXIT_DATA_ERRORS
     out_dir = Path(args.output)
-    try:
-        with console.status("正在生成工作簿、图表和幻灯片……"):
-            written = write_monthly_pack(pack, out_dir)
-    except OutputError as exc:
-        console.fail(str(exc.problem))
-        console.json(_summary(problems, files=_found_json(data), failure=str(exc.problem)))
-        return EXIT_FAILURE
     exam = f"；成绩：{pack.exam.name}" if pack.exam else ""
     versus = f"（对比{pack.previous.name}）" if pack.previous else ""
-    console.say(
-        f"{pack.period.label}学情研判：{len(pack.grades)} 个年级{exam}{versus}。"
-        + _problems_line(problems),
-        style="green",
+    written = _write_pack(
+        console,
+        problems,
+        data,
+        lambda: write_monthly_pack(pack, out_dir),
+        "正在生成工作簿、图表和幻灯片……",
+        f"{pack.period.label}学情研判：{len(pack.grades)} 个年级{exam}{versus}。",
+        out_dir,
     )
-    _written(console, written, out_dir)
+    if written is None:
+        return EXIT_FAILURE
     console.json(
         _summary(problems, files=_found_json(data), month=month, outputs=[str(p) for p in written])
     )
@@ -313,7 +330,6 @@ def run_term(args: argparse.Namespace) -> int:
     """``xueqing term``: the term's quality analysis workbook and a Word report per grade."""
     from toolkit.pack.term import TermError, build_term
     from toolkit.records.period import PeriodError, parse_day
-    from toolkit.render.output import OutputError
     from toolkit.render.pdf import PdfError
     from toolkit.render.term_pack import to_pdf, write_term_pack
 
@@ -335,20 +351,18 @@ def run_term(args: argparse.Namespace) -> int:
         return EXIT_DATA_ERRORS
     console.problems(problems)
     out_dir = Path(args.output)
-    try:
-        with console.status("正在生成工作簿、图表和 Word 报告……"):
-            written = write_term_pack(analysis, out_dir)
-    except OutputError as exc:
-        console.fail(str(exc.problem))
-        console.json(_summary(problems, files=_found_json(data), failure=str(exc.problem)))
-        return EXIT_FAILURE
     versus = f"，对比{analysis.previous.name}" if analysis.previous else ""
-    console.say(
-        f"{analysis.exam.name}质量分析：{len(analysis.grades)} 个年级{versus}。"
-        + _problems_line(problems),
-        style="green",
+    written = _write_pack(
+        console,
+        problems,
+        data,
+        lambda: write_term_pack(analysis, out_dir),
+        "正在生成工作簿、图表和 Word 报告……",
+        f"{analysis.exam.name}质量分析：{len(analysis.grades)} 个年级{versus}。",
+        out_dir,
     )
-    _written(console, written, out_dir)
+    if written is None:
+        return EXIT_FAILURE
     pdfs: list[Path] = []
     if args.pdf:
         try:

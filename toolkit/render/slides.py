@@ -21,7 +21,7 @@ from pptx.slide import Slide, SlideLayout
 from pptx.text.text import TextFrame, _Paragraph, _Run
 from pptx.util import Emu, Inches, Pt
 
-from toolkit.render.output import write_atomically
+from toolkit.render.output import stamp_properties, write_atomically
 from toolkit.render.styles import FONT
 from toolkit.text import display_width
 
@@ -174,13 +174,7 @@ class Deck:
         self._prs.slide_width = SLIDE_WIDTH
         self._prs.slide_height = SLIDE_HEIGHT
         self._blank = self._blank_layout()
-        stamp = dt.datetime.combine(date or dt.date.today(), dt.time())
-        props = self._prs.core_properties
-        props.title = _clean(title)
-        props.author = props.last_modified_by = "xueqing"
-        props.comments = ""  # the default template says "generated using python-pptx"
-        props.revision = 1
-        props.created = props.modified = stamp
+        stamp_properties(self._prs.core_properties, _clean(title), date)
         self._title_slide(title, subtitle)
 
     def _blank_layout(self) -> SlideLayout:
