@@ -19,6 +19,7 @@ EXAM_KINDS = ("单元检测", "月考", "期中", "模拟考试", "联考", "期
 _EXAM = re.compile(
     r"(?:(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?)?(" + "|".join(EXAM_KINDS) + ")"
 )
+_UNIT = re.compile(r"第[一二三四五六七八九十\d]{1,3}$")
 # Where an exam of each kind falls among exams of the same month (期中 before a later 月考 only
 # through its month).
 _RANK = {kind: i for i, kind in enumerate(EXAM_KINDS)}
@@ -32,7 +33,13 @@ def exam_in(text: str) -> str:
     found = list(_EXAM.finditer(text))
     if not found:
         return ""
-    month, kind = found[-1].groups()
+    last = found[-1]
+    month, kind = last.groups()
+    if kind == "单元检测":
+        # 第一单元检测 and 第二单元检测 are two exams of the term, not one.
+        unit = _UNIT.search(text[: last.start(2)])
+        if unit is not None:
+            return f"{unit.group(0)}{kind}"
     number = cn_number(month) if month else None
     return f"{number}月{kind}" if number else kind
 
@@ -77,9 +84,11 @@ def order_exams(names: Iterable[str], season: str) -> list[Exam]:
     only by its unit), in the order of EXAM_KINDS, then by name."""
     exams = [describe(n, season) for n in dict.fromkeys(names)]
 
-    def key(exam: Exam) -> tuple[int, int, str]:
+    def key(exam: Exam) -> tuple[int, int, int, str]:
         position = school_year_position(exam.month) if exam.month else 0
-        return position, _RANK.get(exam.kind, -1), exam.name
+        unit = re.search(r"第([一二三四五六七八九十\d]{1,3})单元", exam.name)
+        number = (cn_number(unit.group(1)) or 0) if unit else 0  # 第三单元 before 第十单元
+        return position, _RANK.get(exam.kind, -1), number, exam.name
 
     return sorted(exams, key=key)
 

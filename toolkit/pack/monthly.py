@@ -45,6 +45,7 @@ class Panel:
     signed: bool = False  # changes: +/- labels around a zero line
     class_bars: bool = False  # one bar per class, coloured by class
     role: str = ""  # number format of every value column, when their names do not say it
+    colours: dict[str, str] | None = None  # of series that are measures, not classes
 
     @property
     def block(self) -> Block:
@@ -82,7 +83,8 @@ class MonthlyPack:
         return "".join(p for p in parts if p) + "学情研判"
 
     def grade_title(self, grade: GradeMonth) -> str:
-        return f"{grade.name}学情研判"
+        """``…2026年5月四年级学情研判``."""
+        return self.title.removesuffix("学情研判") + f"{grade.name}学情研判"
 
 
 def _summarise(key: str, records: pd.DataFrame, data: TermData, period: Period) -> Any:
@@ -334,6 +336,8 @@ def _weakpoints(result: GradeMonth, summary: Any, period: Period) -> None:
             ChartSpec("column", f"{result.name}薄弱点台账", y_title="个数"),
             f"本月新增薄弱点 {int(total['本月新增数'])} 个、销号 {int(total['本月销号数'])} 个；"
             f"未销号 {int(total['未销号数'])} 个，其中逾期 {int(total['逾期未销号数'])} 个。",
+            # Light tints and a red: measures must not look like the classes on the axis.
+            colours=dict(zip(columns, ("#9DC3E6", "#A9D18E", "#F4B183", "#C00000"), strict=True)),
         )
     )
     overdue = summary.overdue

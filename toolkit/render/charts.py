@@ -10,10 +10,11 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit.render.styles import FONT
 
-# A colour per series, the same order in every chart so a subject/class keeps its colour.
+# A colour per series, the same order in every chart so a subject/class keeps its colour. The
+# Office palette without its greys: grey is the 全年级 colour in the PNG charts.
 PALETTE = (
-    "#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47",
-    "#264478", "#9E480E", "#636363", "#997300", "#255E91", "#43682B",
+    "#4472C4", "#ED7D31", "#70AD47", "#FFC000", "#5B9BD5", "#7030A0",
+    "#264478", "#9E480E", "#43682B", "#997300", "#255E91", "#C00000",
 )  # fmt: skip
 
 

@@ -43,7 +43,7 @@ def write_monthly_pack(pack: MonthlyPack, out_dir: Path) -> list[Path]:
 
 
 def _write_book(pack: MonthlyPack, target: Path, grade: GradeMonth | None) -> Path:
-    title = pack.title if grade is None else f"{pack.title} · {grade.name}"
+    title = pack.title if grade is None else pack.grade_title(grade)
 
     def write(path: Path) -> None:
         book = ReportBook(path, title)
@@ -59,7 +59,7 @@ def _write_book(pack: MonthlyPack, target: Path, grade: GradeMonth | None) -> Pa
                     f"{each.name}需关注", _attention_frame(each), heading=f"{each.name}需关注"
                 )
         else:
-            book.overview("概览", grade.name, [p.block for p in grade.panels], _exam_note(pack))
+            book.overview("概览", "概览", [p.block for p in grade.panels], _exam_note(pack))
             book.table("需关注", _attention_frame(grade), heading="需关注")
             for name, frame in grade.details:
                 book.table(name, frame, heading=name)

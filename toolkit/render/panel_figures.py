@@ -45,6 +45,7 @@ def panel_figure(panel: Panel) -> Figure:
         y_label=spec.y_title,
         percent=spec.percent,
         signed=panel.signed,
+        colours=panel.colours,
         category_colours=category_colours,
         horizontal=spec.kind == "bar",
         reference=reference,

@@ -47,7 +47,6 @@ WORD_FORMATS = {
     "难度": "{:.2f}",
     "区分度": "{:.2f}",
 }
-WORKBOOK = "期末质量分析.xlsx"
 # An A4 portrait page holds about ten columns; the workbook keeps the rest.
 WORD_CLASS_COLUMNS = [
     "班级", "实考人数", "平均分", "优秀率", "及格率", "低分率", "超均率", "名次", "拟合格", "拟优",
@@ -58,19 +57,27 @@ WORD_TEACHER_COLUMNS = [
 ]  # fmt: skip
 
 
+def workbook_name(analysis: TermAnalysis) -> str:
+    """``期末质量分析.xlsx`` (``期中质量分析.xlsx`` for --exam 期中)."""
+    return f"{analysis.exam.name}质量分析.xlsx"
+
+
 def report_name(analysis: TermAnalysis, grade: GradeTerm) -> str:
     return f"{grade.name}{analysis.exam.name}质量分析报告.docx"
 
 
 def term_paths(analysis: TermAnalysis, out_dir: Path) -> list[Path]:
-    return [out_dir / WORKBOOK, *(out_dir / report_name(analysis, g) for g in analysis.grades)]
+    return [
+        out_dir / workbook_name(analysis),
+        *(out_dir / report_name(analysis, g) for g in analysis.grades),
+    ]
 
 
 def write_term_pack(analysis: TermAnalysis, out_dir: Path) -> list[Path]:
     """Write the workbook, the charts and each grade's Word report; returns every file written,
     the workbook and reports first."""
     check_targets(analysis.data, term_paths(analysis, out_dir))
-    written = [_write_workbook(analysis, out_dir / WORKBOOK)]
+    written = [_write_workbook(analysis, out_dir / workbook_name(analysis))]
     charts: list[Path] = []
     for grade in analysis.grades:
         pngs = write_panel_pngs(grade.panels, out_dir / CHART_FOLDER, grade.name)
@@ -201,7 +208,8 @@ def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], ta
         columns = [c for c in WORD_TEACHER_COLUMNS if c in grade.teachers.columns]
         doc.table(grade.teachers[columns], formats=WORD_FORMATS)
     doc.paragraph(
-        "（本报告由 xueqing 根据成绩和常规检查数据自动起草，数字与《期末质量分析.xlsx》一致，"
+        f"（本报告由 xueqing 根据成绩和常规检查数据自动起草，数字与《{workbook_name(analysis)}》"
+        "一致，"
         "请结合实际修改。）"
     )
     return doc.save(target)
