@@ -789,6 +789,14 @@ def grade4_exam_folders(term: Term) -> list[str]:
     return [str(term.folder / "成绩" / exam / "四年级") for exam in ("3月月考", "期中", "期末")]
 
 
+def test_term_without_a_config_has_no_teacher_view(term: Term, tmp_path: Path) -> None:
+    # No 任课 sheet, so no teacher can be placed: the analysis is still written, without 教师.
+    out = tmp_path / "无配置"
+    assert main(["term", *grade4_exam_folders(term), "-o", str(out), "-q"]) == 0
+    wb = load_workbook(out / "期末质量分析.xlsx", read_only=True)
+    assert "四年级" in wb.sheetnames and "教师" not in wb.sheetnames
+
+
 def test_term_exam_and_previous_flags(term: Term, tmp_path: Path) -> None:
     out = tmp_path / "期中分析"
     args = ["term", *grade4_exam_folders(term), "--exam", "期中", "--previous", "3月月考"]

@@ -53,6 +53,11 @@ class ItemRecords:
     rows_skipped: int = 0
     files: list[str] = field(default_factory=list)
 
+    def row_totals(self) -> dict[str, int]:
+        """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
+        counted = len(self.students)
+        return {"读取": self.rows_read, "计入": counted, "跳过": self.rows_read - counted}
+
 
 @dataclass
 class _FileItems:

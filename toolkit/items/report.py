@@ -38,9 +38,7 @@ class ItemReport:
         return "".join(p for p in parts if p) + "试题分析"
 
     def row_totals(self) -> dict[str, int]:
-        records = self.records
-        counted = len(records.students)
-        return {"读取": records.rows_read, "计入": counted, "跳过": records.rows_read - counted}
+        return self.records.row_totals()
 
 
 def analyze_items(

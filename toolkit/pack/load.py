@@ -19,13 +19,14 @@ from toolkit.items.read import ItemRecords
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source
 from toolkit.records.read import RecordTable
+from toolkit.records.report import DATE_FIELDS
 from toolkit.scores.read import ScoreRecords
+from toolkit.scores.report import ScoreReport
 
 from .collect import TermFiles, collect, config_in
 from .exams import Exam, order_exams, term_season
 
 RECORD_KEYS = ("homework", "observation", "weakpoints")
-DATE_FIELDS = {"homework": "检查日期", "observation": "日期", "weakpoints": "登记日期"}
 
 
 @dataclass
@@ -58,6 +59,21 @@ class TermData:
             if len(valid):
                 found |= set(month_of(valid[DATE_FIELDS[key]]).dropna())
         return sorted(found)
+
+    def score_report(self, exam: Exam, previous: Exam | None) -> ScoreReport:
+        """``exam``'s score analysis, with 进退步 against ``previous``; its tables are empty
+        (``analysed`` false) when no student was read for the exam."""
+        from toolkit.scores.report import compute
+
+        records = self.scores[exam.name]
+        report = ScoreReport(
+            self.config, self.problems, self.score_files[exam.name], records, exam.name
+        )
+        if previous is not None:
+            report.previous_exam = previous.name
+        if not records.students.empty:
+            compute(report, self.scores[previous.name] if previous else None)
+        return report
 
     @property
     def last_day(self) -> dt.date | None:

@@ -9,7 +9,6 @@ a PNG and a slide.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,19 +16,16 @@ import pandas as pd
 
 from toolkit.classnames import class_name, grade_name
 from toolkit.records.period import Period
+from toolkit.records.report import summary_in
 from toolkit.render.charts import ChartSpec
-from toolkit.render.report_book import GRADE_LABEL, Block
+from toolkit.render.report_book import GRADE_LABEL, Block, show_keys
 from toolkit.scores.report import ScoreReport
 
 from . import wording as say
 from .exams import Exam, held_by
-from .load import DATE_FIELDS, RECORD_KEYS, TermData
+from .load import RECORD_KEYS, TermData
+from .tables import by_class, class_labels, class_rows, subject_by_class
 
-SUMMARISERS = {
-    "homework": "toolkit.homework.metrics",
-    "observation": "toolkit.observation.metrics",
-    "weakpoints": "toolkit.weakpoints.metrics",
-}
 CHECKS = ("有批率", "有改率", "有评率", "有追踪率", "错题再学习率")
 
 
@@ -87,25 +83,11 @@ class MonthlyPack:
         return self.title.removesuffix("学情研判") + f"{grade.name}学情研判"
 
 
-def _summarise(key: str, records: pd.DataFrame, data: TermData, period: Period) -> Any:
-    """The summary of kind ``key`` for ``period``, or None when no record falls in it."""
-    if records.empty:
-        return None
-    dates = records[DATE_FIELDS[key]]
-    if key == "weakpoints":
-        if not (dates <= pd.Timestamp(period.reference)).any():
-            return None
-    elif not period.in_month(dates).any():
-        return None
-    module = importlib.import_module(SUMMARISERS[key])
-    return module.summarise(records, data.config, period)
-
-
 def build_monthly(data: TermData, month: str) -> MonthlyPack:
     """The pack for ``month`` (``2026-04``). Raises PeriodError for a month that is not one."""
     period = Period.of(month)
     assert period.month is not None
-    summaries = {k: _summarise(k, data.valid(k), data, period) for k in RECORD_KEYS}
+    summaries = {k: summary_in(k, data.valid(k), data.config, period) for k in RECORD_KEYS}
     exam, previous, scores = _latest_exam(data, int(period.month[5:]))
     grades = sorted(
         {int(g) for k in RECORD_KEYS for g in data.valid(k).get("年级", pd.Series()).dropna()}
@@ -121,24 +103,11 @@ def build_monthly(data: TermData, month: str) -> MonthlyPack:
 
 def _latest_exam(data: TermData, month: int) -> tuple[Exam | None, Exam | None, ScoreReport | None]:
     """The last exam sat by the end of ``month`` and the one before, analysed together."""
-    from toolkit.scores.report import compute
-
     held = [e for e in data.exams if held_by(e, month)]
     if not held:
         return None, None, None
-    exam = held[-1]
-    previous = held[-2] if len(held) > 1 else None
-    records = data.scores[exam.name]
-    report = ScoreReport(
-        data.config, data.problems, data.score_files[exam.name], records, exam.name
-    )
-    if records.students.empty:
-        return exam, previous, report
-    before = data.scores[previous.name] if previous else None
-    if previous:
-        report.previous_exam = previous.name
-    compute(report, before)
-    return exam, previous, report
+    exam, previous = held[-1], (held[-2] if len(held) > 1 else None)
+    return exam, previous, data.score_report(exam, previous)
 
 
 # --------------------------------------------------------------------------- one grade
@@ -147,7 +116,9 @@ def _latest_exam(data: TermData, month: int) -> tuple[Exam | None, Exam | None, 
 def _grade_month(pack: MonthlyPack, grade: int) -> GradeMonth:
     data, period = pack.data, pack.period
     result = GradeMonth(grade)
-    own = {k: _summarise(k, _of_grade(data.valid(k), grade), data, period) for k in RECORD_KEYS}
+    own = {
+        k: summary_in(k, _of_grade(data.valid(k), grade), data.config, period) for k in RECORD_KEYS
+    }
     if own["homework"] is not None:
         _homework(result, own["homework"])
     if own["observation"] is not None:
@@ -165,37 +136,11 @@ def _of_grade(frame: pd.DataFrame, grade: int) -> pd.DataFrame:
     return frame[frame["年级"] == grade]
 
 
-def _class_rows(frame: pd.DataFrame, grade: int) -> tuple[pd.DataFrame, pd.Series | None]:
-    """A rollup's class rows of ``grade`` and its grade row (班级 empty)."""
-    rows = frame[frame["年级"] == grade]
-    classes = rows[rows["班级"].notna()]
-    grade_rows = rows[rows["班级"].isna()]
-    return classes, (grade_rows.iloc[0] if len(grade_rows) else None)
-
-
-def _labels(classes: pd.DataFrame) -> list[str]:
-    return [
-        class_name(int(g), int(n)) for g, n in zip(classes["年级"], classes["班级"], strict=True)
-    ]
-
-
-def _by_class(
-    classes: pd.DataFrame, grade_row: pd.Series | None, columns: list[str], first: str = "班级"
-) -> pd.DataFrame:
-    """班级 | columns…, the grade's row last as 全年级."""
-    frame = pd.DataFrame({first: _labels(classes)})
-    for column in columns:
-        frame[column] = list(classes[column])
-    if grade_row is not None:
-        frame.loc[len(frame)] = [GRADE_LABEL, *(grade_row[c] for c in columns)]
-    return frame
-
-
 def _homework(result: GradeMonth, summary: Any) -> None:
-    classes, grade_row = _class_rows(summary.classes, result.grade)
+    classes, grade_row = class_rows(summary.classes, result.grade)
     if classes.empty or grade_row is None:
         return
-    scores = _by_class(classes, grade_row, ["平均得分"])
+    scores = by_class(classes, grade_row, ["平均得分"])
     lowest = scores.iloc[:-1].sort_values("平均得分", kind="stable").iloc[0]
     result.panels.append(
         Panel(
@@ -210,7 +155,7 @@ def _homework(result: GradeMonth, summary: Any) -> None:
         )
     )
     checks = pd.DataFrame({"项目": [c.removesuffix("率") for c in CHECKS]})
-    for label, (_, row) in zip(_labels(classes), classes.iterrows(), strict=True):
+    for label, (_, row) in zip(class_labels(classes), classes.iterrows(), strict=True):
         checks[label] = [row[c] for c in CHECKS]
     checks[GRADE_LABEL] = [grade_row[c] for c in CHECKS]
     weakest = min(CHECKS, key=lambda c: (grade_row[c], CHECKS.index(c)))
@@ -247,7 +192,7 @@ def _homework(result: GradeMonth, summary: Any) -> None:
             ],
         )
     )
-    result.details.append(("作业检查", _by_class(classes, grade_row, _HOMEWORK_COLUMNS)))
+    result.details.append(("作业检查", by_class(classes, grade_row, _HOMEWORK_COLUMNS)))
 
 
 _HOMEWORK_COLUMNS = ["检查次数", "平均得分", "最低得分", "日均时长", "超时记录数", *CHECKS]
@@ -262,9 +207,9 @@ _OBSERVATION_COLUMNS = [
 
 
 def _observation(result: GradeMonth, summary: Any, school: Any, data: TermData) -> None:
-    classes, grade_row = _class_rows(summary.classes, result.grade)
+    classes, grade_row = class_rows(summary.classes, result.grade)
     if not classes.empty and grade_row is not None:
-        frame = _by_class(classes, grade_row, ["总分"])
+        frame = by_class(classes, grade_row, ["总分"])
         frame = frame.rename(columns={"总分": "平均总分"})
         follow = summary.follow_up
         row = follow[follow["年级"] == result.grade]
@@ -281,7 +226,7 @@ def _observation(result: GradeMonth, summary: Any, school: Any, data: TermData) 
                 class_bars=True,
             )
         )
-        result.details.append(("听评课", _by_class(classes, grade_row, _OBSERVATION_COLUMNS)))
+        result.details.append(("听评课", by_class(classes, grade_row, _OBSERVATION_COLUMNS)))
     teachers = {t.teacher for t in data.config.teaching if t.grade == result.grade}
     unobserved = school.unobserved if school is not None else pd.DataFrame()
     result.attention.append(
@@ -324,7 +269,7 @@ def _weakpoints(result: GradeMonth, summary: Any, period: Period) -> None:
     per_class = flags.groupby(["年级", "班级"], as_index=False)[columns].sum()
     per_class = per_class.sort_values("班级")
     total = flags[columns].sum()
-    frame = pd.DataFrame({"班级": _labels(per_class)})
+    frame = pd.DataFrame({"班级": class_labels(per_class)})
     for column in columns:
         frame[column] = list(per_class[column].astype(int))
     frame.loc[len(frame)] = [GRADE_LABEL, *(int(total[c]) for c in columns)]
@@ -362,7 +307,7 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
         return
     exam = report.exam
     subjects = list(dict.fromkeys(summary["学科"]))
-    means = _subject_by_class(summary, subjects, "平均分")
+    means = subject_by_class(summary, subjects, "平均分")
     grade_rows = summary[summary["班级"].isna()].set_index("学科")
     result.panels.append(
         Panel(
@@ -384,7 +329,7 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
     changes = changes[changes["平均分变化"].notna()]
     if changes.empty:
         return
-    frame = _subject_by_class(changes, subjects, "平均分变化", grade_row=False)
+    frame = subject_by_class(changes, subjects, "平均分变化", grade_row=False)
     worst = changes.sort_values("平均分变化", kind="stable").iloc[0]
     best = changes.sort_values("平均分变化", ascending=False, kind="stable").iloc[0]
     previous = pack.previous.name
@@ -421,16 +366,8 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
 
 
 def _shown_classes(frame: pd.DataFrame) -> pd.DataFrame:
-    shown = frame.copy()
-    shown.insert(
-        0,
-        "班级名",
-        [
-            GRADE_LABEL if pd.isna(n) else class_name(int(g), int(n))
-            for g, n in zip(shown["年级"], shown["班级"], strict=True)
-        ],
-    )
-    return shown.drop(columns=["年级", "班级"]).rename(columns={"班级名": "班级"})
+    """年级/班级 numbers → one 班级 column of names (全年级 for the grade row)."""
+    return show_keys(frame)[0].drop(columns="年级")
 
 
 def _class_subject(row: pd.Series) -> str:
@@ -445,23 +382,6 @@ def _fell_text(row: pd.Series, summary: pd.DataFrame, previous: str) -> str:
         if round(delta, 3) < 0:
             parts.append(f"{name} {say.rate(now[name])}（{say.rate_change(delta)}）")
     return f"{_class_subject(row)}：" + "，".join(parts)
-
-
-def _subject_by_class(
-    frame: pd.DataFrame, subjects: list[str], column: str, grade_row: bool = True
-) -> pd.DataFrame:
-    """学科 | 四(1)班 | 四(2)班 | … (| 全年级): one series per class, coloured by class."""
-    classes = frame[frame["班级"].notna()]
-    numbers = sorted({int(n) for n in classes["班级"]})
-    grade = int(classes["年级"].iloc[0])
-    table = pd.DataFrame({"学科": subjects})
-    for number in numbers:
-        rows = classes[classes["班级"] == number].set_index("学科")[column]
-        table[class_name(grade, number)] = [rows.get(s) for s in subjects]
-    if grade_row:
-        rows = frame[frame["班级"].isna()].set_index("学科")[column]
-        table[GRADE_LABEL] = [rows.get(s) for s in subjects]
-    return table
 
 
 # --------------------------------------------------------------------------- the school

@@ -50,6 +50,7 @@ class Routine:
 
 # A class whose 及格率 or 优秀率 is this far below its grade's is named as a problem.
 RATE_GAP = 0.05
+MOVE = 10  # a rank move this large is worth a teacher's attention
 
 
 def basics(grade: int, exam: str, grade_rows: pd.DataFrame, classes: int) -> str:
@@ -129,9 +130,6 @@ def comparison(grade: int, previous: str, changes: pd.DataFrame, moves: pd.DataF
             f"{int(total['进步人数'])} 人，退步 {MOVE} 名及以上的 {int(total['退步人数'])} 人。"
         )
     return lines
-
-
-MOVE = 10  # a rank move this large is worth a teacher's attention
 
 
 def problems(

@@ -8,7 +8,6 @@ Pure: computed from :class:`~toolkit.pack.load.TermData`, no file I/O.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,16 +16,18 @@ import pandas as pd
 from toolkit.classnames import class_name, grade_name
 from toolkit.items.metrics import ItemAnalysis
 from toolkit.records.period import Period
+from toolkit.records.report import summary_in
 from toolkit.render.charts import ChartSpec
-from toolkit.render.report_book import GRADE_LABEL
+from toolkit.render.report_book import GRADE_LABEL, show_keys
 from toolkit.scores.report import ScoreReport
 
 from . import narrative
 from . import wording as say
 from .exams import Exam, pick_exam
 from .load import RECORD_KEYS, TermData
-from .monthly import CHECKS, SUMMARISERS, Panel, _subject_by_class
+from .monthly import CHECKS, Panel
 from .narrative import Routine
+from .tables import class_rows, subject_by_class
 
 CLASS_COLUMNS = [
     "实考人数", "平均分", "最高分", "最低分", "优秀率", "及格率", "低分率", "超均率", "综合分",
@@ -115,7 +116,6 @@ def build_term(
     """The analysis of ``exam`` (default: the last exam of the term) against ``previous``
     (default: the one before it)."""
     from toolkit.items.metrics import analyse
-    from toolkit.scores.report import compute
 
     if not data.exams:
         raise TermError(
@@ -132,15 +132,9 @@ def build_term(
     else:
         position = data.exams.index(chosen)
         before = data.exams[position - 1] if position > 0 else None
-    records = data.scores[chosen.name]
-    report = ScoreReport(
-        data.config, data.problems, data.score_files[chosen.name], records, chosen.name
-    )
-    if records.students.empty:
+    report = data.score_report(chosen, before)
+    if not report.analysed:
         raise TermError(f"“{chosen.name}”的成绩文件中没有读到学生成绩（见数据问题）。")
-    if before is not None:
-        report.previous_exam = before.name
-    compute(report, data.scores[before.name] if before else None)
     items = None
     item_records = data.items.get(chosen.name)
     as_of = as_of or data.last_day or dt.date.today()
@@ -149,14 +143,7 @@ def build_term(
             item_records.students, item_records.marks, item_records.items, data.config, as_of
         )
     period = Period(None, as_of)
-    summaries = {}
-    for key in RECORD_KEYS:
-        valid = data.valid(key)
-        summaries[key] = (
-            importlib.import_module(SUMMARISERS[key]).summarise(valid, data.config, period)
-            if len(valid)
-            else None
-        )
+    summaries = {k: summary_in(k, data.valid(k), data.config, period) for k in RECORD_KEYS}
     analysis = TermAnalysis(data, chosen, before, report, items, as_of, summaries, [])
     assert report.summary is not None
     for grade in sorted(int(g) for g in report.summary["年级"].unique()):
@@ -222,7 +209,7 @@ def _grade_term(analysis: TermAnalysis, grade: int) -> GradeTerm:
         grade=grade,
         basics=[
             narrative.basics(grade, analysis.exam.name, grade_rows, len(classes)),
-            *([routine.sentence()] if routine.sentence() else []),
+            *filter(None, [routine.sentence()]),
         ],
         subjects=subjects,
         comparison=(
@@ -253,14 +240,8 @@ def _grade_term(analysis: TermAnalysis, grade: int) -> GradeTerm:
 def _class_table(rows: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """班级 (四(1)班 … 全年级) | columns, classes first."""
     ordered = pd.concat([rows[rows["班级"].notna()].sort_values("班级"), rows[rows["班级"].isna()]])
-    labels = [
-        GRADE_LABEL if pd.isna(n) else class_name(int(g), int(n))
-        for g, n in zip(ordered["年级"], ordered["班级"], strict=True)
-    ]
-    table = pd.DataFrame({"班级": labels})
-    for column in columns:
-        table[column] = list(ordered[column])
-    return table
+    shown, _ = show_keys(ordered[["年级", "班级", *columns]])
+    return shown.drop(columns="年级").reset_index(drop=True)
 
 
 def _critical_counts(
@@ -301,7 +282,7 @@ def _routine(analysis: TermAnalysis, grade: int) -> Routine:
     routine = Routine()
     homework = analysis.summaries["homework"]
     if homework is not None:
-        row = _grade_row(homework.classes, grade)
+        row = class_rows(homework.classes, grade)[1]
         if row is not None:
             routine.inspections = int(row["检查次数"])
             routine.homework_score = float(row["平均得分"])
@@ -310,7 +291,7 @@ def _routine(analysis: TermAnalysis, grade: int) -> Routine:
             routine.weakest_rate = float(row[weakest])
     observation = analysis.summaries["observation"]
     if observation is not None:
-        row = _grade_row(observation.classes, grade)
+        row = class_rows(observation.classes, grade)[1]
         if row is not None:
             routine.lessons = int(row["听课节数"])
             routine.lesson_score = float(row["总分"])
@@ -319,17 +300,12 @@ def _routine(analysis: TermAnalysis, grade: int) -> Routine:
         routine.late_follow_ups = int(late["超期未整改"].iloc[0]) if len(late) else 0
     weakpoints = analysis.summaries["weakpoints"]
     if weakpoints is not None:
-        row = _grade_row(weakpoints.classes, grade)
+        row = class_rows(weakpoints.classes, grade)[1]
         if row is not None:
             routine.weak_points = int(row["登记数"])
             routine.closed = int(row["已销号"])
             routine.overdue = int(row["逾期数"])
     return routine
-
-
-def _grade_row(frame: pd.DataFrame, grade: int) -> pd.Series | None:
-    rows = frame[(frame["年级"] == grade) & frame["班级"].isna()]
-    return rows.iloc[0] if len(rows) else None
 
 
 def _weak_points(analysis: TermAnalysis, grade: int) -> pd.DataFrame | None:
@@ -442,7 +418,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
     exam = analysis.exam.name
     subjects = [s.subject for s in grade.subjects]
     panels = []
-    means = _subject_by_class(summary, subjects, "平均分")
+    means = subject_by_class(summary, subjects, "平均分")
     panels.append(
         Panel(
             "平均分",
@@ -456,7 +432,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
             + "。",
         )
     )
-    passing = _subject_by_class(summary, subjects, "及格率")
+    passing = subject_by_class(summary, subjects, "及格率")
     grade_pass = summary[summary["班级"].isna()].set_index("学科")["及格率"]
     panels.append(
         Panel(
@@ -477,7 +453,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
                 Panel(
                     "平均分变化",
                     f"平均分较{previous}变化",
-                    _subject_by_class(changes, subjects, "平均分变化"),
+                    subject_by_class(changes, subjects, "平均分变化"),
                     ChartSpec("column", f"{grade.name}各班平均分较{previous}变化", y_title="分"),
                     grade.comparison[0] if grade.comparison else "",
                     signed=True,

@@ -36,8 +36,9 @@ def discover(inputs: Iterable[Source], report: ProblemReport) -> list[InputFile]
     seen: set[Path] = set()
     for raw in inputs:
         if isinstance(raw, InputFile):
-            if raw.path.resolve() not in seen:
-                seen.add(raw.path.resolve())
+            resolved = raw.path.resolve()
+            if resolved not in seen:
+                seen.add(resolved)
                 found.append(raw)
             continue
         given = Path(raw)

@@ -98,22 +98,42 @@ def analyze_records(
     report.nothing_in_period = _nothing_in_period(report)
     if report.nothing_in_period:
         return report
-    summarise = importlib.import_module(SUMMARISERS[key]).summarise
-    report.summary = summarise(table.valid, config, period)
+    report.summary = summarise(key, table.valid, config, period)
     return report
+
+
+def in_period(key: str, records: pd.DataFrame, period: Period) -> bool:
+    """Whether any of ``records`` (of kind ``key``) falls in ``period``: in its month (every
+    record when no month was asked for), or for weak points registered by its reference day."""
+    if records.empty:
+        return False
+    dates = records[DATE_FIELDS[key]]
+    if key == "weakpoints":
+        return bool((dates <= pd.Timestamp(period.reference)).any())
+    return bool(period.in_month(dates).any())
+
+
+def summarise(key: str, records: pd.DataFrame, config: SchoolConfig, period: Period) -> Any:
+    """Kind ``key``'s summary of valid ``records`` for ``period``."""
+    return importlib.import_module(SUMMARISERS[key]).summarise(records, config, period)
+
+
+def summary_in(key: str, records: pd.DataFrame, config: SchoolConfig, period: Period) -> Any:
+    """The summary, or None when no record falls in ``period``."""
+    return summarise(key, records, config, period) if in_period(key, records, period) else None
 
 
 def _nothing_in_period(report: RecordReport) -> str:
     """A message when the valid records hold nothing for the month (or date) asked for."""
     from toolkit.records.period import month_of
 
-    dates = report.table.valid[DATE_FIELDS[report.kind.key]]
-    months = sorted(month_of(dates).dropna().unique())
+    key, valid, period = report.kind.key, report.table.valid, report.period
+    if in_period(key, valid, period):
+        return ""
+    months = sorted(month_of(valid[DATE_FIELDS[key]]).dropna().unique())
     found = f"（记录中的月份：{'、'.join(months)}）" if months else ""
-    period, title = report.period, report.kind.title
-    if report.kind.key == "weakpoints":
-        if not (dates <= pd.Timestamp(period.reference)).any():
-            return f"{period.reference:%Y-%m-%d} 及以前没有登记的薄弱点{found}。"
-    elif period.month and not period.in_month(dates).any():
-        return f"{period.label}没有{title.removesuffix('记录')}记录{found}。请检查 --month。"
-    return ""
+    if key == "weakpoints":
+        return f"{period.reference:%Y-%m-%d} 及以前没有登记的薄弱点{found}。"
+    return (
+        f"{period.label}没有{report.kind.title.removesuffix('记录')}记录{found}。请检查 --month。"
+    )

@@ -11,8 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.pack.monthly import GradeMonth, MonthlyPack
-from toolkit.render.output import write_atomically
-from toolkit.render.pack_book import check_targets, found_sheet, source_definitions
+from toolkit.render.pack_book import check_targets, source_definitions, write_pack_book
 from toolkit.render.panel_figures import write_panel_pngs
 from toolkit.render.report_book import ReportBook
 
@@ -43,10 +42,7 @@ def write_monthly_pack(pack: MonthlyPack, out_dir: Path) -> list[Path]:
 
 
 def _write_book(pack: MonthlyPack, target: Path, grade: GradeMonth | None) -> Path:
-    title = pack.title if grade is None else pack.grade_title(grade)
-
-    def write(path: Path) -> None:
-        book = ReportBook(path, title)
+    def build(book: ReportBook) -> None:
         if grade is None:
             book.overview(
                 "概览",
@@ -63,10 +59,9 @@ def _write_book(pack: MonthlyPack, target: Path, grade: GradeMonth | None) -> Pa
             book.table("需关注", _attention_frame(grade), heading="需关注")
             for name, frame in grade.details:
                 book.table(name, frame, heading=name)
-        found_sheet(book, pack.data)
-        book.close(pack.data.problems, definitions(pack))
 
-    return write_atomically(target, write)
+    title = pack.title if grade is None else pack.grade_title(grade)
+    return write_pack_book(target, pack.data, title, build, definitions(pack))
 
 
 def _exam_note(pack: MonthlyPack) -> str:

@@ -3,13 +3,15 @@ that no output is written over an input file."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from toolkit.pack.collect import REPORT
 from toolkit.pack.load import TermData
-from toolkit.render.output import check_target
+from toolkit.render.output import check_target, write_atomically
 from toolkit.render.report_book import ReportBook
 
 FOUND_SHEET = "识别结果"
@@ -20,6 +22,24 @@ def check_targets(data: TermData, targets: list[Path]) -> None:
     inputs = [f.file.path for f in data.found.files if f.kind != REPORT]
     for target in targets:
         check_target(target, inputs)
+
+
+def write_pack_book(
+    target: Path,
+    data: TermData,
+    title: str,
+    build: Callable[[ReportBook], None],
+    definitions: list[tuple[str, str, str]],
+) -> Path:
+    """A pack workbook: ``build(book)``'s sheets, then 识别结果, 数据问题 and 口径说明."""
+
+    def write(path: Path) -> None:
+        book = ReportBook(path, title)
+        build(book)
+        found_sheet(book, data)
+        book.close(data.problems, definitions)
+
+    return write_atomically(target, write)
 
 
 def found_sheet(book: ReportBook, data: TermData) -> None:
@@ -35,16 +55,15 @@ def row_totals(data: TermData) -> pd.DataFrame:
     """Per kind: rows read, counted and skipped (errors, summary rows) — they must add up."""
     from toolkit.records.fields import KIND_TITLES
 
+    sources: list[tuple[str, Any]] = [
+        *((KIND_TITLES[key], table) for key, table in data.records.items()),
+        *((f"成绩（{exam}）", records) for exam, records in data.scores.items()),
+        *((f"小题分（{exam}）", items) for exam, items in data.items.items()),
+    ]
     rows = []
-    for key, table in data.records.items():
-        totals = table.row_totals()
-        rows.append((KIND_TITLES[key], totals["读取"], totals["计入"], totals["跳过"]))
-    for exam, records in data.scores.items():
-        totals = records.row_totals()
-        rows.append((f"成绩（{exam}）", totals["读取"], totals["计入"], totals["跳过"]))
-    for exam, items in data.items.items():
-        counted = len(items.students)
-        rows.append((f"小题分（{exam}）", items.rows_read, counted, items.rows_read - counted))
+    for name, source in sources:
+        totals = source.row_totals()
+        rows.append((name, totals["读取"], totals["计入"], totals["跳过"]))
     return pd.DataFrame(rows, columns=["数据", "读取行数", "计入行数", "跳过行数"])
 
 

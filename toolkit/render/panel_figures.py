@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from toolkit.pack import wording as say
 from toolkit.render.report_book import GRADE_LABEL, SCHOOL_LABEL
 
 if TYPE_CHECKING:
@@ -37,7 +38,8 @@ def panel_figure(panel: Panel) -> Figure:
         category_colours = class_colours(categories)
         if len(rollup):
             value = float(rollup[names[0]].iloc[0])
-            reference = {f"{rollup[first].iloc[0]} {_shown(value, spec.percent)}": value}
+            shown = say.rate(value) if spec.percent else say.score(value)
+            reference = {f"{rollup[first].iloc[0]} {shown}": value}
     return bar_chart(
         categories,
         {name: _values(body[name]) for name in names},
@@ -55,10 +57,6 @@ def panel_figure(panel: Panel) -> Figure:
 
 def _values(column: pd.Series) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in column]
-
-
-def _shown(value: float, percent: bool) -> str:
-    return f"{value * 100:.1f}%" if percent else f"{value:.2f}"
 
 
 def write_panel_pngs(panels: Sequence[Panel], folder: Path, prefix: str) -> list[Path]:

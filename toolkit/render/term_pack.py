@@ -11,8 +11,12 @@ import pandas as pd
 
 from toolkit.pack.term import GradeTerm, TermAnalysis
 from toolkit.render.charts import ChartSpec
-from toolkit.render.output import write_atomically
-from toolkit.render.pack_book import check_targets, found_sheet, row_totals, source_definitions
+from toolkit.render.pack_book import (
+    check_targets,
+    row_totals,
+    source_definitions,
+    write_pack_book,
+)
 from toolkit.render.panel_figures import write_panel_pngs
 from toolkit.render.report_book import GRADE_LABEL, Block, ReportBook
 
@@ -90,8 +94,7 @@ def write_term_pack(analysis: TermAnalysis, out_dir: Path) -> list[Path]:
 
 
 def _write_workbook(analysis: TermAnalysis, target: Path) -> Path:
-    def write(path: Path) -> None:
-        book = ReportBook(path, analysis.title)
+    def build(book: ReportBook) -> None:
         overview = analysis.overview
         means = overview.pivot_table(index="学科", columns="年级", values="平均分", sort=False)
         means = means.reindex(columns=list(dict.fromkeys(overview["年级"]))).reset_index()
@@ -112,13 +115,11 @@ def _write_workbook(analysis: TermAnalysis, target: Path) -> Path:
         )
         for grade in analysis.grades:
             book.overview(grade.name, grade.name, _grade_blocks(grade), note=_versus(analysis))
-        teachers = pd.concat([g.teachers for g in analysis.grades if len(g.teachers)])
-        if len(teachers):
-            book.table("教师", teachers, heading="教师任教班级情况", roles=CHANGE_ROLES)
-        found_sheet(book, analysis.data)
-        book.close(analysis.data.problems, definitions(analysis))
+        teachers = [g.teachers for g in analysis.grades if len(g.teachers)]
+        if teachers:  # only with the config's 任课 sheet
+            book.table("教师", pd.concat(teachers), heading="教师任教班级情况", roles=CHANGE_ROLES)
 
-    return write_atomically(target, write)
+    return write_pack_book(target, analysis.data, analysis.title, build, definitions(analysis))
 
 
 def _versus(analysis: TermAnalysis) -> str:
