@@ -136,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("inputs", nargs="+", metavar="INPUT", help="文件或文件夹")
     check.add_argument("--all", action="store_true", help="也列出提示（如跳过的汇总行）")
+    check.add_argument(
+        "--annotate",
+        action="store_true",
+        help="为每个有问题的文件生成标注版回执：问题单元格标红并加批注，首页是问题清单",
+    )
+    check.add_argument(
+        "-o", "--output", default="待修改", help="标注版回执的输出文件夹（配合 --annotate）"
+    )
     common(check)
     check.set_defaults(handler="toolkit.commands:run_check")
 

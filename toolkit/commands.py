@@ -260,8 +260,12 @@ def _write_pack(
             written: list[Path] = write()
     except OutputError as exc:
         console.fail(str(exc.problem))
-        console.json(_summary(problems, files=_found_json(data), failure=str(exc.problem)))
+        console.json(
+            _summary(problems, files=_found_json(data), rows=data.rows(), failure=str(exc.problem))
+        )
         return None
+    used = sum(1 for f in data.found.files if f.records)
+    console.say(_rows_line(data.rows(), used))
     console.say(done + _problems_line(problems), style="green")
     charts = [p for p in written if p.suffix == ".png"]
     for path in written:
@@ -293,7 +297,7 @@ def run_monthly(args: argparse.Namespace) -> int:
         console.fail(
             "文件夹中没有作业检查、听评课或薄弱点台账记录，无法确定月份。请用 --month 指定。"
         )
-        console.json(_summary(problems, files=_found_json(data), outputs=[]))
+        console.json(_summary(problems, files=_found_json(data), rows=data.rows(), outputs=[]))
         return EXIT_DATA_ERRORS
     try:
         with console.status("正在汇总……"):
@@ -304,7 +308,7 @@ def run_monthly(args: argparse.Namespace) -> int:
     console.problems(problems)
     if not pack.grades:
         console.fail(f"{pack.period.label}没有可用的记录或成绩，未生成研判材料。")
-        console.json(_summary(problems, files=_found_json(data), outputs=[]))
+        console.json(_summary(problems, files=_found_json(data), rows=data.rows(), outputs=[]))
         return EXIT_DATA_ERRORS
     out_dir = Path(args.output)
     exam = f"；成绩：{pack.exam.name}" if pack.exam else ""
@@ -321,7 +325,13 @@ def run_monthly(args: argparse.Namespace) -> int:
     if written is None:
         return EXIT_FAILURE
     console.json(
-        _summary(problems, files=_found_json(data), month=month, outputs=[str(p) for p in written])
+        _summary(
+            problems,
+            files=_found_json(data),
+            rows=data.rows(),
+            month=month,
+            outputs=[str(p) for p in written],
+        )
     )
     return EXIT_OK
 
@@ -347,7 +357,9 @@ def run_term(args: argparse.Namespace) -> int:
     except TermError as exc:
         console.problems(problems)
         console.fail(str(exc))
-        console.json(_summary(problems, files=_found_json(data), failure=str(exc)))
+        console.json(
+            _summary(problems, files=_found_json(data), rows=data.rows(), failure=str(exc))
+        )
         return EXIT_DATA_ERRORS
     console.problems(problems)
     out_dir = Path(args.output)
@@ -371,7 +383,12 @@ def run_term(args: argparse.Namespace) -> int:
         except PdfError as exc:
             console.fail(str(exc))
             console.json(
-                _summary(problems, files=_found_json(data), outputs=[str(p) for p in written])
+                _summary(
+                    problems,
+                    files=_found_json(data),
+                    rows=data.rows(),
+                    outputs=[str(p) for p in written],
+                )
                 | {"pdf_failure": str(exc)}
             )
             return EXIT_FAILURE
@@ -381,6 +398,7 @@ def run_term(args: argparse.Namespace) -> int:
         _summary(
             problems,
             files=_found_json(data),
+            rows=data.rows(),
             exam=analysis.exam.name,
             previous=analysis.previous.name if analysis.previous else None,
             outputs=[str(p) for p in [*written, *pdfs]],
@@ -396,31 +414,78 @@ def run_check(args: argparse.Namespace) -> int:
     console = _console(args)
     problems = ProblemReport()
     config = load_config(args.config, problems)
-    checked = check_inputs(args.inputs, config, problems)
+    with console.status("正在识别和检查……"):
+        result = check_inputs(args.inputs, config, problems)
+    checked = result.files
     console.table(
         "识别结果",
         ["文件", "类型", "识别方式", "记录"],
         [[c.display, KIND_TITLES[c.kind], c.how or "未识别", f"{c.records:,}"] for c in checked],
     )
     console.problems(problems, show_notes=args.all)
-    records = sum(c.records for c in checked)
-    console.say(f"检查了 {len(checked)} 个文件，{records:,} 条记录：{counts_line(problems)}。")
+    console.say(f"检查了 {len(checked)} 个文件：{counts_line(problems)}。")
+    console.say(_rows_line(result.rows, len(checked)))
+    annotated: list[dict[str, Any]] = []
+    if args.annotate:
+        annotated_or_none = _annotate(console, result.sources, problems, Path(args.output))
+        if annotated_or_none is None:
+            console.json(_summary(problems, rows=result.rows, files=_checked_json(checked)))
+            return EXIT_FAILURE
+        annotated = annotated_or_none
     if problems.has_errors:
         console.fail("有错误需要修改（见上表）。")
     elif not args.all and problems.of("note"):
         console.say("没有错误。加 --all 可查看提示。", style="green")
     else:
         console.say("没有错误。", style="green")
-    console.json(
-        _summary(
-            problems,
-            files=[
-                {"file": c.display, "kind": c.kind, "recognised_by": c.how, "records": c.records}
-                for c in checked
-            ],
-        )
-    )
+    extra = {"annotated": annotated} if args.annotate else {}
+    console.json(_summary(problems, rows=result.rows, files=_checked_json(checked), **extra))
     return EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK
+
+
+def _checked_json(checked: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {"file": c.display, "kind": c.kind, "recognised_by": c.how, "records": c.records}
+        for c in checked
+    ]
+
+
+def _annotate(
+    console: Console, sources: list[Any], problems: ProblemReport, out_dir: Path
+) -> list[dict[str, Any]] | None:
+    """Write the annotated returns; None (after saying why) when they could not be written."""
+    from toolkit.render.annotate import write_annotated_copies
+    from toolkit.render.output import OutputError
+
+    try:
+        with console.status("正在生成标注版回执……"):
+            written, skipped = write_annotated_copies(sources, problems, out_dir)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        return None
+    if written:
+        console.say(
+            f"已为 {len(written)} 个有问题的文件生成标注版回执（问题单元格已标色并加批注）："
+        )
+        for copy in written:
+            caveat = "（另存为 .xlsx，未保留原格式）" if copy.note else ""
+            console.say(
+                f"  {copy.path}：{copy.problems} 个问题，标注 {copy.marked_cells} 格{caveat}"
+            )
+    elif not skipped:
+        console.say("没有需要标注的文件。")
+    for item in skipped:
+        console.say(f"  未能标注 {item.source.display}：{item.reason}（见上表）", style="yellow")
+    return [
+        {
+            "file": c.source.display,
+            "copy": str(c.path),
+            "problems": c.problems,
+            "marked_cells": c.marked_cells,
+            "note": c.note,
+        }
+        for c in written
+    ] + [{"file": s.source.display, "copy": None, "reason": s.reason} for s in skipped]
 
 
 def run_init(args: argparse.Namespace) -> int:

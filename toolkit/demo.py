@@ -13,6 +13,8 @@ from toolkit.problems import ProblemReport
 
 def run_demo(out_dir: Path, console: Console) -> int:
     from toolkit.config import load_config
+    from toolkit.kinds import check_inputs
+    from toolkit.render.annotate import write_annotated_copies
     from toolkit.render.config_template import write_config_template
     from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
@@ -26,7 +28,9 @@ def run_demo(out_dir: Path, console: Console) -> int:
     term_dir = out_dir / TERM_FOLDER
     dirty_dir = out_dir / "有问题的成绩示例"
     templates_dir = out_dir / "填报模板"
-    for folder in (term_dir, dirty_dir, templates_dir, *(out_dir / n for n in PACK_FOLDERS)):
+    returns_dir = out_dir / "待修改"
+    packs = (out_dir / name for name in PACK_FOLDERS)
+    for folder in (term_dir, dirty_dir, templates_dir, returns_dir, *packs):
         if folder.exists():
             console.fail(f"{folder} 已存在。请指定一个新的文件夹：xueqing demo -o 新文件夹")
             return EXIT_FAILURE
@@ -73,13 +77,22 @@ def run_demo(out_dir: Path, console: Console) -> int:
         return EXIT_FAILURE
 
     dirty_problems = ProblemReport()
-    analyze([dirty_dir], config=config, problems=dirty_problems)
+    checked = check_inputs([dirty_dir], config, dirty_problems)
     console.say(
         f"\n有问题的成绩示例（{dirty_dir}）中埋了 {len(dirty)} 处错误，"
         "xueqing check 会逐一指出位置："
     )
     if not console.quiet:
         console.problems(ProblemReport(dirty_problems.errors))
+    try:
+        copies, _ = write_annotated_copies(checked.sources, dirty_problems, returns_dir)
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        return EXIT_FAILURE
+    console.say(
+        f"标注版回执（xueqing check --annotate）：{len(copies)} 个文件，问题格标红并加批注，"
+        f"首页是问题清单 → {returns_dir}"
+    )
     console.say(
         "\n下一步：用自己的文件试试  xueqing check 文件夹/   "
         "xueqing monthly 学期文件夹/ --month 2026-05   xueqing term 学期文件夹/ -o 期末质量分析/"

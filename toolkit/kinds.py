@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from toolkit.config import SchoolConfig
     from toolkit.items.read import ItemRecords
     from toolkit.problems import ProblemReport
-    from toolkit.reading.discover import Source
+    from toolkit.reading.discover import InputFile, Source
     from toolkit.records.read import RecordTable
 
 RECORD_KINDS: dict[str, RecordKind] = {
@@ -127,9 +127,18 @@ class CheckedFile:
     records: int = 0
 
 
+@dataclass
+class CheckResult:
+    """What ``check`` found: the files as read, and the rows read, counted and skipped."""
+
+    files: list[CheckedFile]
+    sources: list[InputFile]
+    rows: dict[str, int]
+
+
 def check_inputs(
     inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
-) -> list[CheckedFile]:
+) -> CheckResult:
     """Recognise every file's kind and read and validate it with that kind's reader.
 
     A file recognised as nothing is read as scores, whose reader says what it missed.
@@ -148,18 +157,25 @@ def check_inputs(
         f.display: CheckedFile(f.display, found[f.display].kind or "scores", found[f.display].how)
         for f in files
     }
+    rows = dict.fromkeys(("读取", "计入", "跳过"), 0)
     for key in KIND_TITLES:
         group = [f for f in files if checked[f.display].kind == key]
         if not group:
             continue
+        result: Any
         if key == "scores":
-            students = validate_scores(read_score_files(group, config, problems), problems).students
+            result = validate_scores(read_score_files(group, config, problems), problems)
+            students = result.students
         elif key == "items":
-            students = validate_items(read_item_files(group, config, problems), problems).students
+            result = validate_items(read_item_files(group, config, problems), problems)
+            students = result.students
         else:
             table = read_records(RECORD_KINDS[key], group, config, problems)
-            students = validate_records(table, config, problems, RECORD_RULES[key]()).frame  # type: ignore[arg-type]
+            result = validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
             check_known_classes(table, config, problems)
+            students = result.frame
+        for name, count in result.row_totals().items():
+            rows[name] += count
         for display, count in students["文件"].value_counts().items():
             checked[str(display)].records = int(count)
-    return [checked[f.display] for f in files]
+    return CheckResult([checked[f.display] for f in files], files, rows)

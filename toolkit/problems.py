@@ -23,9 +23,23 @@ MESSAGES: dict[str, str] = {
     "file.ignored": "已忽略：{reason}",
     "file.no_table": "没有找到成绩表（需要“姓名”列和至少一个学科列）",
     "sheet.no_table": "此工作表没有找到成绩表，已跳过",
-    "sheet.hidden": "隐藏工作表，已跳过",
+    "sheet.hidden": "隐藏的工作表，未读取（如需统计，请在 Excel/WPS 中取消隐藏后重新提交）",
+    "sheet.hidden_rows": (
+        "有 {count} 个隐藏行（第 {rows} 行），已照常读取；如果这些行不应计入，请删除它们"
+    ),
+    "cell.too_long": (
+        "内容过长（{length:,} 个字符，Excel 单元格最多 32,767 个），只读取了前 32,767 个字符"
+    ),
+    "cell.error_value": (
+        "单元格是 Excel 错误值 {value}（公式出错），不是有效的值，请改正公式或填写数值"
+    ),
+    "cell.formula_no_value": (
+        "公式 {value} 没有计算结果（文件由程序生成、未在 Excel/WPS 中保存过）。"
+        "请用 Excel/WPS 打开并保存后重新提交，或直接填写数值"
+    ),
     "output.is_input": "输出文件不能与输入文件相同：{path}",
     "output.locked": "无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试",
+    "output.readonly": "无法写入 {path}：没有写入这个文件夹的权限，请换一个输出位置（-o）",
     "output.failed": "无法写入 {path}：{reason}",
     # class identity
     "class.source": "班级来自{source}：{text}",
@@ -58,7 +72,7 @@ MESSAGES: dict[str, str] = {
     "file.no_records": "没有找到{kind}表（表头应包含该表的必填列，见模板的“填写说明”）",
     "sheet.no_records": "此工作表没有找到{kind}表，已跳过",
     "header.missing": "表头缺少必填列：{columns}",
-    "row.stray": "表格下方只有一个单元格有内容（“{value}”），不是一条记录，已跳过",
+    "row.stray": "这一行不是一条记录（“{value}”，像是表格下方的说明或备注），已跳过",
     "field.invalid": "“{value}” 不是有效的{field}：应为{expected}",
     "field.missing": "“{field}”未填写",
     "field.range": "{value} 超出范围：{field}应在 {minimum}–{maximum} 之间",

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from toolkit.reading.faults import CellFault
 from toolkit.text import normalize
 
 Status = Literal["valid", "absent", "invalid"]
@@ -37,6 +38,8 @@ def parse_score(value: object) -> ScoreCell:
         return _ABSENT
     if isinstance(value, bool):
         return ScoreCell("invalid", code="score.invalid")
+    if isinstance(value, CellFault):  # #DIV/0!, or a formula never computed: not a blank
+        return ScoreCell("invalid", code=value.code)
     if isinstance(value, (int, float)):
         if isinstance(value, float) and math.isnan(value):
             return _ABSENT

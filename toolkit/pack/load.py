@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -59,6 +60,26 @@ class TermData:
             if len(valid):
                 found |= set(month_of(valid[DATE_FIELDS[key]]).dropna())
         return sorted(found)
+
+    def row_totals(self) -> list[tuple[str, dict[str, int]]]:
+        """Per source (a record kind, each exam's scores and item scores): the rows read,
+        counted and skipped — they add up, and every skipped row is in ``problems``."""
+        from toolkit.records.fields import KIND_TITLES
+
+        sources: list[tuple[str, Any]] = [
+            *((KIND_TITLES[key], table) for key, table in self.records.items()),
+            *((f"成绩（{exam}）", records) for exam, records in self.scores.items()),
+            *((f"小题分（{exam}）", items) for exam, items in self.items.items()),
+        ]
+        return [(name, source.row_totals()) for name, source in sources]
+
+    def rows(self) -> dict[str, int]:
+        """The totals of :meth:`row_totals` over every source."""
+        total = dict.fromkeys(("读取", "计入", "跳过"), 0)
+        for _, counts in self.row_totals():
+            for key in total:
+                total[key] += counts[key]
+        return total
 
     def score_report(self, exam: Exam, previous: Exam | None) -> ScoreReport:
         """``exam``'s score analysis, with 进退步 against ``previous``; its tables are empty

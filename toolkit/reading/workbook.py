@@ -10,10 +10,14 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile
+from toolkit.reading.faults import CELL_TEXT_LIMIT
+from toolkit.reading.xlsx_parts import SheetFacts, sheet_facts
+from toolkit.text import cell_ref
 
 Cell = Any
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive
@@ -25,6 +29,9 @@ LISTS_SHEET = "_下拉选项"
 INSTRUCTIONS_SHEET = "填写说明"
 MARKER_TAG = "xueqing-template"
 REPORT_KIND = "report"  # the marker kind of a summary workbook the toolkit wrote
+# The first sheet of an annotated return (``check --annotate``), recognised by its A1 title.
+ANNOTATION_SHEET = "问题清单"
+ANNOTATION_TITLE = "问题清单（xueqing 标注版回执）"
 
 
 def is_report(report: ProblemReport, file: InputFile) -> bool:
@@ -93,14 +100,13 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
             # Our own output saved among the inputs (-o 作业检查/汇总.xlsx): not a teacher's sheet.
             report.add("note", "file.report", file=file.display)
             return
+        facts = sheet_facts(file.path)
         for meta in workbook.sheets_metadata:
             if meta.name in (MARKER_SHEET, LISTS_SHEET) or (
                 marker is not None and meta.name == INSTRUCTIONS_SHEET
             ):
                 continue
-            if str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible":
-                report.add("note", "sheet.hidden", file=file.display, sheet=meta.name)
-                continue
+            hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
@@ -114,11 +120,69 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                     reason=f"工作表无法读取（{exc}）",
                 )
                 continue
+            if hidden:
+                if any(v not in ("", None) for row in rows for v in row):
+                    report.add("warning", "sheet.hidden", file=file.display, sheet=meta.name)
+                continue
             if meta.name.strip() == INSTRUCTIONS_SHEET and _is_instructions(rows):
                 continue  # a template's instructions whose marker sheet was deleted
+            if (
+                meta.name.startswith(ANNOTATION_SHEET)
+                and rows
+                and rows[0][:1] == [ANNOTATION_TITLE]
+            ):
+                continue  # the problem list of an annotated return sent in again
+            where = {"file": file.display, "sheet": meta.name}
+            _cap_long_text(rows, report, where)
+            _restore_faults(rows, facts.get(meta.name), report, where)
             yield Sheet(file, meta.name, rows, merged, marker)
     finally:
         workbook.close()
+
+
+def _is_annotation(name: str, rows: list[list[Cell]]) -> bool:
+    return name.startswith(ANNOTATION_SHEET) and bool(rows) and rows[0][:1] == [ANNOTATION_TITLE]
+
+
+def _cap_long_text(rows: list[list[Cell]], report: ProblemReport, where: dict[str, str]) -> None:
+    """Cut text beyond Excel's own cell limit: only a program or a fault writes more, and a
+    100 MB name would otherwise flow through every step and into every output."""
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if type(value) is str and len(value) > CELL_TEXT_LIMIT:
+                row[c] = value[:CELL_TEXT_LIMIT]
+                cell = cell_ref(r, c)
+                report.add("warning", "cell.too_long", cell=cell, length=len(value), **where)
+
+
+def _restore_faults(
+    rows: list[list[Cell]], facts: SheetFacts | None, report: ProblemReport, where: dict[str, str]
+) -> None:
+    """Put error values and uncomputed formulas back where calamine left blanks; say which
+    rows with content are hidden (they are read like any other row)."""
+    if facts is None:
+        return
+    for (r, c), fault in facts.faults.items():
+        while len(rows) <= r:
+            rows.append([""] * (len(rows[0]) if rows else 0))
+        row = rows[r]
+        if len(row) <= c:
+            row.extend([""] * (c + 1 - len(row)))
+        if row[c] in ("", None):
+            row[c] = fault
+    hidden = sorted(
+        r for r in facts.hidden_rows if r < len(rows) and any(v not in ("", None) for v in rows[r])
+    )
+    if hidden:
+        shown = "、".join(str(r + 1) for r in hidden[:10]) + ("……" if len(hidden) > 10 else "")
+        report.add(
+            "warning",
+            "sheet.hidden_rows",
+            cell=cell_ref(hidden[0], 0),
+            count=len(hidden),
+            rows=shown,
+            **where,
+        )
 
 
 def _is_instructions(rows: list[list[Cell]]) -> bool:
@@ -161,12 +225,59 @@ def _marker(workbook: Any) -> TemplateMarker | None:
     return TemplateMarker(str(first[1]).strip(), version)
 
 
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The stream an encrypted OOXML workbook keeps inside its OLE container, as UTF-16 text.
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# What else a renamed file is, by the part that names its application inside the zip.
+_OTHER_OFFICE = {"word/": "Word 文档", "ppt/": "PowerPoint 演示文稿"}
+_SAVE_AS = "请在 Excel/WPS 中打开原表后另存为 .xlsx 再提交"
+
+
 def _why_unreadable(file: InputFile, exc: Exception) -> str:
+    """A reason a school office can act on, from what the file's bytes really are."""
     text = str(exc)
-    if file.path.stat().st_size == 0:
-        return "文件是空的（0 字节）"
-    if "password" in text.lower() or "encrypt" in text.lower():
-        return "文件有密码保护，请去掉密码后再提交"
-    if file.path.suffix.lower() in {".xlsx", ".xlsm"} and not zipfile.is_zipfile(file.path):
-        return "文件已损坏或不是 Excel 文件（可能是改了扩展名的其他文件）"
-    return f"文件已损坏或格式不受支持（{text.splitlines()[0] if text else type(exc).__name__}）"
+    path = file.path
+    if path.stat().st_size == 0:
+        return "文件是空的（0 字节），可能没有保存完整或传输失败，请让填表人重新发送"
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if "password" in text.lower() or "encrypt" in text.lower() or _is_encrypted(path, head):
+        return "文件有密码保护，请去掉密码后再提交（Excel：文件 › 信息 › 保护工作簿）"
+    renamed = f"不是 Excel 表格（扩展名被改成了{path.suffix}）"
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+        for prefix, what in _OTHER_OFFICE.items():
+            if any(name.startswith(prefix) for name in names):
+                return f"这是 {what}，{renamed}"
+        if not any(name.startswith("xl/") for name in names):
+            return f"这是一个压缩包，{renamed}，请解压后提交其中的表格"
+    if head.startswith(b"%PDF"):
+        return f"这是 PDF 文件，{renamed}。{_SAVE_AS}"
+    if head[:2] == b"PK" or (path.suffix.lower() in {".xlsx", ".xlsm"} and head != _OLE_MAGIC):
+        if _looks_like_text(path):
+            return f"这是文本文件（如 CSV），{renamed}。{_SAVE_AS}"
+        return "文件已损坏（Excel 文件不完整，可能是传输中断），请让填表人重新发送"
+    first = text.splitlines()[0] if text else type(exc).__name__
+    return f"文件已损坏或格式不受支持（{first}），请让填表人重新发送"
+
+
+def _is_encrypted(path: Path, head: bytes) -> bool:
+    """An OOXML workbook saved with a password is an OLE file holding an EncryptedPackage."""
+    if head != _OLE_MAGIC:
+        return False
+    with path.open("rb") as handle:
+        return _ENCRYPTED_PACKAGE in handle.read(1 << 20)
+
+
+def _looks_like_text(path: Path) -> bool:
+    """Whether the file's start decodes as text (a CSV or TXT given an Excel name)."""
+    with path.open("rb") as handle:
+        sample = handle.read(4096)
+    for encoding in ("utf-8", "gb18030", "utf-16"):
+        try:
+            decoded = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return not any(ch in decoded for ch in "\x00\x01\x02\x03\x04")
+    return False

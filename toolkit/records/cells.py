@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from toolkit.classnames import ClassId, cn_number, find_grade, parse_class_cell
+from toolkit.reading.faults import CellFault
 from toolkit.records.fields import NO_WORDS, YES_WORDS, Field
 from toolkit.text import as_typed, clean_name, normalize
 
@@ -38,6 +39,7 @@ class CellValue:
 
     value: Any = None
     reason: str = ""  # why it could not be read (what was expected); "" when fine
+    code: str = "field.invalid"  # the problem to report when ``reason`` is set
 
     @property
     def blank(self) -> bool:
@@ -59,6 +61,8 @@ def parse_cell(field: Field, raw: object, config: SchoolConfig) -> CellValue:
     """Interpret ``raw`` as ``field`` expects."""
     if is_blank(raw):
         return BLANK
+    if isinstance(raw, CellFault):  # #DIV/0!, or a formula never computed: not a blank
+        return CellValue(reason="有效的值", code=raw.code)
     parser = _PARSERS[field.type]
     return parser(field, raw, config)
 

@@ -297,7 +297,7 @@ def _read_row(
         if col is None:
             continue
         if parsed.reason:
-            fail("field.invalid", col, raw, field=f.label, expected=parsed.reason)
+            fail(parsed.code, col, raw, field=f.label, expected=parsed.reason)
         elif (
             parsed.blank
             and f.required

@@ -7,11 +7,10 @@ traceback.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,41 +33,47 @@ def check_target(target: Path, inputs: Iterable[Path]) -> None:
             raise OutputError(Problem("error", "output.is_input", params={"path": str(target)}))
 
 
-@contextlib.contextmanager
-def _temporary_beside(target: Path) -> Iterator[Path]:
+def _temporary_beside(target: Path) -> Path:
+    """An empty file beside ``target`` (same folder, so the final rename is atomic)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(
         prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
     )
     os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-    finally:
-        temporary.unlink(missing_ok=True)
+    return Path(name)
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
     """Call ``write(temporary_path)``, then replace ``target`` with the result."""
     try:
-        with _temporary_beside(target) as temporary:
-            write(temporary)
-            # mkstemp creates 0600 files; give the output the permissions a normal save would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temporary, 0o666 & ~umask)
-            os.replace(temporary, target)
+        temporary = _temporary_beside(target)
     except PermissionError as exc:
-        raise OutputError(Problem("error", "output.locked", params={"path": str(target)})) from exc
+        # No temporary file can be made: the folder itself refuses writes.
+        raise _output_error("output.readonly", target) from exc
     except OSError as exc:
-        raise OutputError(
-            Problem(
-                "error",
-                "output.failed",
-                params={"path": str(target), "reason": exc.strerror or str(exc)},
-            )
-        ) from exc
+        raise _output_error("output.failed", target, exc) from exc
+    try:
+        write(temporary)
+        # mkstemp creates 0600 files; give the output the permissions a normal save would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, target)
+    except PermissionError as exc:
+        # The folder took the temporary file, so the target itself is held (open in Excel/WPS).
+        raise _output_error("output.locked", target) from exc
+    except OSError as exc:
+        raise _output_error("output.failed", target, exc) from exc
+    finally:
+        temporary.unlink(missing_ok=True)  # after a failure or Ctrl-C; gone after a replace
     return target
+
+
+def _output_error(code: str, target: Path, exc: OSError | None = None) -> OutputError:
+    params: dict[str, Any] = {"path": str(target)}
+    if exc is not None:
+        params["reason"] = exc.strerror or str(exc)
+    return OutputError(Problem("error", code, params=params))
 
 
 def stamp_properties(properties: Any, title: str, date: dt.date | None) -> None:

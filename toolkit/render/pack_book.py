@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -53,17 +52,7 @@ def found_sheet(book: ReportBook, data: TermData) -> None:
 
 def row_totals(data: TermData) -> pd.DataFrame:
     """Per kind: rows read, counted and skipped (errors, summary rows) — they must add up."""
-    from toolkit.records.fields import KIND_TITLES
-
-    sources: list[tuple[str, Any]] = [
-        *((KIND_TITLES[key], table) for key, table in data.records.items()),
-        *((f"成绩（{exam}）", records) for exam, records in data.scores.items()),
-        *((f"小题分（{exam}）", items) for exam, items in data.items.items()),
-    ]
-    rows = []
-    for name, source in sources:
-        totals = source.row_totals()
-        rows.append((name, totals["读取"], totals["计入"], totals["跳过"]))
+    rows = [(name, t["读取"], t["计入"], t["跳过"]) for name, t in data.row_totals()]
     return pd.DataFrame(rows, columns=["数据", "读取行数", "计入行数", "跳过行数"])
 
 

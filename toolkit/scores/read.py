@@ -212,6 +212,13 @@ def _read_table(
                 report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
             elif find_class(" ".join(normalize(v) for v in row if isinstance(v, str))):
                 return r  # a title row of the next class block
+            else:
+                # A note under the table (制表人、说明) or a stray mark: not a student, but
+                # listed, so that no row with content goes uncounted.
+                c = next(c for c, v in enumerate(row) if v is not None and v != "")
+                out.rows_read += 1
+                out.rows_skipped += 1
+                report.add("note", "row.stray", cell=cell_ref(r, c), value=row[c], **where)
             continue
         out.rows_read += 1
         if school_col is not None and normalize(row[school_col]):

@@ -1,0 +1,118 @@
+"""What an .xlsx says in its XML that python-calamine does not tell us.
+
+calamine gives values only: it reads error values and formulas without a cached result as blank
+cells, and does not say which rows are hidden. This module scans each worksheet's XML once with
+byte-level regular expressions — cheap next to calamine's own parse, and skipped entirely for a
+sheet whose XML holds no hidden row, error or formula — rather than parsing it a second time
+with openpyxl, which would cost more than the read itself.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree
+
+from toolkit.reading.faults import CellFault, ExcelError, UncomputedFormula
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_REF = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_ROW_NUMBER = re.compile(rb'\br="([0-9]+)"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_TYPE = re.compile(rb'\bt="(\w+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
+
+
+@dataclass
+class SheetFacts:
+    """Per worksheet: hidden rows (0-based) and faulty cells by (row, col), both 0-based."""
+
+    hidden_rows: set[int] = field(default_factory=set)
+    faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)
+
+
+def sheet_facts(path: Path) -> dict[str, SheetFacts]:
+    """Facts per sheet name of an .xlsx/.xlsm; empty for other formats or unreadable XML."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+        return {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            facts = {}
+            for name, part in _sheet_parts(archive).items():
+                found = _scan(archive.read(part))
+                if found.hidden_rows or found.faults:
+                    facts[name] = found
+            return facts
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
+        return {}  # calamine reports an unreadable file; these facts are extras
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its XML part, from the workbook and its relationships."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PACKAGE_REL}Relationship")
+    }
+    parts = {}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        if not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        parts[sheet.get("name", "")] = posixpath.normpath(part)
+    return parts
+
+
+def _scan(xml: bytes) -> SheetFacts:
+    facts = SheetFacts()
+    if b"hidden=" in xml:
+        for match in _ROW.finditer(xml):
+            attrs = match.group(1)
+            if _HIDDEN.search(attrs) and (number := _ROW_NUMBER.search(attrs)):
+                facts.hidden_rows.add(int(number.group(1)) - 1)
+    if b't="e"' not in xml and b"<f" not in xml and b":f" not in xml:
+        return facts
+    for match in _CELL.finditer(xml):
+        attrs, inner = match.group(1), match.group(2) or b""
+        kind = _TYPE.search(attrs)
+        fault = _fault(kind.group(1) if kind else b"n", inner)
+        ref = _REF.search(attrs)
+        if fault is not None and ref:
+            facts.faults[(int(ref.group(2)) - 1, _column(ref.group(1)))] = fault
+    return facts
+
+
+def _fault(kind: bytes, inner: bytes) -> CellFault | None:
+    value = _VALUE.search(inner)
+    cached = value.group(1) if value else b""
+    if kind == b"e":
+        return ExcelError(_text(cached) or "#错误")
+    if cached or kind in (b"s", b"inlineStr") or (kind == b"str" and value is not None):
+        return None  # a result is cached (an empty text result is a real result)
+    formula = _FORMULA.search(inner)
+    if formula is None:
+        return None
+    text = _text(formula.group(1) or b"")
+    return UncomputedFormula(f"={text}" if text else "=（共享公式）")
+
+
+def _text(raw: bytes) -> str:
+    return html.unescape(raw.decode("utf-8", "replace")).strip()
+
+
+def _column(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
