@@ -263,3 +263,9 @@ def test_stage_prefixed_grades(text: str, expected: tuple[int, int]) -> None:
     found = parse_class_cell(text)
     assert found is not None and (found.grade, found.number) == expected
     assert find_class(f"2025-2026学年{text}期末成绩") == found
+
+
+@pytest.mark.parametrize("text", ["十三(2)班", "九十九班", "二十三年级1班"])
+def test_a_longer_number_is_not_read_as_its_last_digit(text: str) -> None:
+    # 十三(2)班 used to read as 三(2)班: a grade that does not exist must not become another.
+    assert parse_class_cell(text) is None

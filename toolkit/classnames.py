@@ -29,19 +29,22 @@ _CLASS = rf"(?P<cls>\d{{1,2}}|{_CN_NUM})"
 # Grade followed by a class: 三年级2班, 三年级(2)班, 3(2)班, 三2班, 初一(3)班, 五年级二班. A bare
 # ``12班`` has no grade: digits run together only count with 年级 or brackets between them.
 _CN_GRADE = rf"(?P<grade>[初高][一二三]|{_CN_NUM})"
+# A grade is never the tail of a longer number: ``十三(2)班`` is not 三(2)班, nor ``九十九班``
+# 十年级九班 — such text is no class at all.
+_NOT_AFTER_NUMBER = r"(?<![\d十一二两三四五六七八九〇零百])"
 _GRADE_CLASS_PATTERNS = (
-    re.compile(rf"(?<!\d){_GRADE}(?:年级|年)[(\[]?{_CLASS}[)\]]?班"),
-    re.compile(rf"(?<!\d){_GRADE}[(\[]{_CLASS}[)\]]班?"),
-    re.compile(rf"{_CN_GRADE}{_CLASS}班"),
+    re.compile(rf"{_NOT_AFTER_NUMBER}{_GRADE}(?:年级|年)[(\[]?{_CLASS}[)\]]?班"),
+    re.compile(rf"{_NOT_AFTER_NUMBER}{_GRADE}[(\[]{_CLASS}[)\]]班?"),
+    re.compile(rf"{_NOT_AFTER_NUMBER}{_CN_GRADE}{_CLASS}班"),
 )
 # Dotted/dashed: 3.2, 3-2, 3·2 (whole cell) or 3.2班 (in text)
 _DOTTED = re.compile(rf"^{_GRADE}[.\-·_/]{_CLASS}班?$")
 _DOTTED_BAN = re.compile(rf"(?<![\d.]){_GRADE}[.\-·_]{_CLASS}班")
 # Three or four digits in a class column: 302 → grade 3 class 2, 1001 → grade 10 class 1
 _COMPACT = re.compile(r"^(?P<grade>1[0-2]|0?[1-9])(?P<cls>\d{2})班?$")
-_GRADE_ONLY = re.compile(rf"{_GRADE}年级|(?P<stage>[初高][一二三])")
+_GRADE_ONLY = re.compile(rf"{_NOT_AFTER_NUMBER}{_GRADE}年级|(?P<stage>[初高][一二三])")
 _CLASS_ONLY = re.compile(rf"^[(\[]?{_CLASS}[)\]]?班?$")
-_CLASS_BAN = re.compile(rf"(?<![\d.])[(\[]?{_CLASS}[)\]]?班")
+_CLASS_BAN = re.compile(rf"(?<![\d.十一二两三四五六七八九〇零百])[(\[]?{_CLASS}[)\]]?班")
 
 
 # ``初中三年级`` is 初三 (grade 9), ``高中二年级`` is 高二 (grade 11).
