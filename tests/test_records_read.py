@@ -166,7 +166,7 @@ def test_messy_sheet_notes_and_row_totals(messy_homework: InputFile) -> None:
     assert (stray.severity, stray.cell, stray.value) == ("note", "A11", "填表人：张三")
     assert str(stray) == (
         "三年级作业检查.xlsx › 3月 › A11: "
-        "表格下方只有一个单元格有内容（“填表人：张三”），不是一条记录，已跳过"
+        "这一行不是一条记录（“填表人：张三”，像是表格下方的说明或备注），已跳过"
     )
     # 5 records, the totals row and the footnote were read; the last two skipped.
     assert (table.rows_read, table.rows_skipped) == (7, 2)
