@@ -18,7 +18,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables, row_class
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
-from toolkit.reading.workbook import Sheet, is_report, read_sheets
+from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
 from toolkit.scorecell import parse_score
 from toolkit.scores.schema import CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
 from toolkit.text import cell_ref, clean_name, normalize
@@ -143,6 +143,19 @@ def is_summary_row(row: Sequence[object], name_col: int) -> str | None:
     return None
 
 
+def _continues_merged_cells(sheet: Sheet, r: int, row: list[object]) -> bool:
+    """Whether every filled cell of row ``r`` is a merged range's copy from a row above (a class
+    merged down its block, beside a name merged over two rows): layout, not a title row."""
+    filled = [c for c, v in enumerate(row) if v is not None and v != ""]
+    covered = {
+        c
+        for (r0, c0), (r1, c1) in sheet.merged
+        if r0 < r <= r1
+        for c in range(c0, c1 + 1)
+    }
+    return bool(filled) and set(filled) <= covered
+
+
 def _read_table(
     sheet: Sheet,
     header: HeaderMatch,
@@ -191,10 +204,10 @@ def _read_table(
     width_needed = max([name_col, *(c for c, _ in subjects), *(header.fields.values())]) + 1
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
+        if blank_row(row):
+            continue  # blank rows between students are layout, not data
         if len(row) < width_needed:
             row = [*row, *([""] * (width_needed - len(row)))]
-        if all(v is None or v == "" for v in row):
-            continue  # blank rows between students are layout, not data
         name = clean_name(row[name_col])
         if FIELDS(row[name_col]) == "姓名":
             return r  # another table's header: the caller re-reads from here
@@ -210,6 +223,8 @@ def _read_table(
                 out.rows_read += 1
                 out.rows_skipped += 1
                 report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
+            elif _continues_merged_cells(sheet, r, row):
+                continue  # the second line of a name merged over two rows
             elif find_class(" ".join(normalize(v) for v in row if isinstance(v, str))):
                 return r  # a title row of the next class block
             else:
