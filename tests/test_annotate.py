@@ -67,7 +67,7 @@ def observation_file(tmp_path: Path) -> Path:
         **good,
         "日期": "#DIV/0!",  # openpyxl stores this as an error cell (t="e")
         "学生投入度": "很好",
-        "课题": "=HYPERLINK(\"http://example.com\",\"点我\")",
+        "课题": '=HYPERLINK("http://example.com","点我")',
     }
     first = fill_rows(book["听评课记录"], "听课人", [good, bad, {**good, "授课教师": "张强"}])
     book.save(target)
@@ -175,9 +175,7 @@ def test_copy_keeps_formatting_and_data_validation(
         assert {k: d.width for k, d in after.column_dimensions.items()} == {
             k: d.width for k, d in before.column_dimensions.items()
         }
-        assert set(map(str, after.merged_cells.ranges)) == set(
-            map(str, before.merged_cells.ranges)
-        )
+        assert set(map(str, after.merged_cells.ranges)) == set(map(str, before.merged_cells.ranges))
         assert after.sheet_state == before.sheet_state
     assert original["听评课记录"].data_validations.dataValidation  # the template has dropdowns
 
