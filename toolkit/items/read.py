@@ -21,7 +21,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, row_class, sheet_context
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header
-from toolkit.reading.workbook import Sheet, is_report, read_sheets
+from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
 from toolkit.records.cells import is_blank, parse_grade
 from toolkit.scorecell import parse_score
 from toolkit.scores.read import id_text, is_summary_row, stack_files
@@ -247,7 +247,7 @@ def _read_table(
     last_class: ClassId | None = None
     for r in data_rows:
         row = rows[r]
-        if all(is_blank(v) for v in row):
+        if blank_row(row) or all(is_blank(v) for v in row):
             continue
         name = clean_name(row[name_col]) if name_col < len(row) else ""
         summary = is_summary_row(row, name_col)

@@ -140,6 +140,12 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
         workbook.close()
 
 
+def blank_row(row: list[Cell]) -> bool:
+    """Whether a grid row has no content; list.count runs in C, and a sheet "formatted to the
+    end" has a million such rows."""
+    return row.count("") + row.count(None) == len(row)
+
+
 def _is_annotation(name: str, rows: list[list[Cell]]) -> bool:
     return name.startswith(ANNOTATION_SHEET) and bool(rows) and rows[0][:1] == [ANNOTATION_TITLE]
 
@@ -148,6 +154,8 @@ def _cap_long_text(rows: list[list[Cell]], report: ProblemReport, where: dict[st
     """Cut text beyond Excel's own cell limit: only a program or a fault writes more, and a
     100 MB name would otherwise flow through every step and into every output."""
     for r, row in enumerate(rows):
+        if blank_row(row):
+            continue
         for c, value in enumerate(row):
             if type(value) is str and len(value) > CELL_TEXT_LIMIT:
                 row[c] = value[:CELL_TEXT_LIMIT]

@@ -19,7 +19,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
-from toolkit.reading.workbook import Sheet, is_report, read_sheets
+from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
 from toolkit.records.cells import is_blank, parse_cell
 from toolkit.records.fields import KIND_TITLES, RecordKind
 from toolkit.text import cell_ref, normalize
@@ -218,6 +218,8 @@ def _read_table(
     first_col = min(cols.values())
     for r in range(header.last_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
+        if blank_row(row):
+            continue
         filled = [c for c in cols.values() if c < len(row) and not is_blank(row[c])]
         if not filled:
             continue

@@ -7,7 +7,7 @@ from typing import Any
 
 from toolkit.classnames import class_name, grade_name
 from toolkit.config import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
-from toolkit.render.output import write_atomically
+from toolkit.render.output import TEXT_ONLY, write_atomically
 from toolkit.render.styles import Styles
 
 _INSTRUCTIONS = [
@@ -40,7 +40,7 @@ def write_config_template(target: Path, filled: SchoolConfig | None = None) -> P
 def _write(path: Path, filled: SchoolConfig) -> None:
     import xlsxwriter
 
-    workbook = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(str(path), TEXT_ONLY)
     styles = Styles(workbook)
     defaults = filled
     lines = Lines()

@@ -16,6 +16,14 @@ from typing import Any
 
 from toolkit.problems import Problem
 
+# xlsxwriter options for every workbook we write: text is written as typed, so a teacher's
+# "=HYPERLINK(…)", "+1" or "http://…" stays text, never a formula or a link (no injection).
+TEXT_ONLY: dict[str, bool] = {
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
+
 
 class OutputError(Exception):
     """An output could not be written; carries the located problem to show the user."""
@@ -64,9 +72,25 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
         raise _output_error("output.locked", target) from exc
     except OSError as exc:
         raise _output_error("output.failed", target, exc) from exc
+    except Exception as exc:
+        # xlsxwriter re-raises a failed save (disk full) as its own FileCreateError.
+        cause = _os_error(exc)
+        if cause is None:
+            raise
+        raise _output_error("output.failed", target, cause) from exc
     finally:
         temporary.unlink(missing_ok=True)  # after a failure or Ctrl-C; gone after a replace
     return target
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc``, when a library wrapped one in its own exception type."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, OSError):
+            return seen
+        seen = seen.__cause__ or seen.__context__
+    return None
 
 
 def _output_error(code: str, target: Path, exc: OSError | None = None) -> OutputError:

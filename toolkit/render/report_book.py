@@ -20,7 +20,7 @@ from toolkit.problems import ProblemReport
 from toolkit.reading.workbook import MARKER_SHEET, MARKER_TAG, REPORT_KIND
 from toolkit.render.charts import ChartSpec, Series, make_chart
 from toolkit.render.explain import write_definitions
-from toolkit.render.output import check_target, write_atomically
+from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.styles import Styles, a4_landscape, wrapped_lines
 from toolkit.render.tables import TableLayout, write_cell, write_table
@@ -111,14 +111,7 @@ class ReportBook:
     def __init__(self, path: Path, title: str) -> None:
         import xlsxwriter
 
-        self.workbook = xlsxwriter.Workbook(
-            str(path),
-            {
-                "strings_to_numbers": False,
-                "strings_to_formulas": False,  # a teacher's "=..." stays text
-                "strings_to_urls": False,
-            },
-        )
+        self.workbook = xlsxwriter.Workbook(str(path), TEXT_ONLY)
         self.workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
         self.styles = Styles(self.workbook)
         self.title = title

@@ -11,7 +11,7 @@ from toolkit.classnames import class_name, grade_name
 from toolkit.reading.workbook import is_report
 from toolkit.render.charts import Series, column_chart
 from toolkit.render.explain import write_definitions
-from toolkit.render.output import check_target, write_atomically
+from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.report_book import GRADE_LABEL, mark_as_report, show_keys
 from toolkit.render.styles import Styles, a4_landscape
@@ -60,12 +60,7 @@ def _write(report: ScoreReport, path: Path) -> None:
     import xlsxwriter
 
     assert report.summary is not None and report.students is not None
-    options = {
-        "strings_to_numbers": False,
-        "strings_to_formulas": False,  # a teacher's "=..." stays text
-        "strings_to_urls": False,
-        "constant_memory": len(report.students) > LARGE_SHEET_ROWS,
-    }
+    options = {**TEXT_ONLY, "constant_memory": len(report.students) > LARGE_SHEET_ROWS}
     workbook = xlsxwriter.Workbook(str(path), options)
     workbook.set_properties({"title": report.title, "comments": "由 xueqing 生成"})
     styles = Styles(workbook)

@@ -147,12 +147,7 @@ def _continues_merged_cells(sheet: Sheet, r: int, row: list[object]) -> bool:
     """Whether every filled cell of row ``r`` is a merged range's copy from a row above (a class
     merged down its block, beside a name merged over two rows): layout, not a title row."""
     filled = [c for c, v in enumerate(row) if v is not None and v != ""]
-    covered = {
-        c
-        for (r0, c0), (r1, c1) in sheet.merged
-        if r0 < r <= r1
-        for c in range(c0, c1 + 1)
-    }
+    covered = {c for (r0, c0), (r1, c1) in sheet.merged if r0 < r <= r1 for c in range(c0, c1 + 1)}
     return bool(filled) and set(filled) <= covered
 
 

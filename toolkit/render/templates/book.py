@@ -19,6 +19,7 @@ from toolkit.reading.workbook import (
     MARKER_SHEET,
     MARKER_TAG,
 )
+from toolkit.render.output import TEXT_ONLY
 from toolkit.render.styles import FONT, HEADER_FILL, Styles, a4_landscape, wrapped_lines
 from toolkit.text import column_letter, display_width
 
@@ -90,7 +91,7 @@ class TemplateBook:
     def __init__(self, path: str, kind: str, title: str) -> None:
         import xlsxwriter
 
-        self.workbook = xlsxwriter.Workbook(path, {"strings_to_numbers": False})
+        self.workbook = xlsxwriter.Workbook(path, TEXT_ONLY)
         self.workbook.set_properties(
             {"title": title, "author": "xueqing", "created": DOCUMENT_DATE, "comments": kind}
         )
