@@ -215,15 +215,20 @@ def _load_term(args: argparse.Namespace, console: Console, problems: ProblemRepo
 
     with console.status("正在识别和读取文件……"):
         data = load_term(args.inputs, config_path=args.config, problems=problems)
-    table = data.found.table()
+    _show_found(console, data.found)
+    if data.config_path is not None and not args.config:
+        console.say(f"使用文件夹中的学校配置：{data.config_path}")
+    return data
+
+
+def _show_found(console: Console, found: Any) -> None:
+    """The table of what each input file was taken for (monthly, term and check)."""
+    table = found.table()
     console.table(
         "识别结果",
         list(table.columns),
         [[str(v) if k != "记录" else f"{v:,}" for k, v in row.items()] for row in _rows(table)],
     )
-    if data.config_path is not None and not args.config:
-        console.say(f"使用文件夹中的学校配置：{data.config_path}")
-    return data
 
 
 def _rows(frame: Any) -> list[dict[str, Any]]:
@@ -231,6 +236,10 @@ def _rows(frame: Any) -> list[dict[str, Any]]:
 
 
 def _found_json(data: Any) -> list[dict[str, Any]]:
+    return _files_json(data.found)
+
+
+def _files_json(found: Any) -> list[dict[str, Any]]:
     return [
         {
             "file": f.file.display,
@@ -239,7 +248,7 @@ def _found_json(data: Any) -> list[dict[str, Any]]:
             "exam": f.exam,
             "records": f.records,
         }
-        for f in data.found.files
+        for f in found.files
     ]
 
 
@@ -409,45 +418,33 @@ def run_term(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from toolkit.config import load_config
-    from toolkit.kinds import KIND_TITLES, check_inputs
+    from toolkit.kinds import check_inputs
 
     console = _console(args)
     problems = ProblemReport()
     config = load_config(args.config, problems)
     with console.status("正在识别和检查……"):
         result = check_inputs(args.inputs, config, problems)
-    checked = result.files
-    console.table(
-        "识别结果",
-        ["文件", "类型", "识别方式", "记录"],
-        [[c.display, KIND_TITLES[c.kind], c.how or "未识别", f"{c.records:,}"] for c in checked],
-    )
+    _show_found(console, result.found)
     console.problems(problems, show_notes=args.all)
-    console.say(f"检查了 {len(checked)} 个文件：{counts_line(problems)}。")
-    console.say(_rows_line(result.rows, len(checked)))
-    annotated: list[dict[str, Any]] = []
+    files = len(result.found.files)
+    console.say(f"检查了 {files} 个文件：{counts_line(problems)}。")
+    console.say(_rows_line(result.rows, files))
+    summary = {"rows": result.rows, "files": _files_json(result.found)}
     if args.annotate:
-        annotated_or_none = _annotate(console, result.sources, problems, Path(args.output))
-        if annotated_or_none is None:
-            console.json(_summary(problems, rows=result.rows, files=_checked_json(checked)))
+        annotated = _annotate(console, result.sources, problems, Path(args.output))
+        if annotated is None:
+            console.json(_summary(problems, **summary))
             return EXIT_FAILURE
-        annotated = annotated_or_none
+        summary["annotated"] = annotated
     if problems.has_errors:
         console.fail("有错误需要修改（见上表）。")
     elif not args.all and problems.of("note"):
         console.say("没有错误。加 --all 可查看提示。", style="green")
     else:
         console.say("没有错误。", style="green")
-    extra = {"annotated": annotated} if args.annotate else {}
-    console.json(_summary(problems, rows=result.rows, files=_checked_json(checked), **extra))
+    console.json(_summary(problems, **summary))
     return EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK
-
-
-def _checked_json(checked: list[Any]) -> list[dict[str, Any]]:
-    return [
-        {"file": c.display, "kind": c.kind, "recognised_by": c.how, "records": c.records}
-        for c in checked
-    ]
 
 
 def _annotate(

@@ -15,6 +15,7 @@ from toolkit.weakpoints import schema as weakpoints
 if TYPE_CHECKING:
     from toolkit.config import SchoolConfig
     from toolkit.items.read import ItemRecords
+    from toolkit.pack.collect import TermFiles
     from toolkit.problems import ProblemReport
     from toolkit.reading.discover import InputFile, Source
     from toolkit.records.read import RecordTable
@@ -31,7 +32,7 @@ RECORD_RULES: dict[str, Callable[[], list[tuple[Any, str, str]]]] = {
 __all__ = [
     "KIND_TITLES",
     "RECORD_KINDS",
-    "CheckedFile",
+    "CheckResult",
     "Recognised",
     "check_inputs",
     "load_items",
@@ -118,20 +119,11 @@ def recognise(file: object, sheets: list[Any] | None = None) -> Recognised:
 
 
 @dataclass
-class CheckedFile:
-    """One input file as ``check`` saw it: its kind, how that was known, how many records."""
-
-    display: str
-    kind: str
-    how: str
-    records: int = 0
-
-
-@dataclass
 class CheckResult:
-    """What ``check`` found: the files as read, and the rows read, counted and skipped."""
+    """What ``check`` found: each file as recognised and read (kind, exam, classes, records),
+    the files in reading order, and the rows read, counted and skipped."""
 
-    files: list[CheckedFile]
+    found: TermFiles
     sources: list[InputFile]
     rows: dict[str, int]
 
@@ -139,43 +131,53 @@ class CheckResult:
 def check_inputs(
     inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> CheckResult:
-    """Recognise every file's kind and read and validate it with that kind's reader.
-
-    A file recognised as nothing is read as scores, whose reader says what it missed.
+    """Recognise every file as ``monthly`` and ``term`` do, and read and validate each with its
+    kind's reader — scores and item scores one exam at a time, as they are analysed, so that
+    a student in both 期中 and 期末 is not a duplicate. A file recognised as nothing is read
+    as scores, whose reader says what it missed; a school config found among the inputs is
+    checked as a config.
     """
+    from toolkit.config import load_config
     from toolkit.items.read import read_item_files
     from toolkit.items.validate import validate_items
-    from toolkit.reading.discover import discover
+    from toolkit.pack.collect import CONFIG, REPORT, collect
+    from toolkit.problems import ProblemReport
     from toolkit.records.read import read_records
     from toolkit.records.validate import check_known_classes, validate_records
     from toolkit.scores.read import read_score_files
     from toolkit.scores.validate import validate_scores
 
-    files = discover(inputs, problems)
-    found = {f.display: recognise(f) for f in files}
-    checked = {
-        f.display: CheckedFile(f.display, found[f.display].kind or "scores", found[f.display].how)
-        for f in files
-    }
+    recognising = ProblemReport()
+    found = collect(inputs, recognising)
+    # check reads every file it can: one with no exam is checked on its own, an unrecognised one
+    # as scores (whose reader explains what is missing) — so those two warnings do not apply.
+    problems.extend(p for p in recognising if p.code not in ("exam.unknown", "file.unrecognised"))
+    unreadable = {p.file for p in recognising if p.code == "file.unreadable"}
+    groups: dict[tuple[str, str], list[InputFile]] = {}
+    for entry in found.files:
+        if entry.kind == CONFIG:
+            load_config(entry.file.path, problems)
+        elif entry.kind != REPORT and entry.file.display not in unreadable:
+            key = entry.kind or "scores"
+            groups.setdefault((key, entry.exam), []).append(entry.file)
     rows = dict.fromkeys(("读取", "计入", "跳过"), 0)
     for key in KIND_TITLES:
-        group = [f for f in files if checked[f.display].kind == key]
-        if not group:
-            continue
-        result: Any
-        if key == "scores":
-            result = validate_scores(read_score_files(group, config, problems), problems)
-            students = result.students
-        elif key == "items":
-            result = validate_items(read_item_files(group, config, problems), problems)
-            students = result.students
-        else:
-            table = read_records(RECORD_KINDS[key], group, config, problems)
-            result = validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
-            check_known_classes(table, config, problems)
-            students = result.frame
-        for name, count in result.row_totals().items():
-            rows[name] += count
-        for display, count in students["文件"].value_counts().items():
-            checked[str(display)].records = int(count)
-    return CheckResult([checked[f.display] for f in files], files, rows)
+        for (kind, _exam), group in groups.items():
+            if kind != key:
+                continue
+            result: Any
+            if key == "scores":
+                result = validate_scores(read_score_files(group, config, problems), problems)
+                frame = result.students
+            elif key == "items":
+                result = validate_items(read_item_files(group, config, problems), problems)
+                frame = result.students
+            else:
+                table = read_records(RECORD_KINDS[key], group, config, problems)
+                result = validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
+                check_known_classes(table, config, problems)
+                frame = result.frame
+            for name, count in result.row_totals().items():
+                rows[name] += count
+            found.count(frame)
+    return CheckResult(found, [entry.file for entry in found.files], rows)

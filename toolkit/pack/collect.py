@@ -19,7 +19,7 @@ import pandas as pd
 from toolkit.classnames import class_name
 from toolkit.config import CONFIG_SHEETS
 from toolkit.problems import ProblemReport
-from toolkit.reading.discover import InputFile, Source, discover
+from toolkit.reading.discover import InputFile, Source, discover, distinct_names, with_folder
 from toolkit.reading.header import header_key
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.records.fields import KIND_TITLES
@@ -117,11 +117,7 @@ def collect(inputs: Iterable[Source], problems: ProblemReport) -> TermFiles:
     from toolkit.kinds import recognise
 
     found: list[FoundFile] = []
-    files = discover(inputs, problems)
-    names = Counter(f.display for f in files)
-    # Two folders given with the same file names (期中/五年级.xlsx, 期末/五年级.xlsx): name each
-    # by its folder too, so that messages and counts tell them apart.
-    files = [InputFile(f.path, _named_path(f)) if names[f.display] > 1 else f for f in files]
+    (files,) = distinct_names(discover(inputs, problems))
     for file in files:
         probe = ProblemReport()
         sheets = list(read_sheets(file, probe))
@@ -144,7 +140,7 @@ def collect(inputs: Iterable[Source], problems: ProblemReport) -> TermFiles:
             continue
         entry = FoundFile(file, recognised.kind, recognised.how)
         if entry.kind in EXAM_KINDS:
-            entry.exam = exam_in(_named_path(file))
+            entry.exam = exam_in(with_folder(file))
             entry.exam_from = "路径" if entry.exam else ""
             if not entry.exam:
                 entry.exam = _exam_in_sheets(sheets)
@@ -170,14 +166,6 @@ def _exams_from_siblings(found: list[FoundFile], problems: ProblemReport) -> Non
             entry.exam, entry.exam_from = siblings.pop(), "同文件夹"
         else:
             problems.add("warning", "exam.unknown", file=entry.file.display)
-
-
-def _named_path(file: InputFile) -> str:
-    """The file's name with its folders up to and including the folder the user gave
-    (``期中成绩/四年级/四(1)班.xlsx`` for a file found under ``期中成绩/``)."""
-    depth = len(file.display.split("/"))
-    parts = file.path.parts
-    return "/".join(parts[-depth - 1 :]) if len(parts) > depth else file.display
 
 
 def _exam_in_sheets(sheets: list[Sheet]) -> str:

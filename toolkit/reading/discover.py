@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -73,3 +74,22 @@ def _ignore_reason(path: Path) -> str | None:
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
         return "不是电子表格文件（支持 .xlsx .xlsm .xls .ods）"
     return None
+
+
+def distinct_names(*groups: Sequence[InputFile]) -> list[list[InputFile]]:
+    """The same groups of files, those sharing a display name (期中/五年级.xlsx and
+    期末/五年级.xlsx, both given as folders) renamed with their folders, so that every message
+    and count names one file."""
+    names = Counter(f.display for group in groups for f in group)
+    return [
+        [InputFile(f.path, with_folder(f)) if names[f.display] > 1 else f for f in group]
+        for group in groups
+    ]
+
+
+def with_folder(file: InputFile) -> str:
+    """The file's name with its folders up to and including the folder the user gave
+    (``期中成绩/四年级/四(1)班.xlsx`` for a file found under ``期中成绩/``)."""
+    depth = len(file.display.split("/"))
+    parts = file.path.parts
+    return "/".join(parts[-depth - 1 :]) if len(parts) > depth else file.display

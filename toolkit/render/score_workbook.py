@@ -73,7 +73,7 @@ def _write(report: ScoreReport, path: Path) -> None:
     _critical_sheet(workbook, styles, report, multi)
     if report.progress is not None:
         _progress_sheet(workbook, styles, report, multi)
-    if report.problems.errors or report.problems.of("warning"):
+    if len(report.problems):  # notes too: every skipped row is accounted for somewhere
         write_problems(workbook, styles, report.problems, title=f"{report.title} · 数据问题")
     write_definitions(workbook, styles, definitions(report), title=f"{report.title} · 口径说明")
     mark_as_report(workbook)

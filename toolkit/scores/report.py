@@ -14,7 +14,7 @@ import pandas as pd
 
 from toolkit.config import SchoolConfig, load_config
 from toolkit.problems import ProblemReport
-from toolkit.reading.discover import InputFile, Source, discover
+from toolkit.reading.discover import InputFile, Source, discover, distinct_names
 from toolkit.scores import metrics
 from toolkit.scores.read import ScoreRecords, read_score_files
 from toolkit.scores.validate import validate_scores
@@ -79,11 +79,14 @@ def analyze(
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
-    files, records = load_scores(inputs, config, problems)
+    # Found together, so that a file of the previous exam named like one of this exam's
+    # (期中/五年级成绩.xlsx, 期末/五年级成绩.xlsx) is told apart in every message.
+    current, earlier = distinct_names(discover(inputs, problems), discover(previous, problems))
+    files, records = load_scores(current, config, problems)
     report = ScoreReport(config, problems, files, records, exam or guess_exam(files))
     previous_records = None
     if previous:
-        previous_files, previous_records = load_scores(previous, config, problems)
+        previous_files, previous_records = load_scores(earlier, config, problems)
         report.previous_exam = guess_exam(previous_files) or "上次考试"
     if problems.has_errors and not skip_invalid:
         return report
