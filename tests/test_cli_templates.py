@@ -114,11 +114,13 @@ def test_check_recognises_every_kind_renamed_or_unmarked(
         "file": "王老师发来的.xlsx",
         "kind": "homework",
         "recognised_by": "标记",
+        "exam": "",
         "records": 3,
     }
     assert files["台账.xlsx"] == {
         "file": "台账.xlsx",
         "kind": "weakpoints",
         "recognised_by": "表头",
+        "exam": "",
         "records": 2,
     }

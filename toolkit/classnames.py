@@ -29,9 +29,9 @@ _CLASS = rf"(?P<cls>\d{{1,2}}|{_CN_NUM})"
 # Grade followed by a class: 三年级2班, 三年级(2)班, 3(2)班, 三2班, 初一(3)班, 五年级二班. A bare
 # ``12班`` has no grade: digits run together only count with 年级 or brackets between them.
 _CN_GRADE = rf"(?P<grade>[初高][一二三]|{_CN_NUM})"
-# A grade is never the tail of a longer number: ``十三(2)班`` is not 三(2)班, nor ``九十九班``
-# 十年级九班 — such text is no class at all.
-_NOT_AFTER_NUMBER = r"(?<![\d十一二两三四五六七八九〇零百])"
+# A grade is never the tail of a longer number or of a stage: ``十三(2)班`` is not 三(2)班, nor
+# ``九十九班`` 十年级九班, nor ``初四(2)班`` (五四制) or ``高四`` 四(2)班 — such text is no class.
+_NOT_AFTER_NUMBER = r"(?<![\d十一二两三四五六七八九〇零百初高])"
 _GRADE_CLASS_PATTERNS = (
     re.compile(rf"{_NOT_AFTER_NUMBER}{_GRADE}(?:年级|年)[(\[]?{_CLASS}[)\]]?班"),
     re.compile(rf"{_NOT_AFTER_NUMBER}{_GRADE}[(\[]{_CLASS}[)\]]班?"),
@@ -47,12 +47,15 @@ _CLASS_ONLY = re.compile(rf"^[(\[]?{_CLASS}[)\]]?班?$")
 _CLASS_BAN = re.compile(rf"(?<![\d.十一二两三四五六七八九〇零百])[(\[]?{_CLASS}[)\]]?班")
 
 
-# ``初中三年级`` is 初三 (grade 9), ``高中二年级`` is 高二 (grade 11).
-_STAGE_GRADE = re.compile(r"(初|高)中([一二三])年级")
+_WHITESPACE = re.compile(r"\s+")
+# ``初中三年级`` is 初三 (grade 9), ``高中二年级`` is 高二 (grade 11); ``初中四年级`` becomes 初四,
+# which no pattern accepts.
+_STAGE_GRADE = re.compile(r"(初|高)中([一二三四五六七八九])年级")
 
 
 def _clean(value: object) -> str:
-    text = normalize(value).replace(" ", "").replace("（", "(").replace("）", ")")
+    # Every space goes, line breaks (Alt+Enter in a cell) and tabs too: 三年级⏎2班 is 三年级2班.
+    text = _WHITESPACE.sub("", normalize(value)).replace("（", "(").replace("）", ")")
     return _STAGE_GRADE.sub(r"\1\2", text)
 
 
@@ -70,7 +73,7 @@ class ClassId:
 
 def cn_number(text: str) -> int | None:
     """``三`` → 3, ``十二`` → 12, ``7`` → 7; None when it is not a small number."""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit: ⓵ and ❶ are digits that int() refuses
         return int(text)
     if text.startswith("十"):
         return 10 + (_DIGITS.get(text[1:], 0) if len(text) > 1 else 0)

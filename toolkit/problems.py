@@ -24,6 +24,10 @@ MESSAGES: dict[str, str] = {
     "file.no_table": "没有找到成绩表（需要“姓名”列和至少一个学科列）",
     "sheet.no_table": "此工作表没有找到成绩表，已跳过",
     "sheet.hidden": "隐藏的工作表，未读取（如需统计，请在 Excel/WPS 中取消隐藏后重新提交）",
+    "sheet.too_large": (
+        "工作表的范围太大（到 {cell}，{rows:,} 行 × {columns:,} 列），无法读取。"
+        "请删除远处单元格中的内容（Ctrl+End 可跳到最后一个有内容的单元格）后重新提交"
+    ),
     "sheet.hidden_rows": (
         "有 {count} 个隐藏行（第 {rows} 行），已照常读取；如果这些行不应计入，请删除它们"
     ),

@@ -43,7 +43,10 @@ def parse_score(value: object) -> ScoreCell:
     if isinstance(value, (int, float)):
         if isinstance(value, float) and math.isnan(value):
             return _ABSENT
-        return ScoreCell("valid", float(value))
+        try:
+            return ScoreCell("valid", float(value))
+        except OverflowError:  # an int beyond float range: no score is that large
+            return ScoreCell("invalid", code="score.invalid")
     if isinstance(value, (dt.date, dt.time, dt.timedelta)):
         return ScoreCell("invalid", code="score.date")
     text = normalize(value).replace(" ", "")

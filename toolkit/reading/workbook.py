@@ -95,18 +95,30 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
         report.add("error", "file.unreadable", file=file.display, reason=_why_unreadable(file, exc))
         return
     try:
-        marker = _marker(workbook)
+        facts = sheet_facts(file.path)
+        marker = _marker(workbook, facts)
         if marker is not None and marker.kind == REPORT_KIND:
             # Our own output saved among the inputs (-o 作业检查/汇总.xlsx): not a teacher's sheet.
             report.add("note", "file.report", file=file.display)
             return
-        facts = sheet_facts(file.path)
         for meta in workbook.sheets_metadata:
             if meta.name in (MARKER_SHEET, LISTS_SHEET) or (
                 marker is not None and meta.name == INSTRUCTIONS_SHEET
             ):
                 continue
             hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
+            extent = facts[meta.name].too_large if meta.name in facts else None
+            if extent is not None:
+                report.add(
+                    "error",
+                    "sheet.too_large",
+                    file=file.display,
+                    sheet=meta.name,
+                    cell=cell_ref(extent[0] - 1, extent[1] - 1),
+                    rows=extent[0],
+                    columns=extent[1],
+                )
+                continue
             try:
                 sheet = workbook.get_sheet_by_name(meta.name)
                 rows = sheet.to_python(skip_empty_area=False)
@@ -211,13 +223,15 @@ def read_marker(file: InputFile) -> TemplateMarker | None:
     except Exception:  # unreadable files are reported by whoever reads them
         return None
     try:
-        return _marker(workbook)
+        return _marker(workbook, sheet_facts(file.path, {MARKER_SHEET}))
     finally:
         workbook.close()
 
 
-def _marker(workbook: Any) -> TemplateMarker | None:
+def _marker(workbook: Any, facts: dict[str, SheetFacts]) -> TemplateMarker | None:
     if MARKER_SHEET not in workbook.sheet_names:
+        return None
+    if MARKER_SHEET in facts and facts[MARKER_SHEET].too_large:
         return None
     try:
         rows = workbook.get_sheet_by_name(MARKER_SHEET).to_python(skip_empty_area=False)
@@ -228,7 +242,7 @@ def _marker(workbook: Any) -> TemplateMarker | None:
         return None
     try:
         version = int(float(first[2]))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         version = 0
     return TemplateMarker(str(first[1]).strip(), version)
 
@@ -252,9 +266,12 @@ def _why_unreadable(file: InputFile, exc: Exception) -> str:
     if "password" in text.lower() or "encrypt" in text.lower() or _is_encrypted(path, head):
         return "文件有密码保护，请去掉密码后再提交（Excel：文件 › 信息 › 保护工作簿）"
     renamed = f"不是 Excel 表格（扩展名被改成了{path.suffix}）"
-    if zipfile.is_zipfile(path):
+    try:
         with zipfile.ZipFile(path) as archive:
             names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        names = []
+    if names:
         for prefix, what in _OTHER_OFFICE.items():
             if any(name.startswith(prefix) for name in names):
                 return f"这是 {what}，{renamed}"

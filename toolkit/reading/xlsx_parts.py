@@ -13,6 +13,7 @@ import html
 import posixpath
 import re
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -33,28 +34,41 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTALL)
 
 
+# calamine builds a dense grid from A1 to the farthest filled cell, 32 bytes a cell: one value
+# in XFD1048576 asks for 512 GiB and aborts the process. A sheet whose filled cells span more
+# than this is refused before calamine is asked for it.
+MAX_GRID_CELLS = 20_000_000
+# A cell reference far enough out (column AAA+, or row 100,000+) to make the grid worth sizing.
+_FAR_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
+
+
 @dataclass
 class SheetFacts:
-    """Per worksheet: hidden rows (0-based) and faulty cells by (row, col), both 0-based."""
+    """Per worksheet: hidden rows (0-based), faulty cells by (row, col), both 0-based, and the
+    grid's extent (rows, columns) when it is too large to read."""
 
     hidden_rows: set[int] = field(default_factory=set)
     faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)
+    too_large: tuple[int, int] | None = None
 
 
-def sheet_facts(path: Path) -> dict[str, SheetFacts]:
-    """Facts per sheet name of an .xlsx/.xlsm; empty for other formats or unreadable XML."""
+def sheet_facts(path: Path, names: Collection[str] | None = None) -> dict[str, SheetFacts]:
+    """Facts per sheet name (of ``names``, or all) of an .xlsx/.xlsm; empty for other formats
+    or unreadable XML."""
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
         return {}
     try:
         with zipfile.ZipFile(path) as archive:
             facts = {}
             for name, part in _sheet_parts(archive).items():
+                if names is not None and name not in names:
+                    continue
                 found = _scan(archive.read(part))
-                if found.hidden_rows or found.faults:
+                if found.hidden_rows or found.faults or found.too_large:
                     facts[name] = found
             return facts
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, ValueError):
-        return {}  # calamine reports an unreadable file; these facts are extras
+    except Exception:  # zlib.error, BadZipFile, ParseError …: calamine reports the damage
+        return {}
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -76,6 +90,8 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 def _scan(xml: bytes) -> SheetFacts:
     facts = SheetFacts()
+    if _FAR_REF.search(xml):
+        facts.too_large = _oversized_extent(xml)
     if b"hidden=" in xml:
         for match in _ROW.finditer(xml):
             attrs = match.group(1)
@@ -91,6 +107,24 @@ def _scan(xml: bytes) -> SheetFacts:
         if fault is not None and ref:
             facts.faults[(int(ref.group(2)) - 1, _column(ref.group(1)))] = fault
     return facts
+
+
+def _oversized_extent(xml: bytes) -> tuple[int, int] | None:
+    """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for match in _CELL.finditer(xml):
+        inner = match.group(2) or b""
+        ref = _REF.search(match.group(1))
+        if ref and (b"<v" in inner or b"<is" in inner or b":v" in inner or b":is" in inner):
+            rows.append(int(ref.group(2)))
+            cols.append(_column(ref.group(1)) + 1)
+    if not rows:
+        return None
+    # calamine's grid starts at the first filled cell when asked for the used area, but the
+    # reader anchors it at A1, so the grid is as large as the farthest cell.
+    extent = (max(rows), max(cols))
+    return extent if extent[0] * extent[1] > MAX_GRID_CELLS else None
 
 
 def _fault(kind: bytes, inner: bytes) -> CellFault | None:

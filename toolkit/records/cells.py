@@ -110,7 +110,10 @@ def _number_text(field: Field, raw: object) -> float | None:
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
-        return None if math.isnan(raw) else float(raw)
+        try:
+            return None if math.isnan(raw) else float(raw)
+        except OverflowError:  # an int beyond float range is no count or score
+            return None
     if isinstance(raw, (dt.date, dt.time, dt.timedelta)):
         return None
     text = normalize(raw).replace(" ", "")
