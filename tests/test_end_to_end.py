@@ -107,7 +107,7 @@ def test_workbook_has_the_sheets_and_native_charts(analysed: Path) -> None:
         assert name in workbook.sheetnames
     # No errors, but the skipped summary rows are listed (as 提示), so no row goes unaccounted.
     listed = [[c.value for c in row] for row in workbook["数据问题"].iter_rows()]
-    assert not any("错误" == row[0] for row in listed)
+    assert not any(row[0] == "错误" for row in listed)
     assert any("汇总行" in str(cell) for row in listed for cell in row)
     summary = workbook["班级汇总"]
     header = [c.value for c in summary[HEADER_ROW]]
