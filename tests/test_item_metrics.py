@@ -25,24 +25,11 @@ from toolkit.cli import main
 from toolkit.config import SchoolConfig
 from toolkit.config_tables import ClassInfo, Teaching
 from toolkit.items.metrics import D_BANDS, analyse, band
+from toolkit.items.read import ITEM_COLUMNS, MARK_COLUMNS, STUDENT_COLUMNS
 from toolkit.records.report import analyze_records
 from toolkit.render.config_template import write_config_template
 
 TODAY = dt.date(2026, 6, 30)
-STUDENT_COLUMNS = [
-    "年级",
-    "班级",
-    "学号",
-    "姓名",
-    "学科",
-    "考试",
-    "文件",
-    "工作表",
-    "行",
-    "姓名单元格",
-]
-MARK_COLUMNS = ["sid", "题号", "分数", "状态", "问题", "原值", "满分", "知识点", "单元格"]
-ITEM_COLUMNS = ["年级", "学科", "考试", "题号", "满分", "知识点", "文件", "工作表", "满分单元格"]
 LETTERS = "DEFGHIJKLMNOP"
 
 Item = tuple[str, float, str]  # 题号, 满分, 知识点

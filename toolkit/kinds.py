@@ -38,6 +38,7 @@ __all__ = [
     "load_items",
     "load_records",
     "recognise",
+    "sum_rows",
 ]
 
 
@@ -132,20 +133,15 @@ def check_inputs(
     inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> CheckResult:
     """Recognise every file as ``monthly`` and ``term`` do, and read and validate each with its
-    kind's reader — scores and item scores one exam at a time, as they are analysed, so that
+    kind's loader — scores and item scores one exam at a time, as they are analysed, so that
     a student in both 期中 and 期末 is not a duplicate. A file recognised as nothing is read
     as scores, whose reader says what it missed; a school config found among the inputs is
     checked as a config.
     """
     from toolkit.config import load_config
-    from toolkit.items.read import read_item_files
-    from toolkit.items.validate import validate_items
     from toolkit.pack.collect import CONFIG, REPORT, collect
     from toolkit.problems import ProblemReport
-    from toolkit.records.read import read_records
-    from toolkit.records.validate import check_known_classes, validate_records
-    from toolkit.scores.read import read_score_files
-    from toolkit.scores.validate import validate_scores
+    from toolkit.scores.report import load_scores
 
     recognising = ProblemReport()
     found = collect(inputs, recognising)
@@ -158,26 +154,27 @@ def check_inputs(
         if entry.kind == CONFIG:
             load_config(entry.file.path, problems)
         elif entry.kind != REPORT and entry.file.display not in unreadable:
-            key = entry.kind or "scores"
-            groups.setdefault((key, entry.exam), []).append(entry.file)
-    rows = dict.fromkeys(("读取", "计入", "跳过"), 0)
-    for key in KIND_TITLES:
-        for (kind, _exam), group in groups.items():
-            if kind != key:
-                continue
-            result: Any
-            if key == "scores":
-                result = validate_scores(read_score_files(group, config, problems), problems)
-                frame = result.students
-            elif key == "items":
-                result = validate_items(read_item_files(group, config, problems), problems)
-                frame = result.students
-            else:
-                table = read_records(RECORD_KINDS[key], group, config, problems)
-                result = validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
-                check_known_classes(table, config, problems)
-                frame = result.frame
-            for name, count in result.row_totals().items():
-                rows[name] += count
-            found.count(frame)
+            groups.setdefault((entry.kind or "scores", entry.exam), []).append(entry.file)
+    order = list(KIND_TITLES)
+    sources: list[Any] = []
+    for kind, _exam in sorted(groups, key=lambda group: order.index(group[0])):
+        group = groups[(kind, _exam)]
+        if kind == "scores":
+            source: Any = load_scores(group, config, problems)[1]
+        elif kind == "items":
+            source = load_items(group, config, problems)
+        else:
+            source = load_records(kind, group, config, problems)
+        found.count(source.frame if kind in RECORD_KINDS else source.students)
+        sources.append(source)
+    rows = sum_rows(source.row_totals() for source in sources)
     return CheckResult(found, [entry.file for entry in found.files], rows)
+
+
+def sum_rows(totals: Iterable[dict[str, int]]) -> dict[str, int]:
+    """Rows read, counted and skipped, added up over several sources."""
+    total = dict.fromkeys(("读取", "计入", "跳过"), 0)
+    for counts in totals:
+        for key in total:
+            total[key] += counts[key]
+    return total

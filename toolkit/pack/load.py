@@ -75,11 +75,9 @@ class TermData:
 
     def rows(self) -> dict[str, int]:
         """The totals of :meth:`row_totals` over every source."""
-        total = dict.fromkeys(("读取", "计入", "跳过"), 0)
-        for _, counts in self.row_totals():
-            for key in total:
-                total[key] += counts[key]
-        return total
+        from toolkit.kinds import sum_rows
+
+        return sum_rows(counts for _, counts in self.row_totals())
 
     def score_report(self, exam: Exam, previous: Exam | None) -> ScoreReport:
         """``exam``'s score analysis, with 进退步 against ``previous``; its tables are empty

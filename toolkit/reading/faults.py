@@ -29,8 +29,3 @@ class UncomputedFormula(CellFault):
     """A formula with no cached result, as its text (``=SUM(B2:D2)``)."""
 
     code = "cell.formula_no_value"
-
-
-def fault_code(value: object) -> str:
-    """The problem code of a faulty cell, or "" for an ordinary value."""
-    return value.code if isinstance(value, CellFault) else ""

@@ -133,16 +133,12 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                 )
                 continue
             if hidden:
-                if any(v not in ("", None) for row in rows for v in row):
+                if not all(blank_row(row) for row in rows):
                     report.add("warning", "sheet.hidden", file=file.display, sheet=meta.name)
                 continue
             if meta.name.strip() == INSTRUCTIONS_SHEET and _is_instructions(rows):
                 continue  # a template's instructions whose marker sheet was deleted
-            if (
-                meta.name.startswith(ANNOTATION_SHEET)
-                and rows
-                and rows[0][:1] == [ANNOTATION_TITLE]
-            ):
+            if _is_annotation(meta.name, rows):
                 continue  # the problem list of an annotated return sent in again
             where = {"file": file.display, "sheet": meta.name}
             _cap_long_text(rows, report, where)
@@ -190,9 +186,7 @@ def _restore_faults(
             row.extend([""] * (c + 1 - len(row)))
         if row[c] in ("", None):
             row[c] = fault
-    hidden = sorted(
-        r for r in facts.hidden_rows if r < len(rows) and any(v not in ("", None) for v in rows[r])
-    )
+    hidden = sorted(r for r in facts.hidden_rows if r < len(rows) and not blank_row(rows[r]))
     if hidden:
         shown = "、".join(str(r + 1) for r in hidden[:10]) + ("……" if len(hidden) > 10 else "")
         report.add(

@@ -20,7 +20,7 @@ from typing import Any
 from toolkit.problems import SEVERITY_LABEL, Problem, ProblemReport
 from toolkit.reading.discover import InputFile
 from toolkit.reading.workbook import ANNOTATION_SHEET, ANNOTATION_TITLE
-from toolkit.render.output import OutputError, check_target, write_atomically
+from toolkit.render.output import check_target, write_atomically
 
 EDITABLE_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 _FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}  # Excel's own 差 / 适中 cell styles
@@ -52,7 +52,8 @@ def write_annotated_copies(
 ) -> tuple[list[AnnotatedCopy], list[NotAnnotated]]:
     """Write a marked copy of every source that has errors or warnings into ``out_dir``.
 
-    Raises :class:`OutputError` when a copy would overwrite an input or cannot be written.
+    Raises :class:`~toolkit.render.output.OutputError` when a copy would overwrite an input or
+    cannot be written.
     """
     by_file: dict[str, list[Problem]] = {}
     for problem in problems:
@@ -193,7 +194,7 @@ def _mark(book: Any, problems: list[Problem]) -> int:
         worst = "error" if any(p.severity == "error" for p in found) else "warning"
         cell.fill = PatternFill("solid", start_color=_FILLS[worst], end_color=_FILLS[worst])
         text = "\n".join(f"【{SEVERITY_LABEL[p.severity]}】{p.message}" for p in found)
-        if cell.comment is not None and cell.comment.author != _AUTHOR:
+        if cell.comment is not None:  # the user's own (ours were cleared above)
             text += f"\n（原批注：{cell.comment.text}）"
         comment = Comment(text, _AUTHOR)
         comment.width, comment.height = 320, 40 + 20 * (len(text) // 18 + text.count("\n"))
@@ -276,4 +277,4 @@ def _add_problem_sheet(book: Any, source: InputFile, problems: list[Problem], no
     sheet.freeze_panes = sheet.cell(header_row + 1, 1)
 
 
-__all__ = ["AnnotatedCopy", "NotAnnotated", "OutputError", "write_annotated_copies"]
+__all__ = ["AnnotatedCopy", "NotAnnotated", "write_annotated_copies"]
