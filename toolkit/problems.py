@@ -47,6 +47,8 @@ MESSAGES: dict[str, str] = {
     "output.failed": "无法写入 {path}：{reason}",
     # class identity
     "class.source": "班级来自{source}：{text}",
+    "school.unknown": "输入中有多所学校，这个文件的学校列、标题、文件名和文件夹名都没有写学校，"
+    "列为“{school}”",
     "class.unknown": "无法确定班级（没有班级列，工作表名、标题和文件名中也没有班级）",
     "class.invalid": "“{value}” 不是可识别的班级",
     "class.grade_missing": "“{value}” 只有班号，没有年级，且无法从工作表名、标题或文件名得知年级",

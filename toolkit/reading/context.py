@@ -11,6 +11,7 @@ from toolkit.classnames import ClassId, class_name, find_class, find_grade, pars
 from toolkit.reading.header import HeaderMatch
 from toolkit.reading.workbook import Sheet
 from toolkit.records.cells import is_blank, parse_grade
+from toolkit.schoolnames import find_school
 from toolkit.text import normalize
 
 
@@ -23,6 +24,7 @@ class SheetContext:
     source: str = ""
     text: str = ""
     title: str = ""
+    school: str = ""  # named in the title, file name or a folder name (a district's files)
 
     @property
     def label(self) -> str:
@@ -62,6 +64,9 @@ def sheet_context(sheet: Sheet, title_rows: Sequence[Sequence[object]]) -> Sheet
             ctx.grade = find_grade(text)
             if ctx.grade:
                 break
+    # The nearest naming wins: the title, the file name, then folders from the innermost.
+    places = [title, path.stem, *reversed(path.parent.parts)]
+    ctx.school = next((name for text in places if (name := find_school(text))), "")
     return ctx
 
 

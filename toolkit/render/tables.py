@@ -70,11 +70,17 @@ def write_table(
     }
     marks = list(emphasis) if emphasis is not None else [False] * len(frame)
     first = HEADER_ROW + 1
-    for offset, values in enumerate(frame.itertuples(index=False, name=None)):
+    series = [frame.iloc[:, c] for c in range(len(columns))]
+    writers = [_column_writer(values) for values in series]
+    plain = [formats[(column, False)] for column in columns]
+    bold = [formats[(column, True)] for column in columns]
+    # Row by row (constant-memory mode streams rows), with each column's writer chosen once:
+    # a district's student sheet is a million cells.
+    for offset, values in enumerate(zip(*(s.tolist() for s in series), strict=True)):
         r = first + offset
-        flag = marks[offset]
+        row_formats = bold if marks[offset] else plain
         for c, value in enumerate(values):
-            write_cell(sheet, r, c, value, formats[(columns[c], flag)])
+            writers[c](sheet, r, c, value, row_formats[c])
     last = first + len(frame) - 1
     sheet.freeze_panes(first, freeze_columns)
     if len(frame):
@@ -102,6 +108,27 @@ def write_cell(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> 
             sheet.write_number(row, col, number, cell_format)
         else:
             sheet.write_string(row, col, str(value), cell_format)
+
+
+def _write_float(sheet: Any, row: int, col: int, value: float, cell_format: Any) -> None:
+    if value != value or value in (math.inf, -math.inf):  # NaN is the only value != itself
+        sheet.write_blank(row, col, None, cell_format)
+    else:
+        sheet.write_number(row, col, value, cell_format)
+
+
+def _column_writer(column: pd.Series) -> Any:
+    """The cell writer for every value of ``column``: floats and ints skip the type dispatch."""
+    kind = column.dtype.kind
+    if kind == "f":
+        return _write_float
+    if kind in "iu":
+        return _write_number
+    return write_cell
+
+
+def _write_number(sheet: Any, row: int, col: int, value: int, cell_format: Any) -> None:
+    sheet.write_number(row, col, value, cell_format)
 
 
 def _numpy_number(value: Any) -> float | None:

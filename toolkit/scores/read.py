@@ -6,6 +6,7 @@ duplicates (that is ``validate.py``); reading only decides what each cell *is*.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import SheetContext, read_stacked_tables, row_class
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
+from toolkit.reading.parallel import read_files
 from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
 from toolkit.scorecell import parse_score
 from toolkit.scores.schema import CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
@@ -27,6 +29,7 @@ STUDENT_COLUMNS = [
     "学校", "年级", "班级", "学号", "姓名", "识别", "原总分", "总分单元格",
     "文件", "工作表", "行", "姓名单元格",
 ]  # fmt: skip
+UNNAMED_SCHOOL = "未注明学校"
 MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "单元格"]
 
 
@@ -61,7 +64,7 @@ def read_score_files(
     files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
 ) -> ScoreRecords:
     """Read every file; the problems go to ``report`` in file order."""
-    results = [read_score_file(file, config) for file in files]
+    results = read_files(read_score_file, files, config)
     return combine(results, [f.display for f in files], report)
 
 
@@ -93,7 +96,25 @@ def combine(
     mark_frame["分数"] = mark_frame["分数"].astype(float)
     mark_frame["满分"] = mark_frame["满分"].astype(float)
     student_frame["原总分"] = pd.to_numeric(student_frame["原总分"], errors="coerce")
+    settle_schools([student_frame], report)
     return ScoreRecords(student_frame, mark_frame, read, skipped, names)
+
+
+def settle_schools(students: Sequence[pd.DataFrame], report: ProblemReport) -> None:
+    """Give every student row a school. One school named anywhere (a 学校 column, a title, a
+    file or folder name) is every row's school: a school's files need not all say it. With
+    several, a file that names none is listed under 未注明学校, with a warning."""
+    named = set().union(*(set(frame["学校"]) for frame in students)) - {""}
+    for frame in students:
+        blank = frame["学校"] == ""
+        if not named or not blank.any():
+            continue
+        if len(named) == 1:
+            frame.loc[blank, "学校"] = next(iter(named))
+            continue
+        for file in frame.loc[blank, "文件"].unique():
+            report.add("warning", "school.unknown", file=file, school=UNNAMED_SCHOOL)
+        frame.loc[blank, "学校"] = UNNAMED_SCHOOL
 
 
 def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
@@ -135,10 +156,17 @@ def _find_header(
     return locate_header(rows, FIELDS, config.subject_of, anchor="姓名", start=start)
 
 
+# One pattern for "starts or ends with a summary word": this runs on every student row.
+_SUMMARY_EDGE = re.compile("^(?:{0})|(?:{0})$".format("|".join(map(re.escape, SUMMARY_WORDS))))
+
+
 def is_summary_row(row: Sequence[object], name_col: int) -> str | None:
+    """The summary row's label (平均分, 合计…) in the first cells up to the name, or None."""
     for value in row[: name_col + 2]:
+        if not isinstance(value, str):
+            continue  # numbers and dates are never a label
         text = normalize(value).replace(" ", "")
-        if text and any(text.startswith(word) or text.endswith(word) for word in SUMMARY_WORDS):
+        if text and _SUMMARY_EDGE.search(text):
             return text
     return None
 
@@ -192,7 +220,8 @@ def _read_table(
             report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
             return None
         report.add("note", "class.source", source=ctx.source, text=ctx.label, **where)
-    school = config.school
+    # A school's config names its one school; a district's files name theirs.
+    school = config.school or ctx.school
     last_class: ClassId | None = None
     default = ClassId(ctx.grade, ctx.number)
     rows = sheet.rows

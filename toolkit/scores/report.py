@@ -16,7 +16,7 @@ from toolkit.config import SchoolConfig, load_config
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names
 from toolkit.scores import metrics
-from toolkit.scores.read import ScoreRecords, read_score_files
+from toolkit.scores.read import ScoreRecords, read_score_files, settle_schools
 from toolkit.scores.validate import validate_scores
 
 EXAM_WORDS = ("期末", "期中", "月考", "单元检测", "质量监测", "模拟考试", "联考")
@@ -88,6 +88,8 @@ def analyze(
     if previous:
         previous_files, previous_records = load_scores(earlier, config, problems)
         report.previous_exam = guess_exam(previous_files) or "上次考试"
+        # Matched by school too: one exam's files may name the school where the other's do not.
+        settle_schools([records.students, previous_records.students], problems)
     if problems.has_errors and not skip_invalid:
         return report
     if records.students.empty:
