@@ -91,6 +91,18 @@ def write_table(
 
 def write_cell(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
     """Write ``value`` with the writer for its type; user text is never a formula or URL."""
+    kind = type(value)  # the common exact types first: this runs for every mixed-column cell
+    if kind is str:
+        sheet.write_string(row, col, value, cell_format)
+    elif kind is float:
+        _write_float(sheet, row, col, value, cell_format)
+    elif kind is int:
+        sheet.write_number(row, col, value, cell_format)
+    else:
+        _write_other(sheet, row, col, value, cell_format)
+
+
+def _write_other(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
     if value is None or value is pd.NA or value is pd.NaT:
         sheet.write_blank(row, col, None, cell_format)
     elif isinstance(value, bool):
