@@ -20,8 +20,9 @@ folder by default, or ``--data DIR``, where files of the same generation are reu
   - 班级分表: a sheet per class named ``3.1``, no 班级 column;
   - 两行表头: a sheet per class ``三(1)班``, 学号/姓名 merged over two header rows under ``成绩``;
 
-  every table has a 学校 column (the same 学号 occur in every school), a 总分 column, the odd
-  缺考 and a few scores stored as text (``87``, ``８７``, ``87分``);
+  the school is a 学校 column in the first and last layouts, and only in the titles and the
+  file name in the other two (the same 学号 occur in every school); every table has a 总分
+  column, the odd 缺考 and a few scores stored as text (``87``, ``８７``, ``87分``);
 * the items workload: ``四年级数学期末小题分.xlsx``, one grade of the district as its marking
   system exports it: 学校, 班级, 学号, 姓名 and 40 items for 20,000 students, with the 满分 and
   知识点 rows under the header.
@@ -77,7 +78,7 @@ if str(ROOT) not in sys.path:  # a fresh clone: import toolkit from the working 
     sys.path.insert(0, str(ROOT))
 
 SEED = 20260707
-GENERATION = 2  # bump when the generated files change, so cached folders are rebuilt
+GENERATION = 3  # bump when the generated files change, so cached folders are rebuilt
 SUBJECTS = ("语文", "数学", "英语", "科学", "道德与法治", "信息科技")
 GRADES = (1, 2, 3, 4, 5, 6)
 CLASSES = 8
@@ -266,7 +267,7 @@ def write_school(school: School, path: Path) -> None:
                 label = _class_label(school.grade[i], school.klass[i])
                 ws.write_row(3 + i, 0, [i + 1, school.name, label, *student(i)])
         elif layout == "年级分表":
-            header = ["学校", "班级", "学号", "姓名", *subjects, "总分"]
+            header = ["班级", "学号", "姓名", *subjects, "总分"]  # the school: title, file name
             for grade in GRADES:
                 word = _grade_word(grade)
                 ws = wb.add_worksheet(f"{word}年级")
@@ -276,18 +277,17 @@ def write_school(school: School, path: Path) -> None:
                 for klass in range(1, CLASSES + 1):
                     label = f"{klass}班" if klass % 2 else f"{grade}年级{klass}班"
                     for i in blocks[(grade, klass)]:
-                        ws.write_row(r, 0, [school.name, label, *student(i)])
+                        ws.write_row(r, 0, [label, *student(i)])
                         r += 1
         elif layout == "班级分表":
-            header = ["学号", "姓名", "学校", *subjects, "总分"]
+            header = ["学号", "姓名", *subjects, "总分"]  # the school: in the title
             for (grade, klass), rows in blocks.items():
                 ws = wb.add_worksheet(f"{grade}.{klass}")
                 title = f"{school.name}{_grade_word(grade)}({klass})班{EXAM}成绩"
                 ws.merge_range(0, 0, 0, len(header) - 1, title, bold)
                 ws.write_row(1, 0, header)
                 for r, i in enumerate(rows, start=2):
-                    sid, person, *rest = student(i)
-                    ws.write_row(r, 0, [sid, person, school.name, *rest])
+                    ws.write_row(r, 0, student(i))
         else:  # 两行表头
             last = 3 + len(subjects)
             for (grade, klass), rows in blocks.items():
@@ -582,6 +582,11 @@ def floor_worker(spec: dict[str, Any]) -> None:
 _GRADE_DIGIT = {w: str(k) for k, w in enumerate("一二三四五六", start=1)}
 
 
+def _school_of(path: str) -> str:
+    match = re.match(r"第\d+小学", Path(path).name)
+    return match.group(0) if match else ""
+
+
 def naive_worker(spec: dict[str, Any]) -> None:
     """pandas as an analyst would use it: read_excel every sheet, tidy, groupby, to_excel."""
     import pandas as pd
@@ -612,7 +617,8 @@ def naive_worker(spec: dict[str, Any]) -> None:
             grade = label.str.extract(r"([一二三四五六1-6])")[0].replace(_GRADE_DIGIT)
             frame = pd.DataFrame(
                 {
-                    "学校": body["学校"],
+                    # 学校 column, else the file name says it: 第12小学期末成绩.xlsx
+                    "学校": body["学校"] if "学校" in body else _school_of(path),
                     "年级": grade.astype(int),
                     "班级": label.str.extract(r"(\d+)\D*$")[0].astype(int),
                     **{s: body[s] for s in SUBJECTS if s in body},
