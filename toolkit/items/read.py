@@ -39,6 +39,9 @@ STUDENT_COLUMNS = [
     "行",
     "姓名单元格",
 ]
+# 学校 comes after the others, kept apart: frames built without it (one school's) still read
+# as one school, and the school is only shown when the input holds several.
+RECORD_COLUMNS = [*STUDENT_COLUMNS, "学校"]
 MARK_COLUMNS = ["sid", "题号", "分数", "状态", "问题", "原值", "满分", "知识点", "单元格"]
 ITEM_COLUMNS = ["年级", "学科", "考试", "题号", "满分", "知识点", "文件", "工作表", "满分单元格"]
 _BLOCK_SCAN = 4  # rows above/below the header searched for the 满分/知识点 block
@@ -75,7 +78,7 @@ def read_item_files(
     results = [read_item_file(f, config) for f in files]
     students, marks, read, skipped = stack_files(results, report)
     items = [item for result in results for item in result.items]
-    student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
+    student_frame = pd.DataFrame(students, columns=RECORD_COLUMNS)
     student_frame.index.name = "sid"
     mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
     mark_frame["分数"] = mark_frame["分数"].astype(float)
@@ -140,7 +143,8 @@ def find_block(rows: Sequence[Sequence[object]], header: HeaderMatch) -> _Block:
 
 
 def _sheet_info(rows: Sequence[Sequence[object]], until: int) -> dict[str, str]:
-    """学科/考试/年级 written as ``label | value`` pairs (or ``学科：数学``) above the table."""
+    """学科/考试/年级/学校 written above the table as ``label | value`` pairs (or
+    ``学科：数学``)."""
     info: dict[str, str] = {}
     for row in rows[:until]:
         for c, value in enumerate(row):
@@ -196,8 +200,13 @@ def _read_table(
     cols = header.fields
     name_col = cols["姓名"]
     class_col, id_col, grade_col = cols.get("班级"), cols.get("学号"), cols.get("年级")
+    school_col = cols.get("学校")
+    # A district's export names each student's school; otherwise the sheet's or the config's.
+    sheet_school = info.get("学校") or config.school
     data_rows = range(block.last_row + 1, len(rows))
-    sheet.fill_merged(rows=data_rows, cols={c for c in (class_col, grade_col) if c is not None})
+    sheet.fill_merged(
+        rows=data_rows, cols={c for c in (class_col, grade_col, school_col) if c is not None}
+    )
     used = {
         c
         for c in header.groups
@@ -275,6 +284,9 @@ def _read_table(
             continue
         sid = len(out.students)
         student_id = id_text(row[id_col]) if id_col is not None and id_col < len(row) else ""
+        school = (
+            normalize(row[school_col]) if school_col is not None and school_col < len(row) else ""
+        )
         out.students.append(
             (
                 found.grade,
@@ -287,6 +299,7 @@ def _read_table(
                 where["sheet"],
                 r + 1,
                 cell_ref(r, name_col),
+                school or sheet_school,
             )
         )
         for c, full in full_marks.items():

@@ -15,6 +15,7 @@ FIELDS = FieldMatcher(
         "班级": ("班别", "班", "所在班级", "行政班"),
         "学号": ("考号", "学籍号", "准考证号", "考试号"),
         "年级": (),
+        "学校": ("学校名称", "校名", "学校全称"),
         "总分": ("总成绩", "合计", "得分"),
         "序号": ("编号",),
     }
@@ -28,7 +29,9 @@ BLOCK_LABELS = FieldMatcher(
     }
 )
 # Labels of the cells above the table that name what the sheet is about.
-INFO_LABELS = FieldMatcher({"学科": ("科目",), "考试": ("考试名称",), "年级": ()})
+INFO_LABELS = FieldMatcher(
+    {"学科": ("科目",), "考试": ("考试名称",), "年级": (), "学校": ("学校名称",)}
+)
 
 # 1, 12, 3.2, 13(1), 第3题, T3, Q3, 题3, 第13(2)题
 _ITEM = re.compile(r"^(?:第|题|t|q)?(?P<n>\d{1,3}(?:[.(]\d{1,2}\)?)?)题?$")

@@ -23,6 +23,10 @@ from toolkit.render.report_book import (
 from toolkit.render.tables import TableLayout
 
 LEDGER_SUFFIX = "_建议薄弱点台账.xlsx"
+DISTRICT_LABEL = "全区"
+DISTRICT_RATE = "全区得分率"  # the whole input's column when it holds several schools
+# Columns of the wide tables that are not a 得分率 (everything after them is one).
+WIDE_KEYS = {*EXAM_KEYS, "题号", "满分", "知识点"}
 
 
 def ledger_path(target: Path) -> Path:
@@ -89,31 +93,46 @@ def _build(book: ReportBook, report: ItemReport) -> None:
         wide,
         roles=_rate_roles(wide),
         heading="各班各题得分率",
-        subtitle=f"得分率 = 平均分 ÷ 满分；低于 {analysis.line:.0%} 标红。",
+        subtitle=(
+            f"得分率 = 平均分 ÷ 满分；低于 {analysis.line:.0%} 标红。{_schools_note(analysis)}"
+        ),
         freeze_columns=4,
     )
-    _mark_below(book, layout, analysis.line)
+    _mark_below(book, layout, wide, analysis.line)
     wide = _wide_points(analysis)
     layout = book.table(
         "知识点得分率",
         wide,
         roles=_rate_roles(wide),
         heading="各班知识点得分率",
-        subtitle=f"知识点得分率 = 该知识点各题得分之和 ÷ 满分之和；低于 {analysis.line:.0%} 标红。",
+        subtitle=(
+            f"知识点得分率 = 该知识点各题得分之和 ÷ 满分之和；低于 {analysis.line:.0%} 标红。"
+            f"{_schools_note(analysis)}"
+        ),
         freeze_columns=4,
     )
-    _mark_below(book, layout, analysis.line)
+    _mark_below(book, layout, wide, analysis.line)
     book.table(
         "建议薄弱点",
         _suggestions_view(analysis),
         heading="建议列入薄弱点台账的知识点",
         subtitle=(
-            f"班级知识点得分率低于 {analysis.line:.0%}，或比年级低 {analysis.gap:.0%} 以上。"
+            f"班级知识点得分率低于 {analysis.line:.0%}，"
+            f"或比{'本校' if analysis.multi_school else ''}年级低 {analysis.gap:.0%} 以上。"
             "已另存为可填写的薄弱点台账（见命令输出），请补全原因、措施后交回。"
         ),
-        freeze_columns=4,
+        freeze_columns=4 + analysis.multi_school,
     )
     book.close(report.problems, definitions(report))
+
+
+def _schools_note(analysis: ItemAnalysis) -> str:
+    if not analysis.multi_school:
+        return ""
+    return (
+        f"学校列为该校全体学生的得分率，{DISTRICT_RATE}为全区全体学生的；"
+        "不同学校的同名班级分列（学校 班级）。"
+    )
 
 
 def _note(analysis: ItemAnalysis) -> str:
@@ -140,6 +159,16 @@ def _blocks(analysis: ItemAnalysis, key: tuple[int, str, str]) -> list[Block]:
     )
     points = _of_exam(_wide_points(analysis), key).drop(columns=[*EXAM_KEYS, "题号"])
     points = points.dropna(axis=1, how="all").reset_index(drop=True)
+    roles = None
+    if analysis.multi_school and len(points):
+        # A district's classes are too many for one chart: it compares the schools, one bar
+        # group per school (the 全区 last) and a colour per 知识点 (few, so colours stay apart).
+        rates = [c for c in [*analysis.schools, DISTRICT_RATE] if c in points]
+        points = points.set_index("知识点")[rates].T.rename_axis("学校").reset_index()
+        points["学校"] = points["学校"].replace({DISTRICT_RATE: DISTRICT_LABEL})
+        points.columns = [str(c) for c in points.columns]
+        roles = {c: "percent" for c in points.columns[1:]}
+    units = "各校" if analysis.multi_school else "各班"
     blocks = [
         Block(
             "各题难度与区分度",
@@ -161,66 +190,116 @@ def _blocks(analysis: ItemAnalysis, key: tuple[int, str, str]) -> list[Block]:
     if len(points):
         blocks.append(
             Block(
-                "各班知识点得分率",
+                f"{units}知识点得分率",
                 points,
-                ChartSpec("bar", f"{name}各班知识点得分率", "得分率", percent=True, labels=False),
+                ChartSpec(
+                    # schools side by side across the chart's long side
+                    "column" if analysis.multi_school else "bar",
+                    f"{name}{units}知识点得分率",
+                    "得分率",
+                    percent=True,
+                    labels=False,
+                ),
+                roles=roles,
             )
         )
     return blocks
 
 
-def _class_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """A 班级 column → class labels (三(2)班), the grade rows → 全年级."""
+def _class_label(analysis: ItemAnalysis, school: str, grade: int, klass: int) -> str:
+    """四(1)班, or with several schools 第1小学 四(1)班 (their class numbers repeat)."""
+    name = class_name(int(grade), int(klass))
+    return f"{school} {name}" if analysis.multi_school else name
+
+
+def _class_columns(frame: pd.DataFrame, analysis: ItemAnalysis) -> pd.DataFrame:
+    """学校 and 班级 → class labels (三(2)班), the grade rows → 全年级."""
     out = frame.copy()
     out["班别"] = [
-        GRADE_LABEL if c is None or pd.isna(c) else class_name(int(g), int(c))
-        for g, c in zip(out["年级"], out["班级"], strict=True)
+        GRADE_LABEL if c is None or pd.isna(c) else _class_label(analysis, s, g, c)
+        for s, g, c in zip(out["学校"], out["年级"], out["班级"], strict=True)
     ]
     return out
 
 
+def _class_labels(frame: pd.DataFrame, analysis: ItemAnalysis) -> list[str]:
+    """The class columns of a wide table, in school order then class number."""
+    position = {school: i for i, school in enumerate(analysis.schools)}
+    classes = frame[frame["班级"].notna()][["学校", "年级", "班级"]].drop_duplicates()
+    ordered = sorted(
+        classes.itertuples(index=False), key=lambda r: (position.get(r[0], -1), r[1], r[2])
+    )
+    return list(dict.fromkeys(_class_label(analysis, s, g, c) for s, g, c in ordered))
+
+
+def _school_labels(analysis: ItemAnalysis) -> list[str]:
+    return list(analysis.schools) if analysis.multi_school else []
+
+
+def _grade_rate(analysis: ItemAnalysis) -> str:
+    """The whole input's column: the grade's (one school) or the district's."""
+    return DISTRICT_RATE if analysis.multi_school else "年级得分率"
+
+
 def _wide_items(analysis: ItemAnalysis) -> pd.DataFrame:
-    per_class = _class_columns(analysis.item_classes)
-    wide = per_class.pivot_table(
-        index=[*EXAM_KEYS, "题号"], columns="班别", values="得分率", sort=False
+    per_class = _class_columns(analysis.item_classes, analysis)
+    index = [*EXAM_KEYS, "题号"]
+    wide = per_class.pivot_table(index=index, columns="班别", values="得分率", sort=False)
+    classes = _class_labels(per_class, analysis)
+    base = analysis.items[[*index, "满分", "知识点", "难度"]].rename(
+        columns={"难度": _grade_rate(analysis)}
     )
-    base = analysis.items[[*EXAM_KEYS, "题号", "满分", "知识点", "难度"]].rename(
-        columns={"难度": GRADE_LABEL}
-    )
-    table = base.join(wide, on=[*EXAM_KEYS, "题号"])
-    classes = [c for c in wide.columns]
-    return table[[*EXAM_KEYS, "题号", "满分", "知识点", *classes, GRADE_LABEL]].rename(
-        columns={GRADE_LABEL: "年级得分率"}
-    )
+    table = base.join(wide.reindex(columns=classes), on=index)
+    schools = _school_labels(analysis)
+    if schools:
+        assert analysis.item_schools is not None
+        by_school = analysis.item_schools.pivot_table(
+            index=index, columns="学校", values="得分率", sort=False
+        )
+        table = table.join(by_school.reindex(columns=schools), on=index)
+        return table[[*index, "满分", "知识点", *schools, DISTRICT_RATE, *classes]]
+    return table[[*index, "满分", "知识点", *classes, "年级得分率"]]
 
 
 def _wide_points(analysis: ItemAnalysis) -> pd.DataFrame:
-    points = _class_columns(analysis.points)
+    points = _class_columns(analysis.points, analysis)
+    index = [*EXAM_KEYS, "知识点", "题号"]
     if points.empty:
-        return pd.DataFrame(columns=[*EXAM_KEYS, "知识点", "题号"])
-    wide = points.pivot_table(
-        index=[*EXAM_KEYS, "知识点", "题号"], columns="班别", values="得分率", sort=False
-    )
-    classes = [c for c in wide.columns if c != GRADE_LABEL]
-    wide = wide[[*classes, GRADE_LABEL]].rename(columns={GRADE_LABEL: "年级得分率"})
-    return wide.reset_index()
+        return pd.DataFrame(columns=index)
+    wide = points.pivot_table(index=index, columns="班别", values="得分率", sort=False)
+    classes = _class_labels(points, analysis)
+    grade_rate = _grade_rate(analysis)
+    wide = wide.rename(columns={GRADE_LABEL: grade_rate})
+    schools = _school_labels(analysis)
+    if schools:
+        assert analysis.point_schools is not None
+        by_school = analysis.point_schools.pivot_table(
+            index=index, columns="学校", values="得分率", sort=False
+        )
+        wide = wide.join(by_school.reindex(columns=schools))
+        return wide[[*schools, grade_rate, *classes]].reset_index()
+    return wide[[*classes, grade_rate]].reset_index()
 
 
 def _rate_roles(wide: pd.DataFrame) -> dict[str, str]:
-    """The class columns (四(1)班 …) of a wide table hold 得分率."""
-    return {str(c): "percent" for c in wide.columns if str(c).endswith("班")}
+    """Every column after the keys (classes, schools, the grade) holds 得分率."""
+    return {str(c): "percent" for c in _rate_columns(wide)}
+
+
+def _rate_columns(wide: pd.DataFrame) -> list[str]:
+    return [str(c) for c in wide.columns if c not in WIDE_KEYS]
 
 
 def _suggestions_view(analysis: ItemAnalysis) -> pd.DataFrame:
     columns = ["年级", "班级", "学科", "知识点", "问题表现", "错误率", "涉及人数", "责任教师"]
+    if analysis.multi_school:
+        columns = ["学校", *columns]
     return analysis.suggestions[columns]
 
 
-def _mark_below(book: ReportBook, layout: TableLayout, line: float) -> None:
+def _mark_below(book: ReportBook, layout: TableLayout, wide: pd.DataFrame, line: float) -> None:
     """Rates under the weak-point line in red, as the eye should find them."""
-    rate_columns = [
-        c for name, c in layout.columns.items() if name.endswith("班") or name == "年级得分率"
-    ]
+    rate_columns = [layout.columns[name] for name in _rate_columns(wide)]
     if layout.last_row < layout.first_row or not rate_columns:
         return
     bad = book.styles.conditional("bad")
@@ -249,10 +328,12 @@ def definitions(report: ItemReport) -> list[tuple[str, str, str]]:
             "≥0.4 很好，0.3–0.39 良好，0.2–0.29 尚可，<0.2 需改进（按显示的两位小数判断）",
         ),
         ("班级得分率", "该班该题平均分 ÷ 满分", ""),
+        *_district_definitions(analysis),
         ("知识点得分率", "该知识点各题得分之和 ÷ 满分之和（只计有效得分）", ""),
         (
             "建议薄弱点",
-            "班级知识点得分率低于预警线，或比年级低于差距值以上",
+            "班级知识点得分率低于预警线，或比"
+            f"{'本校' if analysis.multi_school else ''}年级低于差距值以上",
             f"预警线 {analysis.line:.0%}，差距 {analysis.gap:.0%}（学校配置“参数”可改）",
         ),
         ("错误率（建议台账）", "1 − 班级知识点得分率", ""),
@@ -261,5 +342,24 @@ def definitions(report: ItemReport) -> list[tuple[str, str, str]]:
             "登记日期、计划完成日期",
             "登记日期为生成当天；计划完成日期 = 登记日期 + 整改超期天数",
             f"{report.today:%Y-%m-%d}，{config.follow_up_days:g} 天",
+        ),
+    ]
+
+
+def _district_definitions(analysis: ItemAnalysis) -> list[tuple[str, str, str]]:
+    """口径说明 rows for an input of several schools (none for one school)."""
+    if not analysis.multi_school:
+        return []
+    return [
+        (
+            "学校",
+            "来自“学校”列；不同学校的同名班级分开统计，列名为“学校 班级”",
+            f"{len(analysis.schools)} 所学校",
+        ),
+        ("学校得分率", "该校全体学生该题（知识点）得分之和 ÷ 满分之和", ""),
+        (
+            DISTRICT_RATE,
+            "全区全体学生的得分率（即难度 P）；高、低分组按全区总分划分",
+            "",
         ),
     ]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -9,13 +12,14 @@ import pandas as pd
 
 from toolkit.classnames import class_name, grade_name
 from toolkit.reading.workbook import is_report
-from toolkit.render.charts import Series, column_chart
+from toolkit.render.charts import ChartSpec, Series, column_chart, make_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.report_book import GRADE_LABEL, mark_as_report, show_keys
-from toolkit.render.styles import Styles, a4_landscape
+from toolkit.render.styles import Styles, a4_landscape, column_width
 from toolkit.render.tables import TableLayout, write_cell, write_table
+from toolkit.scores.metrics import DISTRICT_LABEL, school_order
 from toolkit.scores.report import ScoreReport
 
 SUMMARY_SHEET_COLUMNS = [
@@ -28,6 +32,13 @@ GRADE_ROW_LABEL = GRADE_LABEL
 RATE_ALERT_GAP = 0.05
 ABSENT_TEXT = "缺考"
 LARGE_SHEET_ROWS = 50_000  # beyond this, stream rows (xlsxwriter constant-memory mode)
+# Schools on a grade's chart sheet are horizontal bars (room for long names), the chart as tall
+# as its bars need: BAR_PIXELS per bar, CATEGORY_GAP_PIXELS between schools, CHART_MARGIN_PIXELS
+# for title, axis and legend; capped so that 50 schools stay one scroll, not a poster.
+BAR_PIXELS, CATEGORY_GAP_PIXELS, CHART_MARGIN_PIXELS = 10, 14, 100
+SCHOOL_CHART_WIDTH, SCHOOL_CHART_MAX_HEIGHT = 720, 2400
+LABELLED_BARS = 40  # data labels only while the bars are few enough to carry them
+ROW_PIXELS = 20  # Excel's default row height (15 pt)
 
 
 def role(column: str) -> str:
@@ -66,6 +77,8 @@ def _write(report: ScoreReport, path: Path) -> None:
     styles = Styles(workbook)
     multi = len(report.schools) > 1
     _summary_sheet(workbook, styles, report, multi)
+    if report.school_summary is not None:
+        _school_sheet(workbook, styles, report)
     for grade in sorted(report.summary["年级"].unique()):
         _grade_chart_sheet(workbook, styles, report, int(grade))
     _students_sheet(workbook, styles, report, multi)
@@ -119,19 +132,46 @@ def _summary_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bo
         emphasis=summary["班级"].isna().tolist(),
         freeze_columns=3 + multi,
     )
-    _alert_formats(layout, summary, styles)
+    _alert_formats(layout, summary["班级"].isna().to_numpy(), styles)
 
 
-def _alert_formats(layout: TableLayout, summary: pd.DataFrame, styles: Styles) -> None:
-    """Per grade × subject block: rates well below the grade's red, the first class green."""
+def _school_sheet(workbook: Any, styles: Styles, report: ScoreReport) -> None:
+    """学校对比: per grade × subject each school's figures, then the 全区 row in bold."""
+    schools = report.school_summary
+    assert schools is not None
+    columns = ["学校", *(c for c in SUMMARY_SHEET_COLUMNS if c != "班级")]
+    shown = _display(schools, True)[columns]
+    district_rows = (schools["学校"] == DISTRICT_LABEL).to_numpy()
+    layout = write_table(
+        workbook,
+        styles,
+        "学校对比",
+        shown,
+        _roles(shown),
+        title=f"{report.title} · 学校对比",
+        subtitle=(
+            "各校同年级同学科比较，每校计该年级全体学生；全区行为全区该年级全体学生。"
+            "超均率 =（学校平均分 − 全区平均分）/ 全区平均分；名次为各校按综合分排名。"
+            "详见“口径说明”。"
+        ),
+        emphasis=district_rows.tolist(),
+        freeze_columns=3,
+    )
+    _alert_formats(layout, district_rows, styles, unit="学校")
+
+
+def _alert_formats(
+    layout: TableLayout, total_rows: Sequence[bool], styles: Styles, unit: str = "班级"
+) -> None:
+    """Per grade × subject block (its rows, then its total row): rates well below the total's
+    red, the first-ranked ``unit`` (class or school) green."""
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     sheet, cols = layout.sheet, layout.columns
     bad, good = styles.conditional("bad"), styles.conditional("good")
-    is_grade_row = summary["班级"].isna().to_numpy()
     start = 0
-    for i, grade_row in enumerate(is_grade_row):
-        if not grade_row:
+    for i, total_row in enumerate(total_rows):
+        if not total_row:
             continue
         first, last, grade = (
             layout.first_row + start,
@@ -167,7 +207,7 @@ def _alert_formats(layout: TableLayout, summary: pd.DataFrame, styles: Styles) -
             {"type": "cell", "criteria": "<", "value": -RATE_ALERT_GAP, "format": bad},
         )
         rank_cell = xl_rowcol_to_cell(first, cols["名次"], col_abs=True)
-        for column in ("班级", "综合分", "名次"):
+        for column in (unit, "综合分", "名次"):
             c = cols[column]
             sheet.conditional_format(
                 first,
@@ -178,20 +218,58 @@ def _alert_formats(layout: TableLayout, summary: pd.DataFrame, styles: Styles) -
             )
 
 
+@dataclass(frozen=True)
+class _Compared:
+    """What a grade's chart sheet compares: the school's classes, or the district's schools."""
+
+    unit: str  # header of the label column: 班级 or 学校
+    word: str  # in headings and chart titles: 各班 or 各校
+    labels: list[str]  # one per table row; the last is the total (全年级 or 全区)
+    rows: dict[tuple[str, str], Any]  # (label, 学科) → that row of the summary
+
+    def value(self, column: str, subject: str, label: str) -> Any:
+        row = self.rows.get((label, subject))
+        return None if row is None else row[column]
+
+
+def _compared(report: ScoreReport, grade: int) -> _Compared:
+    if report.school_summary is not None:
+        # Several schools: their 班级 numbers repeat, so the chart compares schools.
+        rows = report.school_summary[report.school_summary["年级"] == grade]
+        order = school_order(s for s in rows["学校"] if s != DISTRICT_LABEL)
+        labels = [*sorted(order, key=order.__getitem__), DISTRICT_LABEL]
+        keys = list(rows["学校"])
+        return _Compared("学校", "各校", labels, _by_label(rows, keys))
+    rows = report.summary[report.summary["年级"] == grade]
+    classes = [c for c in dict.fromkeys(rows["班级"]) if pd.notna(c)]
+    labels = [class_name(grade, int(c)) for c in classes] + [GRADE_ROW_LABEL]
+    keys = [GRADE_ROW_LABEL if pd.isna(c) else class_name(grade, int(c)) for c in rows["班级"]]
+    return _Compared("班级", "各班", labels, _by_label(rows, keys))
+
+
+def _by_label(rows: pd.DataFrame, labels: list[str]) -> dict[tuple[str, str], Any]:
+    found: dict[tuple[str, str], Any] = {}
+    for label, (_, row) in zip(labels, rows.iterrows(), strict=True):
+        found.setdefault((label, row["学科"]), row)  # the first, as a lookup would
+    return found
+
+
 def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade: int) -> None:
-    """Per grade: class averages by subject, and per subject the three rates by class, each a
-    small table with its chart beside it."""
-    summary = report.summary
-    rows = summary[summary["年级"] == grade]
+    """Per grade: class (or, for several schools, school) averages by subject, and per subject
+    the three rates, each a small table with its chart beside it."""
+    compared = _compared(report, grade)
+    multi = compared.unit == "学校"
+    grade_rows = report.summary[report.summary["年级"] == grade]
     name = f"{grade_name(grade)}图表"
     sheet = workbook.add_worksheet(name)
     title = f"{report.title} · {grade_name(grade)}"
     sheet.merge_range(0, 0, 0, 14, title, styles.title)
     sheet.set_row(0, 28)
-    subjects = sorted(rows["学科"].unique(), key=report.config.subject_order)
-    classes = [c for c in dict.fromkeys(rows["班级"]) if pd.notna(c)]
-    labels = [class_name(grade, int(c)) for c in classes] + [GRADE_ROW_LABEL]
-    sheet.set_column(0, 0, 10)
+    subjects = sorted(grade_rows["学科"].unique(), key=report.config.subject_order)
+    labels = compared.labels
+    n = len(labels)
+    label_width = max([10, *(column_width(label, []) for label in labels)]) if multi else 10
+    sheet.set_column(0, 0, label_width)
     sheet.set_column(1, max(len(subjects), 3), 9)
 
     def block(top: int, heading: str, header: list[str], values: list[list[Any]], fmt: str) -> int:
@@ -205,52 +283,72 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
                 write_cell(sheet, top + 2 + r, c, value, styles.get(fmt, grade_row=grade_row))
         return top + 1
 
-    def lookup(column: str, subject: str, cls: Any) -> Any:
-        hit = rows[
-            (rows["学科"] == subject)
-            & (rows["班级"].isna() if pd.isna(cls) else rows["班级"] == cls)
-        ]
-        return hit[column].iloc[0] if len(hit) else None
-
-    keys = [*classes, pd.NA]
-    top = 2
-    means = [[lookup("平均分", s, k) for s in subjects] for k in keys]
-    header_row = block(top, "各班平均分", ["班级", *subjects], means, "decimal")
-    n = len(keys)
-    # Classes only (not the 全年级 row) on the chart: it compares classes.
-    chart = column_chart(
-        workbook,
-        name,
-        (header_row + 1, 0, header_row + n - 1, 0),
-        [
+    def chart(header_row: int, columns: int, spec: ChartSpec) -> tuple[Any, int]:
+        """The chart over the block's rows (not its total row: it compares classes or
+        schools), and how many sheet rows it covers."""
+        categories = (header_row + 1, 0, header_row + n - 1, 0)
+        series = [
             Series((header_row, c), (header_row + 1, c, header_row + n - 1, c))
-            for c in range(1, len(subjects) + 1)
-        ],
-        title=f"{grade_name(grade)}各班各科平均分",
-        y_title="平均分",
-        y_max=max(report.config.rule(grade, s).full_mark for s in subjects),
+            for c in range(1, columns + 1)
+        ]
+        if not multi:
+            drawn = column_chart(
+                workbook,
+                name,
+                categories,
+                series,
+                title=spec.title,
+                y_title=spec.y_title,
+                percent=spec.percent,
+                y_max=spec.y_max,
+            )
+            return drawn, 18
+        schools = n - 1
+        height = CHART_MARGIN_PIXELS + schools * (columns * BAR_PIXELS + CATEGORY_GAP_PIXELS)
+        height = min(max(height, 320), SCHOOL_CHART_MAX_HEIGHT)
+        spec = replace(spec, kind="bar", labels=schools * columns <= LABELLED_BARS)
+        drawn = make_chart(workbook, spec, name, categories, series)
+        drawn.set_size({"width": SCHOOL_CHART_WIDTH, "height": height})
+        return drawn, math.ceil(height / ROW_PIXELS) + 2
+
+    top = 2
+    means = [[compared.value("平均分", s, k) for s in subjects] for k in labels]
+    header_row = block(top, f"{compared.word}平均分", [compared.unit, *subjects], means, "decimal")
+    drawn, rows = chart(
+        header_row,
+        len(subjects),
+        ChartSpec(
+            "column",
+            f"{grade_name(grade)}{compared.word}各科平均分",
+            "平均分",
+            y_max=max(report.config.rule(grade, s).full_mark for s in subjects),
+        ),
     )
-    sheet.insert_chart(top, len(subjects) + 2, chart, {"x_offset": 10})
-    top += max(n + 4, 18)
+    sheet.insert_chart(top, len(subjects) + 2, drawn, {"x_offset": 10})
+    top += max(n + 4, rows)
     for subject in subjects:
-        rates = [[lookup(r, subject, k) for r in ("优秀率", "及格率", "低分率")] for k in keys]
+        rates = [
+            [compared.value(r, subject, k) for r in ("优秀率", "及格率", "低分率")] for k in labels
+        ]
         header_row = block(
-            top, f"{subject}三率", ["班级", "优秀率", "及格率", "低分率"], rates, "percent"
+            top,
+            f"{subject}三率",
+            [compared.unit, "优秀率", "及格率", "低分率"],
+            rates,
+            "percent",
         )
-        chart = column_chart(
-            workbook,
-            name,
-            (header_row + 1, 0, header_row + n - 1, 0),
-            [
-                Series((header_row, c), (header_row + 1, c, header_row + n - 1, c))
-                for c in (1, 2, 3)
-            ],
-            title=f"{grade_name(grade)}{subject}各班优秀率、及格率、低分率",
-            y_title="比率",
-            percent=True,
+        drawn, rows = chart(
+            header_row,
+            3,
+            ChartSpec(
+                "column",
+                f"{grade_name(grade)}{subject}{compared.word}优秀率、及格率、低分率",
+                "比率",
+                percent=True,
+            ),
         )
-        sheet.insert_chart(top, len(subjects) + 2, chart, {"x_offset": 10})
-        top += max(n + 4, 18)
+        sheet.insert_chart(top, len(subjects) + 2, drawn, {"x_offset": 10})
+        top += max(n + 4, rows)
     sheet.freeze_panes(1, 0)
     a4_landscape(sheet, None, title)
     sheet.fit_to_pages(1, 0)
@@ -408,6 +506,7 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
             "班级在年级内按综合分排名；学生按总分排名",
             "中国式排名（1,2,2,3）" if config.dense_rank else "Excel RANK.EQ（1,2,2,4）",
         ),
+        *_district_definitions(report),
         (
             "总分",
             "各科有效分数之和，由工具重新计算（输入中的总分、名次不采用）",
@@ -424,4 +523,31 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
             "学生年级名次的变化（上次 − 本次，正数为进步）；按学号匹配，无学号时按班级+姓名",
             report.previous_exam or "未提供上次考试",
         ),
+    ]
+
+
+def _district_definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
+    """口径说明 rows of the 学校对比 sheet: only when the input holds several schools."""
+    if report.school_summary is None:
+        return []
+    ranking = "中国式排名（1,2,2,3）" if report.config.dense_rank else "Excel RANK.EQ（1,2,2,4）"
+    return [
+        (
+            "学校",
+            "来自“学校”列（或标题行、文件名）；不同学校的同名班级分开统计，"
+            "班级的超均率、名次相对本校本年级",
+            f"{len(report.schools)} 所学校",
+        ),
+        (
+            "学校对比",
+            "每所学校同年级同学科全体学生的各项指标，口径与班级汇总相同；"
+            f"{DISTRICT_LABEL}行为全区该年级全体学生",
+            "",
+        ),
+        (
+            "超均率（学校对比）",
+            f"(学校平均分 − {DISTRICT_LABEL}平均分) / {DISTRICT_LABEL}平均分",
+            "",
+        ),
+        ("名次（学校对比）", "学校在全区同年级同学科内按综合分排名", ranking),
     ]

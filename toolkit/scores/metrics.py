@@ -7,6 +7,8 @@ and ``marks`` with sid/学科/分数/状态/满分. Nothing here reads or writes
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,6 +18,8 @@ from toolkit.config import SchoolConfig
 
 CLASS_KEYS = ["学校", "年级", "班级", "学科"]
 GRADE_KEYS = ["学校", "年级", "学科"]
+DISTRICT_KEYS = ["年级", "学科"]
+DISTRICT_LABEL = "全区"  # the 学校 of the school comparison's rollup row
 LINE_COLUMNS = {"excellent": "优秀线", "good": "良好线", "passing": "及格线", "low": "低分线"}
 SUMMARY_COLUMNS = [
     "学校", "年级", "班级", "学科", "满分", "应考人数", "实考人数", "缺考人数", "平均分",
@@ -48,17 +52,43 @@ def scored_marks(students: pd.DataFrame, marks: pd.DataFrame, config: SchoolConf
     return frame.merge(rules, on=["年级", "学科"], how="left")
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def school_order(names: Iterable[str]) -> dict[str, int]:
+    """Position of each school: by name, numbers in it compared as numbers (第2小学 before
+    第10小学), so that every table and chart lists a district's schools alike."""
+
+    def key(name: str) -> list[tuple[int, int | str]]:
+        # split() with a group puts the digit runs at the odd positions
+        parts = _DIGITS.split(name)
+        return [(0, int(p)) if i % 2 else (1, p) for i, p in enumerate(parts)]
+
+    return {name: i for i, name in enumerate(sorted(set(names), key=lambda n: (key(n), n)))}
+
+
 def _in_school_order(frame: pd.DataFrame, config: SchoolConfig, by: list[str]) -> pd.DataFrame:
-    """Sort by ``by`` with 学科 in the school's subject order and each 年级 row after its
-    classes (班级 is NA there)."""
+    """Sort by ``by`` with 学校 in :func:`school_order`, 学科 in the school's subject order and a
+    rollup row after the rows it sums: a 年级 row after its classes (班级 NA), the 全区 row
+    after the schools (学校 NA)."""
+    schools = frame["学校"].dropna()
     keyed = frame.assign(
+        _school=frame["学校"].map(school_order(schools)),
         _subject=frame["学科"].map(config.subject_order),
-        _grade_row=frame["班级"].isna().astype(int) if "班级" in frame else 0,
     )
-    keys = [{"学科": "_subject", "班级": "_grade_row"}.get(k, k) for k in by]
-    if "班级" in by:
-        keys.append("班级")
-    return keyed.sort_values(keys, kind="stable").drop(columns=["_subject", "_grade_row"])
+    keys: list[str] = []
+    for k in by:
+        if k == "学科":
+            keys.append("_subject")
+        elif k == "学校":
+            keys.append("_school")  # NA (the 全区 row) sorts last
+        elif k == "班级":
+            keyed["_grade_row"] = keyed["班级"].isna().astype(int)
+            keys += ["_grade_row", "班级"]
+        else:
+            keys.append(k)
+    helpers = [c for c in ("_school", "_subject", "_grade_row") if c in keyed]
+    return keyed.sort_values(keys, kind="stable", na_position="last").drop(columns=helpers)
 
 
 def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -106,22 +136,31 @@ def rank(values: pd.Series, groups: list[pd.Series] | pd.Series, dense: bool) ->
     return rounded.groupby(groups).rank(method="dense" if dense else "min", ascending=False)
 
 
+def _composite(frame: pd.DataFrame, config: SchoolConfig) -> pd.Series:
+    """综合分 (三率一分): weighted 平均分/满分, 及格率 and 优秀率, each on a 100 scale."""
+    w_mean, w_pass, w_excellent = config.weights
+    return (
+        w_mean * frame["平均分"] / frame["满分"] * 100
+        + w_pass * frame["及格率"] * 100
+        + w_excellent * frame["优秀率"] * 100
+    )
+
+
+def _above_mean(units: pd.DataFrame, totals: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """超均率 of each unit (class or school) against its total row's 平均分 (matched on keys)."""
+    mean = units.merge(totals[[*keys, "平均分"]], on=keys, how="left", suffixes=("", "_总"))
+    reference = mean["平均分_总"].set_axis(units.index)
+    return (units["平均分"] - reference) / reference
+
+
 def class_summary(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     """One row per school × grade × class × subject, then one 年级 row per grade × subject
     (班级 is NA on those rows)."""
     classes = _metrics(scored, CLASS_KEYS)
     grades = _metrics(scored, GRADE_KEYS)
-    grade_mean = classes.merge(
-        grades[[*GRADE_KEYS, "平均分"]], on=GRADE_KEYS, suffixes=("", "_年级")
-    )["平均分_年级"]
-    classes["超均率"] = (classes["平均分"] - grade_mean) / grade_mean
-    w_mean, w_pass, w_excellent = config.weights
+    classes["超均率"] = _above_mean(classes, grades, GRADE_KEYS)
     for frame in (classes, grades):
-        frame["综合分"] = (
-            w_mean * frame["平均分"] / frame["满分"] * 100
-            + w_pass * frame["及格率"] * 100
-            + w_excellent * frame["优秀率"] * 100
-        )
+        frame["综合分"] = _composite(frame, config)
     classes["名次"] = rank(classes["综合分"], [classes[k] for k in GRADE_KEYS], config.dense_rank)
     grades["班级"] = pd.NA
     grades["超均率"] = np.nan
@@ -129,6 +168,29 @@ def class_summary(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     both = pd.concat([classes, grades], ignore_index=True)
     both = _in_school_order(both, config, ["学校", "年级", "学科", "班级"])
     return both[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def school_summary(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
+    """The school comparison: per grade × subject one row per school (all its students of the
+    grade), then a 全区 row over every student of the grade in the district. 超均率 is against
+    the 全区 平均分 and 名次 ranks the schools' 综合分 within grade × subject. Columns are
+    ``SUMMARY_COLUMNS`` without 班级."""
+    schools = _metrics(scored, GRADE_KEYS)
+    district = _metrics(scored, DISTRICT_KEYS)
+    schools["超均率"] = _above_mean(schools, district, DISTRICT_KEYS)
+    for frame in (schools, district):
+        frame["综合分"] = _composite(frame, config)
+    schools["名次"] = rank(
+        schools["综合分"], [schools[k] for k in DISTRICT_KEYS], config.dense_rank
+    )
+    district["学校"] = pd.NA  # sorts after the schools; labelled below
+    district["超均率"] = np.nan
+    district["名次"] = np.nan
+    both = pd.concat([schools, district], ignore_index=True)
+    both = _in_school_order(both, config, ["年级", "学科", "学校"])
+    both["学校"] = both["学校"].fillna(DISTRICT_LABEL)
+    columns = [c for c in SUMMARY_COLUMNS if c != "班级"]
+    return both[columns].reset_index(drop=True)
 
 
 def student_table(
@@ -157,8 +219,9 @@ def student_table(
     table["班级名次"] = rank(ranked, by_class, config.dense_rank)
     table["年级名次"] = rank(ranked, by_class[:2], config.dense_rank)
     table["缺考科目"] = _absent_subjects(status.reindex(table.index), subjects)
-    table = table.sort_values(["学校", "年级", "班级", "年级名次", "学号"], na_position="last")
-    return table, subjects
+    table["_school"] = table["学校"].map(school_order(table["学校"]))
+    table = table.sort_values(["_school", "年级", "班级", "年级名次", "学号"], na_position="last")
+    return table.drop(columns=["_school"]), subjects
 
 
 def _absent_subjects(status: pd.DataFrame, subjects: list[str]) -> list[str]:
@@ -237,7 +300,8 @@ def critical_students(
     found = pd.concat(parts, ignore_index=True)
     found = found.join(students[["学校", "年级", "班级", "学号", "姓名"]], on="sid")
     found["_subject"] = found["学科"].map(config.subject_order)
-    found = found.sort_values(["学校", "年级", "_subject", "类别", "班级", "差距", "学号"])
+    found["_school"] = found["学校"].map(school_order(found["学校"]))
+    found = found.sort_values(["_school", "年级", "_subject", "类别", "班级", "差距", "学号"])
     return found[
         ["学校", "年级", "班级", "学号", "姓名", "学科", "类别", "分数", "分数线", "差距"]
     ].reset_index(drop=True)

@@ -38,6 +38,8 @@ class ScoreReport:
     critical: pd.DataFrame | None = None
     progress: metrics.Progress | None = None
     previous_exam: str = ""
+    # The 学校对比 table (each school and the 全区 per grade × subject): several schools only.
+    school_summary: pd.DataFrame | None = None
 
     @property
     def analysed(self) -> bool:
@@ -103,6 +105,8 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
     config, records = report.config, report.records
     scored = metrics.scored_marks(records.students, records.marks, config)
     report.summary = metrics.class_summary(scored, config)
+    if len(report.schools) > 1:
+        report.school_summary = metrics.school_summary(scored, config)
     report.students, report.subjects = metrics.student_table(records.students, scored, config)
     report.bands = metrics.score_bands(scored, config)
     report.critical = metrics.critical_students(scored, records.students, config)
