@@ -236,3 +236,48 @@ def test_small_inputs_are_read_in_this_process(
     assert parallel.worker_count(files[:1], min_bytes=0) == 1
     monkeypatch.setenv(parallel.WORKERS_ENV, "1")
     assert parallel.worker_count(files, min_bytes=0) == 1
+
+
+# ------------------------------------------------------------------ check: what was found
+
+
+def found_classes(folder: Path) -> dict[str, str]:
+    from toolkit.kinds import check_inputs
+
+    result = check_inputs([folder], SchoolConfig(), ProblemReport())
+    table = result.found.table()
+    return dict(zip(table["文件"], table["班级"], strict=True))
+
+
+def test_found_table_counts_each_schools_classes(tmp_path: Path) -> None:
+    write_scores(
+        tmp_path / "全区四年级.xlsx",
+        [
+            ["第1小学", f"四({k})班", f"0{k}", f"甲{k}{s}", 90, 80]
+            if s == 1
+            else ["第2小学", f"四({k})班", f"0{k}", f"乙{k}{s}", 70, 60]
+            for s in (1, 2)
+            for k in (1, 2, 3)
+        ],
+        header=["学校", *HEADER],
+    )
+    write_scores(
+        tmp_path / "两校一班.xlsx",
+        [["第1小学", "五(1)班", "01", "丙", 90, 80], ["第2小学", "五(1)班", "01", "丁", 70, 60]],
+        header=["学校", *HEADER],
+    )
+    # Three classes in each of two schools: six, not three; two schools' 五(1)班 named apart.
+    assert found_classes(tmp_path) == {
+        "全区四年级.xlsx": "四年级6个班",
+        "两校一班.xlsx": "第1小学 五(1)班、第2小学 五(1)班",
+    }
+
+
+def test_missing_config_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    from toolkit.config import load_config
+
+    problems = ProblemReport()
+    config = load_config(tmp_path / "学校配置.xlsx", problems)
+    assert config == SchoolConfig(source="学校配置.xlsx")
+    [problem] = problems.errors
+    assert problem.code == "file.unreadable" and "学校配置文件不存在" in problem.message

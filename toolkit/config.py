@@ -228,6 +228,9 @@ def load_config(path: Path | str | None, report: ProblemReport) -> SchoolConfig:
         return config
     file = InputFile(Path(path), Path(path).name)
     config.source = file.display
+    if not file.path.is_file():  # a mistyped -c: say so, as for a missing input
+        report.add("error", "file.unreadable", file=str(path), reason="学校配置文件不存在")
+        return config
     sheets = {sheet.name.strip(): sheet for sheet in read_sheets(file, report)}
     if not sheets:
         return config

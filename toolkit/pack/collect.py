@@ -44,7 +44,7 @@ class FoundFile:
     how: str  # 标记, 表头, 工作表, 文件名, or "" when not recognised
     exam: str = ""
     exam_from: str = ""  # 路径 or 考试列
-    classes: set[tuple[int, int]] = field(default_factory=set)
+    classes: set[tuple[int, int, str]] = field(default_factory=set)  # 年级, 班级, 学校
     records: int = 0
 
 
@@ -77,11 +77,13 @@ class TermFiles:
             found = by_display.get(str(display))
             if found is not None:
                 found.records += int(number)
-        pairs = frame[["文件", "年级", "班级"]].dropna().drop_duplicates()
-        for display, grade, number in pairs.itertuples(index=False):
+        # A district's file holds every school's 四(1)班: each school's class counts.
+        school = frame["学校"] if "学校" in frame else pd.Series("", index=frame.index)
+        pairs = frame[["文件", "年级", "班级"]].assign(学校=school).dropna().drop_duplicates()
+        for display, grade, number, name in pairs.itertuples(index=False):
             found = by_display.get(str(display))
             if found is not None:
-                found.classes.add((int(grade), int(number)))
+                found.classes.add((int(grade), int(number), name))
 
     def table(self) -> pd.DataFrame:
         """What was found: 文件, 类型, 识别方式, 考试, 班级, 记录 (the table shown first)."""
@@ -99,17 +101,20 @@ class TermFiles:
         return pd.DataFrame(rows, columns=["文件", "类型", "识别方式", "考试", "班级", "记录"])
 
 
-def _classes_text(classes: set[tuple[int, int]]) -> str:
-    """``四(1)班、四(2)班`` — or ``四年级 6 个班`` when a file holds many."""
+def _classes_text(classes: set[tuple[int, int, str]]) -> str:
+    """``四(1)班、四(2)班`` — or ``四年级 6 个班`` when a file holds many (each school's)."""
     ordered = sorted(classes)
     if len(ordered) > 4:
-        grades = sorted({g for g, _ in ordered})
+        grades = sorted({g for g, _, _ in ordered})
         from toolkit.classnames import grade_name
 
         return "、".join(
-            f"{grade_name(g)}{sum(1 for x, _ in ordered if x == g)}个班" for g in grades
+            f"{grade_name(g)}{sum(1 for x, _, _ in ordered if x == g)}个班" for g in grades
         )
-    return "、".join(class_name(g, n) for g, n in ordered)
+    several = len({school for *_, school in ordered}) > 1
+    return "、".join(
+        f"{school} {class_name(g, n)}" if several else class_name(g, n) for g, n, school in ordered
+    )
 
 
 def collect(inputs: Iterable[Source], problems: ProblemReport) -> TermFiles:

@@ -52,7 +52,7 @@ class ScoreReport:
 
     @property
     def schools(self) -> list[str]:
-        return sorted(self.records.students["学校"].unique())
+        return list(metrics.school_order(self.records.students["学校"]))
 
     def row_totals(self) -> dict[str, int]:
         return self.records.row_totals()
