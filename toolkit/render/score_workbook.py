@@ -132,7 +132,7 @@ def _summary_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bo
         emphasis=summary["班级"].isna().tolist(),
         freeze_columns=3 + multi,
     )
-    _alert_formats(layout, summary["班级"].isna().to_numpy(), styles)
+    _alert_formats(layout, shown, summary["班级"].isna().to_numpy(), styles)
 
 
 def _school_sheet(workbook: Any, styles: Styles, report: ScoreReport) -> None:
@@ -157,14 +157,22 @@ def _school_sheet(workbook: Any, styles: Styles, report: ScoreReport) -> None:
         emphasis=district_rows.tolist(),
         freeze_columns=3,
     )
-    _alert_formats(layout, district_rows, styles, unit="学校")
+    _alert_formats(layout, shown, district_rows, styles, unit="学校")
 
 
 def _alert_formats(
-    layout: TableLayout, total_rows: Sequence[bool], styles: Styles, unit: str = "班级"
+    layout: TableLayout,
+    table: pd.DataFrame,
+    total_rows: Sequence[bool],
+    styles: Styles,
+    unit: str = "班级",
 ) -> None:
     """Per grade × subject block (its rows, then its total row): rates well below the total's
-    red, the first-ranked ``unit`` (class or school) green."""
+    red, the first-ranked ``unit`` (class or school) green.
+
+    The thresholds are the block's own numbers, written as values: xlsxwriter runs ~150
+    regular expressions over every formula rule, and a district has thousands of blocks.
+    """
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     sheet, cols = layout.sheet, layout.columns
@@ -173,11 +181,8 @@ def _alert_formats(
     for i, total_row in enumerate(total_rows):
         if not total_row:
             continue
-        first, last, grade = (
-            layout.first_row + start,
-            layout.first_row + i - 1,
-            layout.first_row + i,
-        )
+        block, total = table.iloc[start:i], table.iloc[i]
+        first, last = layout.first_row + start, layout.first_row + i - 1
         start = i + 1
         if last < first:
             continue
@@ -187,35 +192,61 @@ def _alert_formats(
             ("及格率", False),
             ("低分率", True),
         ):
-            c = cols[column]
-            top = xl_rowcol_to_cell(first, c)
-            ref = xl_rowcol_to_cell(grade, c, row_abs=True, col_abs=True)
-            test = f"{top}>{ref}+{RATE_ALERT_GAP}" if above else f"{top}<{ref}-{RATE_ALERT_GAP}"
-            sheet.conditional_format(
-                first,
-                c,
-                last,
-                c,
-                {"type": "formula", "criteria": f"=AND(ISNUMBER({top}),{test})", "format": bad},
+            if pd.isna(total[column]):
+                continue
+            rule = (
+                {"criteria": ">", "value": total[column] + RATE_ALERT_GAP}
+                if above
+                else {"criteria": "<", "value": total[column] - RATE_ALERT_GAP}
             )
-        c = cols["超均率"]
+            _number_rule(sheet, first, cols[column], block[column], rule | {"format": bad})
+        _number_rule(
+            sheet,
+            first,
+            cols["超均率"],
+            block["超均率"],
+            {"criteria": "<", "value": -RATE_ALERT_GAP, "format": bad},
+        )
+        first_ranked = {"criteria": "==", "value": 1, "format": good}
+        _number_rule(sheet, first, cols["名次"], block["名次"], first_ranked)
+        # The first-ranked's 综合分 (ranks compare rounded 综合分, so ties are ranked alike).
+        best = block.loc[block["名次"] == 1, "综合分"].min()
+        if pd.notna(best):
+            top = {"criteria": ">=", "value": best, "format": good}
+            _number_rule(sheet, first, cols["综合分"], block["综合分"], top)
+        c = cols[unit]
+        rank_cell = xl_rowcol_to_cell(first, cols["名次"], col_abs=True)
         sheet.conditional_format(
             first,
             c,
             last,
             c,
-            {"type": "cell", "criteria": "<", "value": -RATE_ALERT_GAP, "format": bad},
+            {"type": "formula", "criteria": f"={rank_cell}=1", "format": good},
         )
-        rank_cell = xl_rowcol_to_cell(first, cols["名次"], col_abs=True)
-        for column in (unit, "综合分", "名次"):
-            c = cols[column]
-            sheet.conditional_format(
-                first,
-                c,
-                last,
-                c,
-                {"type": "formula", "criteria": f"={rank_cell}=1", "format": good},
-            )
+
+
+def _number_rule(sheet: Any, first: int, col: int, values: pd.Series, rule: dict[str, Any]) -> None:
+    """A cell-value rule over the block's column, leaving out blank cells (a rate with no
+    student sitting the exam), which Excel would compare as 0."""
+    from xlsxwriter.utility import xl_range
+
+    filled = values.notna().to_numpy()
+    runs: list[tuple[int, int]] = []
+    for offset, has_value in enumerate(filled):
+        if not has_value:
+            continue
+        if runs and runs[-1][1] == offset - 1:
+            runs[-1] = (runs[-1][0], offset)
+        else:
+            runs.append((offset, offset))
+    if not runs:
+        return
+    ranges = [xl_range(first + a, col, first + b, col) for a, b in runs]
+    options = {"type": "cell", **rule}
+    if len(ranges) > 1:
+        options["multi_range"] = " ".join(ranges)
+    a, b = runs[0]
+    sheet.conditional_format(first + a, col, first + b, col, options)
 
 
 @dataclass(frozen=True)
