@@ -170,6 +170,24 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("-o", "--output", default="xueqing-demo", help="输出文件夹")
     demo.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
     demo.set_defaults(handler="toolkit.commands:run_demo")
+
+    serve = commands.add_parser(
+        "serve",
+        help="在浏览器中使用（本机网页：上传文件、查看问题、生成和下载报告）",
+        description="启动本机网页（默认 http://127.0.0.1:8765）并在浏览器中打开："
+        "上传文件或整个文件夹，查看识别结果和问题，生成并下载各类报告。按 Ctrl-C 停止。",
+    )
+    serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="监听地址（默认 127.0.0.1，只有本机能打开；其他地址会给出警告）",
+    )
+    serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
+    serve.add_argument(
+        "--max-upload-mb", type=int, default=200, metavar="MB", help="上传总大小上限（默认 200）"
+    )
+    serve.set_defaults(handler="toolkit.web.server:run_serve")
     return parser
 
 
