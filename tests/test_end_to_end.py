@@ -225,3 +225,20 @@ def test_lock_files_and_other_files_are_noted_not_read(
     ignored = {p["file"] for p in payload["problems"] if p["code"] == "file.ignored"}
     assert ignored == {"~$三年级期末成绩.xlsx", "成绩说明.docx"}
     assert "~$三年级期末成绩.xlsx" not in payload["files"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "why"),
+    [
+        (["homework", ".", "--month", "2026-13"], "“2026-13”不是月份"),
+        (["items", ".", "--date", "2026-02-30"], "2026-02-30"),
+        (["monthly", ".", "--month", "三月"], "“三月”不是月份"),
+        (["term", ".", "--as-of", "明天"], "明天"),
+    ],
+)
+def test_bad_dates_say_why_in_json(
+    argv: list[str], why: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*argv, "-o", str(tmp_path / "out"), "--json"]) == 2
+    failure = json.loads(capsys.readouterr().out)["failure"]
+    assert why in failure

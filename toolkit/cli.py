@@ -199,10 +199,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     import importlib
 
-    # pandera imports hypothesis (for data synthesis, which no command uses) whenever it is
-    # installed, and with it pytest: ~0.4 s of every command's start. Marked absent, pandera
-    # skips it; a process that already imported hypothesis (a test run) is left as it is.
-    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
     module_name, function_name = args.handler.split(":")
     handler = getattr(importlib.import_module(module_name), function_name)
     try:
@@ -212,5 +208,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``xueqing`` program (and ``python -m toolkit``): a process of its own."""
+    # pandera imports hypothesis (for data synthesis, which no command uses) whenever it is
+    # installed, and with it pytest: ~0.4 s of every command's start. Marked absent, pandera
+    # skips it. Only here, in a process of its own: a test run calling main() needs it.
+    sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
     raise SystemExit(main())
+
+
+if __name__ == "__main__":
+    run()

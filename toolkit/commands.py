@@ -118,6 +118,7 @@ def run_records(args: argparse.Namespace) -> int:
             )
     except PeriodError as exc:
         console.fail(str(exc))
+        console.json({"failure": str(exc)})  # scripts (and the web page) read why
         return EXIT_FAILURE
     console.problems(problems)
     totals = report.row_totals()
@@ -166,6 +167,7 @@ def run_items(args: argparse.Namespace) -> int:
         today = parse_day(args.date) if args.date else None
     except PeriodError as exc:
         console.fail(str(exc))
+        console.json({"failure": str(exc)})  # scripts (and the web page) read why
         return EXIT_FAILURE
     with console.status("正在读取和分析小题分……"):
         report = analyze_items(
@@ -313,6 +315,7 @@ def run_monthly(args: argparse.Namespace) -> int:
             pack = build_monthly(data, month)
     except PeriodError as exc:
         console.fail(str(exc))
+        console.json({"failure": str(exc)})  # scripts (and the web page) read why
         return EXIT_FAILURE
     console.problems(problems)
     if not pack.grades:
@@ -358,6 +361,7 @@ def run_term(args: argparse.Namespace) -> int:
         as_of = parse_day(args.as_of) if args.as_of else None
     except PeriodError as exc:
         console.fail(str(exc))
+        console.json({"failure": str(exc)})  # scripts (and the web page) read why
         return EXIT_FAILURE
     data = _load_term(args, console, problems)
     try:
