@@ -34,8 +34,10 @@ that a default run stays under 10 minutes on a slow 2-core machine); the report 
 repetitions were run.
 
 1. floor: python-calamine reads every sheet of every input, and xlsxwriter writes plain values
-   into a workbook of the same sheets and row × column extents as xueqing's output (read once
-   from that output with openpyxl, read-only);
+   into a workbook of the same sheets and row × column extents as xueqing's output, with cells
+   of the same kinds: each sheet's first 200 rows as xueqing wrote them, the rows below the
+   header cycled after that (read once from that output with openpyxl, read-only; text costs
+   xlsxwriter several times what a number does, so the kinds matter);
 2. naive: pandas ``read_excel(engine="openpyxl")`` of every file, a groupby per
    school/grade/class/subject (mean, count) and ``to_excel`` with openpyxl;
 3. xueqing: ``python -m toolkit scores <folder> -o out.xlsx --skip-invalid -q``.
@@ -87,6 +89,8 @@ ITEMS = 40
 ITEM_GRADE, ITEM_SUBJECT = 4, "数学"
 EXAM = "期末"
 LAYOUTS = ("全校一表", "年级分表", "班级分表", "两行表头")
+SAMPLE_ROWS = 200  # of each output sheet, for the floor to write cells of the same kinds
+FLOOR_HEADER_ROWS = 3  # title, subtitle and header above a table's rows
 LARGE_SHEET_ROWS = 50_000  # as the score workbook: stream sheets this long (constant_memory)
 MB = 1024 * 1024
 CREATED = datetime.datetime(2026, 6, 28, 12, 0, 0)
@@ -503,7 +507,8 @@ def _num(value: float) -> float | None:
 
 
 def output_shape(paths: Sequence[Path]) -> list[dict[str, Any]]:
-    """Each workbook's sheets with their row and column extents (openpyxl, read-only)."""
+    """Each workbook's sheets with their row and column extents and first rows (openpyxl,
+    read-only)."""
     from openpyxl import load_workbook
 
     shapes = []
@@ -514,10 +519,23 @@ def output_shape(paths: Sequence[Path]) -> list[dict[str, Any]]:
             if ws.max_row is None or ws.max_column is None:  # no dimension written
                 ws.reset_dimensions()
                 ws.calculate_dimension(force=True)
-            sheets.append({"name": ws.title, "rows": ws.max_row or 0, "cols": ws.max_column or 0})
+            cols = ws.max_column or 0
+            # The sheet's first rows as written: the floor writes cells of the same kinds (text
+            # costs xlsxwriter several times a number), cycling the rows below the header.
+            sample = [
+                [*row, *([None] * (cols - len(row)))][:cols]
+                for row in ws.iter_rows(max_row=SAMPLE_ROWS, values_only=True)
+            ]
+            sheets.append(
+                {"name": ws.title, "rows": ws.max_row or 0, "cols": cols, "sample": sample}
+            )
         wb.close()
         shapes.append({"file": path.name, "sheets": sheets})
     return shapes
+
+
+def _extent(sheet: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in sheet.items() if k != "sample"}
 
 
 def _xlsx_in(folder: Path) -> list[Path]:
@@ -532,7 +550,8 @@ def _fresh(folder: Path) -> Path:
 
 
 def _worker_cmd(kind: str, spec: dict[str, Any], spec_path: Path) -> list[str]:
-    spec_path.write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    # default=str: a sampled date cell is written as its text, costing the floor what text does
+    spec_path.write_text(json.dumps(spec, ensure_ascii=False, default=str), encoding="utf-8")
     return [sys.executable, str(Path(__file__).resolve()), "--worker", kind, str(spec_path)]
 
 
@@ -544,18 +563,15 @@ def _toolkit(*args: str) -> list[str]:
 
 
 def floor_worker(spec: dict[str, Any]) -> None:
-    """Read every sheet of every input with calamine; write the output's extents in plain cells."""
+    """Read every sheet of every input with calamine; write the output's cells, plain: each
+    sheet's extent, its first rows as xueqing wrote them and the rows below the header cycled."""
     import xlsxwriter
     from python_calamine import CalamineWorkbook
 
-    pool: list[object] = []
     for path in spec["inputs"]:
         wb = CalamineWorkbook.from_path(path)
         for name in wb.sheet_names:
-            rows = wb.get_sheet_by_name(name).to_python()
-            if len(pool) < 20_000:
-                pool += [v for row in rows[:200] for v in row if v != ""]
-    pool = pool or [0]
+            wb.get_sheet_by_name(name).to_python()
     out_dir = Path(spec["out_dir"])
     for book in spec["shape"]:
         longest = max((s["rows"] for s in book["sheets"]), default=0)
@@ -568,15 +584,15 @@ def floor_worker(spec: dict[str, Any]) -> None:
         with xlsxwriter.Workbook(str(out_dir / book["file"]), options) as wb:
             for sheet in book["sheets"]:
                 ws = wb.add_worksheet(sheet["name"])
-                width = sheet["cols"]
-                if not width:
+                if not sheet["cols"]:
                     continue
-                # 97 distinct rows of real input values, cycled.
-                rows = [
-                    [pool[(k * width + c) % len(pool)] for c in range(width)] for k in range(97)
-                ]
+                sample = sheet["sample"]
+                body = sample[FLOOR_HEADER_ROWS:] or sample
                 for r in range(sheet["rows"]):
-                    ws.write_row(r, 0, rows[r % 97])
+                    if r < len(sample):
+                        ws.write_row(r, 0, sample[r])
+                    else:
+                        ws.write_row(r, 0, body[(r - len(sample)) % len(body)])
 
 
 _GRADE_DIGIT = {w: str(k) for k, w in enumerate("一二三四五六", start=1)}
@@ -1031,7 +1047,10 @@ def write_json(results: Results, path: Path) -> None:
         "items_floor": results.items_floor.as_dict(),
         "ratios": {k: _num(v) for k, v in results.ratios().items()},
         "targets_met": results.met(),
-        "output_shapes": results.shapes,
+        "output_shapes": {  # extents only: the sampled rows are the floor's input
+            key: [{**book, "sheets": [_extent(s) for s in book["sheets"]]} for book in books]
+            for key, books in results.shapes.items()
+        },
         "findings": results.findings,
         "notes": results.notes,
         "total_s": results.total_s,
