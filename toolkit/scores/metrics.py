@@ -247,12 +247,17 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     满分; each band includes its lower bound)."""
     width = config.band_width
     valid = scored[scored["状态"] == "valid"].copy()
-    top = ((valid["满分"] / width).apply(lambda x: math.ceil(x - 1e-9)) - 1).clip(lower=0)
+    top = (np.ceil(valid["满分"] / width - 1e-9) - 1).clip(lower=0)
     index = np.floor(valid["分数"] / width).clip(upper=top)
-    valid["分数段"] = [
-        band_label(i * width, width, full)
-        for i, full in zip(index.astype(int), valid["满分"], strict=True)
-    ]
+    # Labelled per distinct (band, 满分) pair, not per mark: a district has ~700,000 marks.
+    full_codes, fulls = pd.factorize(valid["满分"])
+    pair = index.to_numpy(dtype=np.int64) * len(fulls) + full_codes
+    distinct, codes = np.unique(pair, return_inverse=True)
+    names = np.array(
+        [band_label(p // len(fulls) * width, width, fulls[p % len(fulls)]) for p in distinct],
+        dtype=object,
+    )
+    valid["分数段"] = names[codes]
     lows = sorted(
         {low for full in scored["满分"].unique() for low in band_edges(full, width)}, reverse=True
     )
