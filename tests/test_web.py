@@ -148,6 +148,18 @@ def table(ws: Any, header_row: int) -> pd.DataFrame:
     return pd.DataFrame([r[: len(header)] for r in rows[1:] if r[0] is not None], columns=header)
 
 
+def assert_grade_four_means(book: Any, final: SampleSchool) -> None:
+    """The term workbook's 四年级 class and grade means equal the truth's."""
+    means = block(book["四年级"], "期末各班各科平均分").set_index("学科")
+    truth = scores_of(final)
+    grade = truth[truth["年级"] == 4]
+    for subject in SUBJECTS_BY_GRADE[4]:
+        for number in (1, 2, 3):
+            expected = grade.loc[grade["班级"] == number, subject].mean()
+            assert means.loc[subject, class_label(4, number)] == pytest.approx(expected)
+        assert means.loc[subject, "全年级"] == pytest.approx(grade[subject].mean())
+
+
 def block(ws: Any, heading: str) -> pd.DataFrame:
     """The table under the cell in column A reading ``heading`` (an overview sheet's block)."""
     rows = list(ws.iter_rows(values_only=True))
@@ -361,14 +373,7 @@ def test_term_download_class_means_match_the_truth(
         run["outputs"]
     )
     book = workbook(download(site.client, run["id"], "期末质量分析/期末质量分析.xlsx"))
-    means = block(book["四年级"], "期末各班各科平均分").set_index("学科")
-    truth = scores_of(demo_term.final)
-    grade = truth[truth["年级"] == 4]
-    for subject in SUBJECTS_BY_GRADE[4]:
-        for number in (1, 2, 3):
-            expected = grade.loc[grade["班级"] == number, subject].mean()
-            assert means.loc[subject, class_label(4, number)] == pytest.approx(expected)
-        assert means.loc[subject, "全年级"] == pytest.approx(grade[subject].mean())
+    assert_grade_four_means(book, demo_term.final)
 
 
 def test_monthly_pack_charts_are_previewed_and_zipped(

@@ -23,9 +23,8 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
-from test_web import DemoTerm, block, class_label, scores_of, shared_demo_term
+from test_web import DemoTerm, assert_grade_four_means, shared_demo_term
 
-from toolkit.sample_school import SUBJECTS_BY_GRADE
 from toolkit.sample_term import TERM_FOLDER
 from toolkit.web.server import WebServer, WebSettings
 
@@ -159,13 +158,7 @@ def test_upload_find_generate_and_download_in_chromium(
 
     link = card.find_element(By.PARTIAL_LINK_TEXT, "期末质量分析.xlsx")
     book = load_workbook(io.BytesIO(fetch(browser, link.get_attribute("href"))), read_only=True)
-    means = block(book["四年级"], "期末各班各科平均分").set_index("学科")
-    scores = scores_of(demo.final)
-    grade = scores[scores["年级"] == 4]
-    for subject in SUBJECTS_BY_GRADE[4]:
-        for number in (1, 2, 3):
-            expected = grade.loc[grade["班级"] == number, subject].mean()
-            assert means.loc[subject, class_label(4, number)] == pytest.approx(expected)
+    assert_grade_four_means(book, demo.final)
     zipped = card.find_element(By.CSS_SELECTOR, "a.zip").get_attribute("href")
     assert fetch(browser, zipped)[:2] == b"PK"
     for shot in ("web-1-upload.png", "web-2-found.png", "web-3-report.png"):
