@@ -102,6 +102,8 @@ class JobRunner:
         self._slots = threading.BoundedSemaphore(max(1, workers))
         self._lock = threading.Lock()
         self._children: set[subprocess.Popen[bytes]] = set()
+        self._running: dict[str, tuple[str, subprocess.Popen[bytes]]] = {}  # job → batch, child
+        self._cancelled: set[str] = set()  # batches their user cleared
         self._threads: set[threading.Thread] = set()
         self.timeout = timeout
         self.closed = False
@@ -117,7 +119,7 @@ class JobRunner:
     def _run(self, job: Job, on_finish: Callable[[Job], None]) -> None:
         try:
             with self._slots:
-                if self.closed:
+                if self.closed or job.batch in self._cancelled:
                     job.state, job.stage = FAILED, "已停止"
                     return
                 job.state, job.started = RUNNING, time.monotonic()
@@ -128,18 +130,24 @@ class JobRunner:
             job.returncode = job.returncode if job.returncode is not None else -1
         finally:
             job.finished = time.monotonic()
-            try:
-                on_finish(job)
-            except Exception:
-                log.exception("job %s: summarising failed", job.id)
-                job.ok, job.message = (
-                    False,
-                    "生成失败：程序出错（详细信息在运行 xueqing serve 的窗口中）。",
-                )
-            job.state = DONE if job.ok else FAILED
-            job.stage = STATE_TEXT[job.state]
+            self._finish(job, on_finish)
             with self._lock:
                 self._threads.discard(threading.current_thread())
+
+    def _finish(self, job: Job, on_finish: Callable[[Job], None]) -> None:
+        if job.batch in self._cancelled:  # cleared: its folder is gone, nothing to summarise
+            job.state, job.stage = FAILED, "已停止"
+            return
+        try:
+            on_finish(job)
+        except Exception:
+            log.exception("job %s: summarising failed", job.id)
+            job.ok, job.message = (
+                False,
+                "生成失败：程序出错（详细信息在运行 xueqing serve 的窗口中）。",
+            )
+        job.state = DONE if job.ok else FAILED
+        job.stage = STATE_TEXT[job.state]
 
     def _execute(self, job: Job) -> None:
         job.workdir.mkdir(parents=True, exist_ok=True)
@@ -153,6 +161,7 @@ class JobRunner:
         )
         with self._lock:
             self._children.add(child)
+            self._running[job.id] = (job.batch, child)
         try:
             out, err = child.communicate(timeout=self.timeout)
         except subprocess.TimeoutExpired:
@@ -163,7 +172,10 @@ class JobRunner:
         finally:
             with self._lock:
                 self._children.discard(child)
+                self._running.pop(job.id, None)
         job.returncode = child.returncode
+        if job.batch in self._cancelled:
+            return  # cleared while running: its folder is gone
         stdout = out.decode("utf-8", errors="replace")
         stderr = err.decode("utf-8", errors="replace")
         (job.workdir / "stdout.txt").write_text(stdout, encoding="utf-8")
@@ -177,6 +189,15 @@ class JobRunner:
                 child.returncode,
                 stderr[-4000:],
             )
+
+    def cancel_batch(self, batch: str) -> None:
+        """Stop a batch's jobs (its user cleared it): running children end, queued jobs never
+        start, and none keeps a worker slot for the rest of its timeout."""
+        with self._lock:
+            self._cancelled.add(batch)
+            children = [child for owner, child in self._running.values() if owner == batch]
+        for child in children:
+            child.terminate()
 
     def close(self, wait: float = 5.0) -> None:
         """Stop every child still running (the server is shutting down)."""

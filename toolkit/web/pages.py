@@ -10,7 +10,10 @@ small page otherwise.
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import uuid
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -57,6 +60,10 @@ def guard() -> Any:
     trusted = web_state().settings.trusted_hosts
     if trusted is not None and (urlsplit(f"//{request.host}").hostname or "") not in trusted:
         return fail("请用本机地址打开此页面，例如 http://127.0.0.1。", 400)
+    # Another site's page may not make this one run commands (a GET of /download/templates
+    # starts one) or read anything: browsers say where a request comes from.
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        return fail("请求来自其他网站，已拒绝。", 403)
     origin = request.headers.get("Origin")
     if request.method == "POST" and origin and urlsplit(origin).netloc != request.host:
         return fail("请求来自其他网站，已拒绝。", 403)
@@ -117,6 +124,18 @@ def found_json() -> Any:
     return jsonify(ok=True, detecting=batch.detecting, **batch.detection.__dict__)
 
 
+def _move_in(staging: Path, batch: Batch, name: str, result: SaveResult) -> bool:
+    """Move one saved file into the uploads (replacing an earlier copy); False on a clash."""
+    target = batch.uploads / name
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    except OSError:
+        result.rejected.append((name, "无法保存（与已上传的文件或文件夹同名冲突）"))
+        return False
+    return True
+
+
 def upload() -> Any:
     settings = web_state().settings
     batch = batch_or_new()
@@ -125,19 +144,23 @@ def upload() -> Any:
         return fail("没有收到文件。请选择或拖入要上传的文件。", 400)
     room = settings.max_bytes - folder_size(batch.uploads)
     result = SaveResult()
+    # The request is saved aside and moved in only once all of it fits: a file sent again
+    # replaces the earlier copy, which a refused upload must not have deleted.
+    staging = batch.root / f"staging-{uuid.uuid4().hex[:8]}"
     try:
         for storage in files:
             left = room - result.bytes_written
-            result.merge(save_upload(storage.filename or "", storage.stream, batch.uploads, left))
+            result.merge(save_upload(storage.filename or "", storage.stream, staging, left))
+        result.saved = [name for name in result.saved if _move_in(staging, batch, name, result)]
     except UploadTooLarge as exc:
-        for name in result.saved:
-            (batch.uploads / name).unlink(missing_ok=True)
         reason = "" if str(exc) == "超过上传大小上限" else f"（{exc}）"
         return fail(
             f"上传的文件太大：总共最多 {settings.max_upload_mb} MB{reason}。"
             "请分几次处理，或先“清空，重新开始”。",
             413,
         )
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     batch.rejected = result.rejected
     batch.notices = upload_notices(result)
     job = start_detection(batch) if result.saved else None
@@ -171,6 +194,7 @@ def upload_notices(result: SaveResult) -> list[str]:
 def clear() -> Any:
     batch = current_batch()
     if batch is not None:
+        web_state().runner.cancel_batch(batch.id)  # its running jobs must not hold a slot
         web_state().workspace.drop(batch)
     session.pop("batch", None)
     if wants_json():

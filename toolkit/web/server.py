@@ -94,7 +94,12 @@ class WebServer:
 
     @property
     def url(self) -> str:
-        shown = "127.0.0.1" if not is_loopback(self.host) or ":" in self.host else self.host
+        if not is_loopback(self.host):
+            shown = "127.0.0.1"
+        elif ":" in self.host:
+            shown = f"[{self.host}]"  # IPv6 loopback: the server listens there only
+        else:
+            shown = self.host
         return f"http://{shown}:{self.port}"
 
     @property
@@ -157,7 +162,7 @@ def run_serve(args: argparse.Namespace) -> int:
         return EXIT_FAILURE
     settings = WebSettings(
         max_upload_mb=args.max_upload_mb,
-        trusted_hosts=LOOPBACK_NAMES if is_loopback(host) else None,
+        trusted_hosts=LOOPBACK_NAMES | {host} if is_loopback(host) else None,
     )
     busy = (
         f"无法在 {host}:{port} 启动：端口已被占用（也许 xueqing serve 已经在运行）。"
