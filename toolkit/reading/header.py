@@ -8,6 +8,7 @@ is folded in. Headers compare after squeezing spaces and full-width forms.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -22,8 +23,10 @@ _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 
 def header_key(value: object) -> str:
     """A header cell as compared: no spaces, half-width, no ``(100分)`` or ``*`` decorations."""
-    text = _BRACKETED.sub("", squeeze(value))
-    return text.strip("*:：").lower()
+    text = _BRACKETED.sub("", squeeze(value)).strip("*:：").lower()
+    # Removing a space or lowering a letter can leave a base letter beside a combining mark
+    # (``R¸`` → ``ŗ``) that normalises anew on a second pass: compose once more.
+    return unicodedata.normalize("NFKC", text)
 
 
 @dataclass
