@@ -9,7 +9,7 @@ a PNG and a slide.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -46,7 +46,8 @@ class Panel:
     @property
     def block(self) -> Block:
         roles = {str(c): self.role for c in self.frame.columns[1:]} if self.role else None
-        return Block(self.heading, self.frame, self.chart, roles=roles, note=self.finding)
+        chart = replace(self.chart, signed=True) if self.signed else self.chart
+        return Block(self.heading, self.frame, chart, roles=roles, note=self.finding)
 
 
 @dataclass

@@ -76,6 +76,9 @@ def column_chart(
     return chart
 
 
+SIGNED_LABELS = "+0.0;-0.0;0"
+
+
 @dataclass(frozen=True)
 class ChartSpec:
     """What to draw from a small table: its first column is the categories (x axis), and each
@@ -90,6 +93,9 @@ class ChartSpec:
     y_max: float | None = None
     labels: bool = True  # data labels on each point (off for crowded charts)
     number_format: str = ""  # of the data labels; default 0% for rates, else 0.0
+    # A chart of changes: the value axis runs below 0 (a decline is a bar under the zero line),
+    # labels signed, the category names kept at the bottom, clear of the negative bars.
+    signed: bool = False
 
 
 _TYPES = {
@@ -115,7 +121,9 @@ def make_chart(
     labelled with ``point_names`` (sheet, first row, col, last row, col: e.g. the 题号)."""
     chart = workbook.add_chart(dict(_TYPES[spec.kind]))
     axis_font = {"name": FONT, "size": 9}
-    number_format = spec.number_format or ("0%" if spec.percent else "0.0")
+    number_format = spec.number_format or (
+        SIGNED_LABELS if spec.signed else "0%" if spec.percent else "0.0"
+    )
     for i, item in enumerate(series):
         colour = PALETTE[i % len(PALETTE)]
         options: dict[str, Any] = {
@@ -158,9 +166,11 @@ def make_chart(
         "num_font": axis_font,
         "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}},
     }
-    if spec.kind != "line" or spec.percent:
+    if spec.signed:
+        value_axis["num_format"] = "+0%;-0%;0" if spec.percent else "+0.0;-0.0;0"
+    elif spec.kind != "line" or spec.percent:
         value_axis["min"] = 0
-    if spec.percent:
+    if spec.percent and not spec.signed:
         value_axis.update(num_format="0%", max=1)
     elif spec.y_max is not None:
         value_axis["max"] = spec.y_max
@@ -169,6 +179,8 @@ def make_chart(
         category_axis["name"] = spec.x_title
     if spec.kind == "scatter":
         category_axis.update(min=0, max=1, num_format="0.0")
+    elif spec.signed:
+        category_axis["label_position"] = "low"
     if spec.kind == "bar":  # bars run sideways: the value axis is x
         chart.set_x_axis(value_axis)
         chart.set_y_axis({**category_axis, "reverse": True})

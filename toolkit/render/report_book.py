@@ -204,6 +204,8 @@ class ReportBook:
             names = spec.series or tuple(columns[1:])
             if not spec.number_format and all(roles[c] == "int" for c in names):
                 spec = replace(spec, number_format="0;-0;;@")  # counts: no 0.0, no zero labels
+            if not spec.signed and spec.kind != "scatter" and _any_negative(frame, names):
+                spec = replace(spec, signed=True)  # an axis pinned at 0 would hide them
             # A chart compares classes or months: the 全年级/全校 row stays in the table only.
             last = header + n
             if spec.kind != "radar" and str(frame.iloc[-1, 0]) in (SCHOOL_LABEL, GRADE_LABEL):
@@ -343,3 +345,8 @@ def source_rows(
             f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}{outside}",
         ),
     ]
+
+
+def _any_negative(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
+    values = pd.to_numeric(frame[list(columns)].stack(), errors="coerce")
+    return bool((values < 0).any())
