@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +16,44 @@ from toolkit.problems import ProblemReport
 
 
 def run_demo(out_dir: Path, console: Console) -> int:
+    """Write the demo into ``out_dir``, which must not exist or be empty.
+
+    Everything is written into a scratch folder beside it (not hidden: the readers skip hidden
+    folders) and moved into place at the end, so a run that fails or is stopped leaves no
+    half-written demo to block the next one.
+    """
+    out_dir = Path(out_dir)
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        console.fail(f"{out_dir} 已存在。请指定一个新的文件夹：xueqing demo -o 新文件夹")
+        return EXIT_FAILURE
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=f"{out_dir.name}.写入中-", dir=out_dir.parent))
+        work.chmod(0o777 & ~_umask())  # mkdtemp's 0700 would carry over to the user's folder
+    except OSError as exc:
+        console.fail(f"无法创建 {out_dir}：{exc.strerror or exc}")
+        return EXIT_FAILURE
+    try:
+        code = _write_demo(work, console, lambda path: out_dir / path.relative_to(work))
+        if code == EXIT_OK:
+            if out_dir.exists():
+                out_dir.rmdir()  # empty, checked above
+            os.replace(work, out_dir)
+        return code
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+Shown = Callable[[Path], Path]  # a path in the scratch folder → where the user will find it
+
+
+def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     from toolkit.config import load_config
     from toolkit.kinds import check_inputs
     from toolkit.render.annotate import write_annotated_copies
@@ -23,20 +65,13 @@ def run_demo(out_dir: Path, console: Console) -> int:
     from toolkit.scores.report import analyze
     from toolkit.templates import write_templates
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     school = make_school()
     term_dir = out_dir / TERM_FOLDER
     dirty_dir = out_dir / "有问题的成绩示例"
     templates_dir = out_dir / "填报模板"
     returns_dir = out_dir / "待修改"
-    packs = (out_dir / name for name in PACK_FOLDERS)
-    for folder in (term_dir, dirty_dir, templates_dir, returns_dir, *packs):
-        if folder.exists():
-            console.fail(f"{folder} 已存在。请指定一个新的文件夹：xueqing demo -o 新文件夹")
-            return EXIT_FAILURE
     config_path = out_dir / "学校配置.xlsx"
-    if not config_path.exists():
-        write_config_template(config_path, make_config(school))
+    write_config_template(config_path, make_config(school))
     problems = ProblemReport()
     config = load_config(config_path, problems)  # read back, as a user's own config would be
     write_templates(templates_dir, config)
@@ -44,13 +79,13 @@ def run_demo(out_dir: Path, console: Console) -> int:
     scores_dir = term_dir / "成绩"
     dirty = make_dirty_copy(scores_dir / "期末", dirty_dir)
     console.say(f"示例学校：{school.school}，{len(school.truth)} 名学生", style="bold")
-    console.say(f"  学期文件夹：{term_dir}")
+    console.say(f"  学期文件夹：{shown(term_dir)}")
     console.say("    成绩（3月月考、期中、期末，四种常见样式）、小题分（期中、期末）、")
     console.say(
         "    作业检查（埋了 4 处错误）、听评课、薄弱点台账（2026年3–5月），和一个损坏的文件"
     )
-    console.say(f"  学校配置：{config_path}（班级、任课、名单已填好）")
-    console.say(f"  填报模板：{templates_dir}（按学校配置生成，成绩模板已按名单预填）")
+    console.say(f"  学校配置：{shown(config_path)}（班级、任课、名单已填好）")
+    console.say(f"  填报模板：{shown(templates_dir)}（按学校配置生成，成绩模板已按名单预填）")
 
     report = analyze(
         [scores_dir / "期末"],
@@ -68,18 +103,18 @@ def run_demo(out_dir: Path, console: Console) -> int:
     totals = report.row_totals()
     console.say(
         f"\n成绩分析：读取 {totals['读取']} 行，计入 {totals['计入']} 名学生；"
-        f"{counts_line(problems)} → {target}",
+        f"{counts_line(problems)} → {shown(target)}",
         style="green",
     )
-    if _routine_records(out_dir, term_dir, config, console) != EXIT_OK:
+    if _routine_records(out_dir, term_dir, config, console, shown) != EXIT_OK:
         return EXIT_FAILURE
-    if _packs(out_dir, term_dir, config_path, console) != EXIT_OK:
+    if _packs(out_dir, term_dir, config_path, console, shown) != EXIT_OK:
         return EXIT_FAILURE
 
     dirty_problems = ProblemReport()
     checked = check_inputs([dirty_dir], config, dirty_problems)
     console.say(
-        f"\n有问题的成绩示例（{dirty_dir}）中埋了 {len(dirty)} 处错误，"
+        f"\n有问题的成绩示例（{shown(dirty_dir)}）中埋了 {len(dirty)} 处错误，"
         "xueqing check 会逐一指出位置："
     )
     if not console.quiet:
@@ -91,7 +126,7 @@ def run_demo(out_dir: Path, console: Console) -> int:
         return EXIT_FAILURE
     console.say(
         f"标注版回执（xueqing check --annotate）：{len(copies)} 个文件，问题格标红并加批注，"
-        f"首页是问题清单 → {returns_dir}"
+        f"首页是问题清单 → {shown(returns_dir)}"
     )
     console.say(
         "\n下一步：用自己的文件试试  xueqing check 文件夹/   "
@@ -104,7 +139,7 @@ def run_demo(out_dir: Path, console: Console) -> int:
 PACK_FOLDERS = ("2026年5月学情研判", "期末质量分析")
 
 
-def _packs(out_dir: Path, term_dir: Path, config_path: Path, console: Console) -> int:
+def _packs(out_dir: Path, term_dir: Path, config_path: Path, console: Console, shown: Shown) -> int:
     """The May meeting pack and the term's quality analysis, from the whole term folder."""
     from toolkit.pack.load import load_term
     from toolkit.pack.monthly import build_monthly
@@ -130,14 +165,14 @@ def _packs(out_dir: Path, term_dir: Path, config_path: Path, console: Console) -
         charts = sum(1 for p in written if p.suffix == ".png")
         console.say(
             f"  月度学情研判：{len(pack.grades)} 个年级的工作簿和幻灯片、{charts} 张图表 "
-            f"→ {monthly_dir}",
+            f"→ {shown(monthly_dir)}",
             style="green",
         )
         analysis = build_term(data, as_of=dt.date.fromisoformat(DEMO_AS_OF))
         written = write_term_pack(analysis, term_out)
         console.say(
             f"  期末质量分析：工作簿和 {len(analysis.grades)} 份 Word 报告（{analysis.exam.name}"
-            f"对比{analysis.previous.name if analysis.previous else '无'}）→ {term_out}",
+            f"对比{analysis.previous.name if analysis.previous else '无'}）→ {shown(term_out)}",
             style="green",
         )
     except OutputError as exc:
@@ -153,7 +188,9 @@ DEMO_AS_OF = "2026-05-31"
 DEMO_ITEMS_DATE = dt.date(2026, 7, 1)
 
 
-def _routine_records(out_dir: Path, term_dir: Path, config: Any, console: Console) -> int:
+def _routine_records(
+    out_dir: Path, term_dir: Path, config: Any, console: Console, shown: Shown
+) -> int:
     """作业检查, 听评课 and 薄弱点台账 summarised as the office would for the May meeting, and the
     期末 小题分 analysed, each from its sub-folder of the term."""
     from toolkit.items.report import analyze_items
@@ -197,7 +234,7 @@ def _routine_records(out_dir: Path, term_dir: Path, config: Any, console: Consol
             totals = report.row_totals()
             console.say(
                 f"  {report.kind.title}：{folder.name}/ 读取 {totals['读取']} 行，"
-                f"{counts_line(problems)} → {target}",
+                f"{counts_line(problems)} → {shown(target)}",
                 style="green",
             )
         problems = ProblemReport()
@@ -209,7 +246,8 @@ def _routine_records(out_dir: Path, term_dir: Path, config: Any, console: Consol
         return EXIT_FAILURE
     assert items.analysis is not None
     console.say(
-        f"  小题分（期末）：→ {target}；建议薄弱点 {len(items.analysis.suggestions)} 条 → {ledger}",
+        f"  小题分（期末）：→ {shown(target)}；"
+        f"建议薄弱点 {len(items.analysis.suggestions)} 条 → {shown(ledger)}",
         style="green",
     )
     return EXIT_OK

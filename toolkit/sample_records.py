@@ -39,6 +39,7 @@ from toolkit.sample_school import (
     _Formats,
     _grade_word,
 )
+from toolkit.sample_xls import XlsSheet, write_xls
 from toolkit.weakpoints.schema import CAUSES, WEAKPOINTS
 
 if TYPE_CHECKING:
@@ -1066,29 +1067,21 @@ def _xls_sheet(
     path: Path, sheet: str, title: str, columns: Sequence[Column], df: pd.DataFrame
 ) -> None:
     """A legacy .xls (WPS / old Excel): merged title on row 1, header row 2, records below."""
-    import xlwt  # test-only dependency, needed only for this legacy format
-
-    title_style = xlwt.easyxf("font: bold on, height 320; align: horiz center, vert center")
-    borders = "borders: left thin, right thin, top thin, bottom thin"
-    header_style = xlwt.easyxf(f"font: bold on; align: horiz center; {borders}")
-    cell_style = xlwt.easyxf(f"align: horiz center; {borders}")
-    date_style = xlwt.easyxf(f"align: horiz center; {borders}", num_format_str="YYYY-MM-DD")
-    wb = xlwt.Workbook(encoding="utf-8")
-    ws = wb.add_sheet(sheet)
-    ws.write_merge(0, 0, 0, len(columns) - 1, title, title_style)
+    ws = XlsSheet(sheet)
+    ws.merge(0, 0, 0, len(columns) - 1, title, "title")
     for c, (header, _) in enumerate(columns):
-        ws.write(1, c, header, header_style)
-        ws.col(c).width = 256 * max(8, 2 * len(header) + 2)
+        ws.write(1, c, header, "header")
+        ws.widths[c] = 256 * max(8, 2 * len(header) + 2)
     for r, (_, row) in enumerate(df.iterrows(), start=2):
         for c, (_, get) in enumerate(columns):
             value = get(row)
             if value is None:
-                ws.write(r, c, "", cell_style)
+                ws.write(r, c, "")
             elif isinstance(value, dt.date):
-                ws.write(r, c, value, date_style)
+                ws.write(r, c, value, "date")
             else:
-                ws.write(r, c, value, cell_style)
-    wb.save(str(path))
+                ws.write(r, c, value)
+    write_xls(path, [ws])
 
 
 # --------------------------------------------------------------------------- writing 作业检查

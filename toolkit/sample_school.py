@@ -22,6 +22,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from toolkit.sample_xls import XlsSheet, write_xls
+
 __all__ = [
     "SUBJECTS",
     "SUBJECTS_BY_GRADE",
@@ -488,38 +490,30 @@ def _write_layout_d_xls(
     school: SampleSchool, grade: int, df: pd.DataFrame, out_dir: Path
 ) -> list[Path]:
     """Layout D as legacy .xls: merged title on row 1, single header row 2, data from row 3."""
-    import xlwt  # test-only dependency, needed only for this legacy format
-
     subjects = SUBJECTS_BY_GRADE[grade]
     word = _grade_word(grade)
     path = out_dir / f"{word}年级{school.exam}成绩.xls"
     headers = ["学号", "姓名", *subjects, "总分"]
     last = len(headers) - 1
-    title_style = xlwt.easyxf("font: bold on, height 320; align: horiz center, vert center")
-    header_style = xlwt.easyxf(
-        "font: bold on; align: horiz center; borders: left thin, right thin, top thin, bottom thin"
-    )
-    cell_style = xlwt.easyxf(
-        "align: horiz center; borders: left thin, right thin, top thin, bottom thin"
-    )
-    wb = xlwt.Workbook(encoding="utf-8")
+    sheets = []
     for klass, cdf in df.groupby("班级", sort=True):
         klass = int(klass)
-        ws = wb.add_sheet(f"{word}({klass})班")
+        ws = XlsSheet(f"{word}({klass})班")
         title = f"{school.school}{school.term}{school.exam}{word}({klass})班成绩"
-        ws.write_merge(0, 0, 0, last, title, title_style)
+        ws.merge(0, 0, 0, last, title, "title")
         for c, h in enumerate(headers):
-            ws.write(1, c, h, header_style)
+            ws.write(1, c, h, "header")
         for r, row in enumerate(_d_rows(cdf, klass), start=2):
             if row is None:
                 continue
-            ws.write(r, 0, row["学号"], cell_style)
-            ws.write(r, 1, row["姓名"], cell_style)
+            ws.write(r, 0, row["学号"])
+            ws.write(r, 1, row["姓名"])
             for c, subject in enumerate(subjects, start=2):
                 v = row[subject]
-                ws.write(r, c, ABSENT if np.isnan(v) else _score_value(v), cell_style)
-            ws.write(r, last, _score_value(_total(row, subjects)), cell_style)
-    wb.save(str(path))
+                ws.write(r, c, ABSENT if np.isnan(v) else _score_value(v))
+            ws.write(r, last, _score_value(_total(row, subjects)))
+        sheets.append(ws)
+    write_xls(path, sheets)
     return [path]
 
 
