@@ -556,7 +556,7 @@ def test_compare_class_changes() -> None:
     assert class1["上次平均分"] == pytest.approx((80 + 60) / 2)
     assert class1["平均分变化"] == pytest.approx((90 + 70) / 2 - (80 + 60) / 2)
     assert class1["优秀率变化"] == pytest.approx(1 / 2 - 0 / 2)
-    # Previously 2nd of 2 classes (class 2 was better), now tied 1st.
-    assert (class1["上次名次"], class1["名次变化"]) == (2, 1 - 2)
+    # Previously 2nd of 2 classes (class 2 was better), now tied 1st: +1, progress.
+    assert (class1["上次名次"], class1["名次变化"]) == (2, 2 - 1)
     class2 = classes[(classes["班级"] == 2) & (classes["学科"] == "语文")].iloc[0]
     assert class2["平均分变化"] == 0

@@ -469,7 +469,10 @@ def _progress_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
         shown,
         _roles(shown) | {"上次名次": "int", "名次变化": "signed_int"},
         title=f"{report.title} · 与{report.previous_exam}对比",
-        subtitle="变化 = 本次 − 上次；名次变化为负表示名次上升。学生名次进退步见“学生成绩”。",
+        subtitle=(
+            "变化 = 本次 − 上次；名次变化 = 上次名次 − 本次名次，正数为进步。"
+            "学生名次进退步见“学生成绩”。"
+        ),
         emphasis=classes["班级"].isna().tolist(),
         freeze_columns=3 + multi,
     )
@@ -552,6 +555,12 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
         (
             "进退步",
             "学生年级名次的变化（上次 − 本次，正数为进步）；按学号匹配，无学号时按班级+姓名",
+            report.previous_exam or "未提供上次考试",
+        ),
+        (
+            "名次变化",
+            "班级名次的变化：上次名次 − 本次名次，正数为进步（与学生进退步同向）；"
+            "其他变化为本次 − 上次",
             report.previous_exam or "未提供上次考试",
         ),
     ]

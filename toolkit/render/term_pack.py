@@ -21,6 +21,7 @@ from toolkit.render.panel_figures import write_panel_pngs
 from toolkit.render.report_book import GRADE_LABEL, Block, ReportBook
 
 CHART_FOLDER = "图表"
+RANK_NOTE = "名次变化 = 上次名次 − 本次名次，正数为进步"
 CHANGE_ROLES = {
     "平均分变化": "signed",
     "优秀率变化": "signed_percent",
@@ -134,7 +135,12 @@ def _grade_blocks(grade: GradeTerm) -> list[Block]:
         blocks.append(Block(f"{subject.subject}：各班成绩", subject.table, roles=CHANGE_ROLES))
         if subject.changes is not None:
             blocks.append(
-                Block(f"{subject.subject}：较上次变化", subject.changes, roles=CHANGE_ROLES)
+                Block(
+                    f"{subject.subject}：较上次变化",
+                    subject.changes,
+                    roles=CHANGE_ROLES,
+                    note=RANK_NOTE,
+                )
             )
     if grade.moves is not None:
         blocks.append(Block("年级名次进退步（10 名及以上）", grade.moves))
@@ -187,7 +193,7 @@ def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], ta
             doc.paragraph(line)
         for subject in grade.subjects:
             if subject.changes is not None:
-                doc.paragraph(f"{subject.subject}各班变化：", lead="")
+                doc.paragraph(f"{subject.subject}各班变化（{RANK_NOTE}）：", lead="")
                 doc.table(
                     subject.changes,
                     formats=WORD_FORMATS,
@@ -248,6 +254,11 @@ def definitions(analysis: TermAnalysis) -> list[tuple[str, str, str]]:
             f"{config.critical_margin:g} 分",
         ),
         ("变化", "本次 − 上次（同一班级同一学科）；率的变化以百分点计", ""),
+        (
+            "名次变化",
+            "上次名次 − 本次名次，正数为进步（与学生进退步同向）",
+            "如由第 2 名升为第 1 名记 +1",
+        ),
         (
             "进退步",
             "年级名次的变化（按学号，否则按班级+姓名匹配）；进步 10 名及以上计入进步人数",

@@ -356,5 +356,8 @@ def compare(
     for column in ("平均分", "优秀率", "及格率", "低分率", "超均率", "名次"):
         classes[f"上次{column}"] = merged[f"{column}_上次"]
         classes[f"{column}变化"] = merged[column] - merged[f"{column}_上次"]
+    # A rank falls as a class improves: 名次变化 = 上次 − 本次, so that a positive number is
+    # progress, as in a student's 进退步.
+    classes["名次变化"] = -classes["名次变化"]
     unmatched = len(prev) - len(matched)
     return Progress(students, classes, unmatched)
