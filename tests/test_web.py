@@ -38,7 +38,7 @@ from toolkit.sample_records import make_weakpoints
 from toolkit.sample_school import SUBJECTS_BY_GRADE, SampleSchool, make_config, make_school
 from toolkit.sample_term import CORRUPT_FILE, TERM_FOLDER, TermTruth, write_term_folder
 from toolkit.web.server import WebServer, WebSettings, app_state, create_app
-from toolkit.web.uploads import member_name, safe_relative_path
+from toolkit.web.uploads import member_name, safe_relative_path, sent_name
 
 JOB_TIMEOUT = 240  # seconds
 FETCH = {"X-Requested-With": "fetch"}
@@ -522,6 +522,41 @@ def test_unsafe_names_are_rejected(app: Flask, tmp_path: Path, name: str) -> Non
     assert written == []
     page = client.get("/").get_data(as_text=True)
     assert "以下文件未保存" in page
+
+
+@pytest.mark.parametrize("name", ["..\\x.xlsx", "C:\\x.xlsx", "成绩\\..\\..\\x.xlsx"])
+def test_a_backslash_the_browser_sent_is_refused_whatever_werkzeug_makes_of_it(
+    app: Flask, tmp_path: Path, name: str
+) -> None:
+    """The body a browser sends, built by hand: the name's backslash is a plain byte, which
+    Werkzeug 3.1.9 reads as an escape and drops (``..x.xlsx`` would have been saved)."""
+    boundary = "----xueqing-test"
+    body = (
+        f"--{boundary}\r\n"
+        f'Content-Disposition: form-data; name="files"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+        "not read\r\n"
+        f"--{boundary}--\r\n"
+    ).encode()
+    reply = app.test_client().post(
+        "/upload",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers=FETCH,
+    )
+    payload = reply.get_json()
+    assert payload["saved"] == [] and [r["name"] for r in payload["rejected"]] == [name]
+    assert list(tmp_path.rglob("*x.xlsx")) == []
+
+
+def test_sent_name_reads_the_header_as_browsers_write_it() -> None:
+    header = 'form-data; name="files"; filename="..\\x.xlsx"'
+    assert sent_name(header, "..x.xlsx") == "..\\x.xlsx"
+    quoted = 'form-data; name="files"; filename="四年级%22期末%22.xlsx"'
+    assert sent_name(quoted, "whatever") == '四年级"期末".xlsx'
+    assert sent_name("form-data; filename=plain.xlsx", "") == "plain.xlsx"
+    assert sent_name('form-data; name="files"', "kept.xlsx") == "kept.xlsx"
+    assert sent_name(None, "kept.xlsx") == "kept.xlsx"
 
 
 def test_names_are_shown_escaped(app: Flask) -> None:

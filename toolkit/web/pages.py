@@ -22,7 +22,13 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from toolkit.web.jobs import Job, python_command
 from toolkit.web.reports import REPORTS, Detection
-from toolkit.web.uploads import SaveResult, UploadTooLarge, folder_size, save_upload
+from toolkit.web.uploads import (
+    SaveResult,
+    UploadTooLarge,
+    folder_size,
+    save_upload,
+    sent_name,
+)
 from toolkit.web.views import job_view
 from toolkit.web.workspace import Batch, web_state
 
@@ -150,7 +156,8 @@ def upload() -> Any:
     try:
         for storage in files:
             left = room - result.bytes_written
-            result.merge(save_upload(storage.filename or "", storage.stream, staging, left))
+            name = sent_name(storage.headers.get("Content-Disposition"), storage.filename or "")
+            result.merge(save_upload(name, storage.stream, staging, left))
         result.saved = [name for name in result.saved if _move_in(staging, batch, name, result)]
     except UploadTooLarge as exc:
         reason = "" if str(exc) == "超过上传大小上限" else f"（{exc}）"

@@ -48,6 +48,26 @@ class UploadTooLarge(UploadRejected):
     """More bytes than the upload limit (sent, or unpacked from a zip)."""
 
 
+# ``filename="…"`` as a browser sends it: ``"`` comes percent-encoded (WHATWG HTML's multipart
+# form encoding), so the value runs to the next quote, and a backslash is a character, not an
+# escape.
+_FILENAME = re.compile(r"""(?:^|;)\s*filename\s*=\s*(?:"([^"]*)"|([^;\s]*))""", re.IGNORECASE)
+
+
+def sent_name(content_disposition: str | None, parsed: str) -> str:
+    """The file name exactly as the browser sent it.
+
+    Werkzeug unquotes the multipart header and, from 3.1.9 on, a backslash counts as an escape
+    (``..\\x.xlsx`` arrives as ``..x.xlsx``): the safety of a name is decided on what was sent,
+    whatever the version. ``parsed`` (Werkzeug's name) stands when the header says nothing more.
+    """
+    match = _FILENAME.search(content_disposition or "")
+    if match is None:
+        return parsed
+    raw = match.group(1) if match.group(1) is not None else match.group(2)
+    return raw.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
+
+
 def safe_relative_path(name: str) -> PurePosixPath:
     """The relative path ``name`` may be saved under, or :class:`UploadRejected`."""
     if any(ord(ch) < 32 for ch in name):
