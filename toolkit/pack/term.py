@@ -430,6 +430,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
                 f"{s} {say.score(v)}" for s, v in zip(subjects, means[GRADE_LABEL], strict=True)
             )
             + "。",
+            role="decimal",
         )
     )
     passing = subject_by_class(summary, subjects, "及格率")

@@ -23,7 +23,7 @@ from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.styles import Styles, a4_landscape, wrapped_lines
-from toolkit.render.tables import TableLayout, write_cell, write_table
+from toolkit.render.tables import TableLayout, settle_role, write_cell, write_table
 from toolkit.text import display_width
 
 SCHOOL_LABEL, GRADE_LABEL = "全校", "全年级"
@@ -45,6 +45,18 @@ def column_role(name: str) -> str:
         return "wrap"
     if "日期" in name:
         return "date"
+    if name.endswith("变化"):  # before 平均/率: 平均分变化 is a change, not an average
+        if "名次" in name:
+            return "signed_int"
+        return "signed_percent" if "率" in name else "signed"
+    if name == "超均率":
+        return "signed_percent"
+    if name.endswith("名次") or name in ("拟合格", "拟优", "记录"):
+        return "int"
+    if name in ("最高分", "最低分"):
+        return "score"
+    if name in ("综合分", "标准差"):
+        return "decimal"
     if name in _INT_NAMES:  # before the suffix rules: 能力提升 is a count, not a 提升
         return "int"
     if name.endswith("提升"):
@@ -192,6 +204,7 @@ class ReportBook:
             roles = {c: "percent" if r == "text" else r for c, r in roles.items()}
         roles |= dict(block.roles or {})
         roles[columns[0]] = "text"
+        roles = {c: settle_role(roles[c], frame.iloc[:, i]) for i, c in enumerate(columns)}
         for r, row in enumerate(frame.itertuples(index=False, name=None)):
             bold = str(row[0]) in (SCHOOL_LABEL, GRADE_LABEL)
             for c, value in enumerate(row):

@@ -19,7 +19,7 @@ BAD_TEXT = "#9C0006"
 NUMBER_FORMATS = {
     "text": "@",
     "int": "0",
-    "score": "General",
+    "score": "0.0#",  # a score with half points; whole-number score columns settle on "int"
     "decimal": "0.00",
     "percent": "0.0%",
     "percent_input": "0%",

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit.render.styles import Styles, a4_landscape, column_width
@@ -63,8 +64,9 @@ def write_table(
     sheet.set_row(HEADER_ROW, 30)
     for c, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, c, str(column), styles.header)
+    settled = {column: settle_role(roles.get(column, "text"), frame[column]) for column in columns}
     formats = {
-        (column, flag): styles.get(roles.get(column, "text"), grade_row=flag)
+        (column, flag): styles.get(settled[column], grade_row=flag)
         for column in columns
         for flag in (False, True)
     }
@@ -87,6 +89,37 @@ def write_table(
         sheet.autofilter(HEADER_ROW, 0, last, last_col)
     a4_landscape(sheet, (HEADER_ROW, HEADER_ROW), title)
     return TableLayout(sheet, name, HEADER_ROW, first, last, {c: i for i, c in enumerate(columns)})
+
+
+def settle_role(role: str, values: pd.Series) -> str:
+    """The role a column is written with: a column named like text (or a score column) that
+    holds numbers gets a number format from them — whole numbers ``int``, others ``decimal``
+    (a score ``score``: 0.0#) — so that no number is ever written under a text format."""
+    if role not in ("text", "wrap", "score"):
+        return role
+    numbers = _numbers(values)
+    if numbers is None or not len(numbers):
+        return role
+    if bool((numbers % 1 == 0).all()):
+        return "int"
+    return "score" if role == "score" else "decimal"
+
+
+def _numbers(values: pd.Series) -> pd.Series | None:
+    """The real numbers among ``values`` (not bools, not NaN)."""
+    kind = values.dtype.kind
+    if kind in "iuf":
+        return values.dropna().astype(float)
+    if kind != "O":
+        return None
+    found = [
+        float(v)
+        for v in values
+        if isinstance(v, (int, float, np.number))
+        and not isinstance(v, (bool, np.bool_))
+        and not math.isnan(float(v))
+    ]
+    return pd.Series(found, dtype=float)
 
 
 def write_cell(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
