@@ -103,3 +103,26 @@ def test_a_demo_folder_with_content_is_never_overwritten(tmp_path: Path) -> None
     assert demo.run_demo(target, Console(quiet=True)) == 2
     assert (target / "我的文件.xlsx").read_bytes() == b"mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo"]
+
+
+def test_every_runtime_dependency_has_a_lower_bound_that_ci_installs() -> None:
+    """pyproject.toml's bounds and .ci/lowest.txt (what .ci/run's lowest-versions demo installs)
+    name the same packages at the same versions."""
+    tomllib = pytest.importorskip("tomllib")
+    root = Path(__file__).resolve().parents[1]
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    bounds = {}
+    for requirement in project["dependencies"]:
+        name, _, version = requirement.partition(">=")
+        assert version and "<" not in version, f"{requirement}: no tested lower bound"
+        bounds[name.strip().lower()] = version.strip()
+    pinned = {}
+    for line in (root / ".ci" / "lowest.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pinned[name.strip().lower()] = version.strip()
+    assert set(pinned) == set(bounds)
+    for name, version in bounds.items():
+        # ">=2.2" is tested as 2.2.0
+        assert pinned[name].split(".")[: len(version.split("."))] == version.split("."), name
+    assert "xlwt" not in bounds  # a test extra only
