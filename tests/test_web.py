@@ -656,6 +656,41 @@ def test_other_hosts_and_origins_are_refused(app: Flask) -> None:
     assert cross.status_code == 403
 
 
+def test_requests_another_site_makes_are_refused(app: Flask) -> None:
+    """A GET from another site's page (an <img> or a link) may not start a job or read a page:
+    browsers say where a request comes from in Sec-Fetch-Site."""
+    client = app.test_client()
+    assert client.get("/", headers={"Sec-Fetch-Site": "cross-site"}).status_code == 403
+    refused = client.get("/download/templates", headers={"Sec-Fetch-Site": "cross-site"})
+    assert refused.status_code == 403 and "其他网站" in refused.get_data(as_text=True)
+    assert client.get("/", headers={"Sec-Fetch-Site": "same-origin"}).status_code == 200
+    assert client.get("/", headers={"Sec-Fetch-Site": "none"}).status_code == 200  # typed URL
+
+
+def test_a_refused_upload_keeps_the_earlier_copy(app: Flask, tmp_path: Path) -> None:
+    client = app.test_client()
+    first = b"1" * 300_000
+    assert upload(client, [("期末/a.xlsx", first)]).status_code == 200
+    # The same name sent again with a second file that does not fit: nothing of it is kept,
+    # and the copy sent first is still there.
+    reply = upload(client, [("期末/a.xlsx", b"2" * 300_000), ("期末/b.xlsx", b"3" * 900_000)])
+    assert reply.status_code == 413
+    copies = list(tmp_path.rglob("a.xlsx"))
+    assert len(copies) == 1 and copies[0].read_bytes() == first
+    assert list(tmp_path.rglob("b.xlsx")) == []
+
+
+def test_ipv6_loopback_url_has_brackets() -> None:
+    try:
+        server = WebServer("::1", 0, WebSettings())
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    try:
+        assert server.url == f"http://[::1]:{server.port}"
+    finally:
+        server.close()
+
+
 def test_bad_form_values_are_explained(app: Flask, demo_term: DemoTerm) -> None:
     client = app.test_client()
     good = demo_term.folder / "成绩" / "期末" / "四年级" / "四(1)班期末成绩.xlsx"
