@@ -94,6 +94,10 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
         problems=problems,
         exam=school.exam,
     )
+    if not report.analysed:  # the sample is known good: this is the installation's fault
+        console.problems(problems)
+        console.fail("示例成绩没有读出学生。安装可能不完整，请重新安装：pip install .")
+        return EXIT_FAILURE
     target = out_dir / "成绩分析.xlsx"
     try:
         write_score_workbook(report, target)
