@@ -443,7 +443,9 @@ def test_output_open_in_excel(
 ) -> None:
     """On Windows a workbook open in Excel/WPS cannot be replaced: the old one must survive."""
     target = tmp_path / "out.xlsx"
-    target.write_bytes(b"last week's workbook")
+    code, _ = _run_in_process(capsys, "scores", corpus["good"], "-o", target)
+    assert code == 0  # last week's workbook, ours (someone else's is never replaced)
+    last_week = target.read_bytes()
     real_replace = os.replace
 
     def locked(src: Any, dst: Any, *args: Any, **kwargs: Any) -> None:
@@ -456,7 +458,7 @@ def test_output_open_in_excel(
     assert code == 2
     assert "正在 Excel/WPS 中打开" in summary["failure"]
     assert [p.name for p in tmp_path.iterdir()] == ["out.xlsx"]  # no temporary file left
-    assert target.read_bytes() == b"last week's workbook"
+    assert target.read_bytes() == last_week
 
 
 def test_output_folder_refuses_temporary_file(

@@ -8,20 +8,87 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from toolkit import __version__
+from toolkit.argparse_zh import ChineseParser
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_FAILURE = 0, 1, 2
 
 
+# -- option values, checked while the command line is parsed: before any file is read ----------
+
+
+def _period(parse_name: str) -> Callable[[str], str]:
+    """A ``--month``/``--as-of``/``--date`` value that must parse; the text is kept as typed."""
+
+    def check(text: str) -> str:
+        from toolkit.records import period
+
+        try:
+            getattr(period, parse_name)(text)
+        except period.PeriodError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return text
+
+    return check
+
+
+def _whole_number(low: int, high: int, what: str) -> Callable[[str], int]:
+    def check(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"“{text}”不是有效的{what}（{low}–{high} 的整数）")
+        return value
+
+    return check
+
+
+def _workbook(text: str) -> str:
+    """An output workbook's name: ``.xlsx``, not a folder, not someone else's file."""
+    path = Path(text)
+    if path.suffix.lower() != ".xlsx":
+        raise argparse.ArgumentTypeError(
+            f"“{text}”：输出的是 Excel 工作簿，文件名应以 .xlsx 结尾（例如 成绩分析.xlsx）"
+        )
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"“{text}”是一个文件夹；请给出工作簿的文件名")
+    _not_theirs(path)
+    return text
+
+
+def _folder(text: str) -> str:
+    """An output folder: may exist as a folder, never as a file."""
+    if Path(text).is_file():
+        raise argparse.ArgumentTypeError(
+            f"“{text}”是一个文件；这里应给出输出文件夹（其中会写入多个文件）"
+        )
+    return text
+
+
+def _not_theirs(path: Path) -> None:
+    from toolkit.ownership import is_our_output
+
+    if path.is_file() and not is_our_output(path):
+        raise argparse.ArgumentTypeError(
+            f"{path} 已存在，且不是 xueqing 生成的文件（或已被人修改保存过），不会覆盖。"
+            "请换一个输出名称，或先移走它"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ChineseParser(
         prog="xueqing",
         description="学情：把学校的 Excel 填报表变成汇总工作簿和图表。",
         epilog="例：xueqing scores 成绩/ -o 成绩分析.xlsx    先试试：xueqing demo",
     )
-    parser.add_argument("--version", action="version", version=f"xueqing {__version__}")
+    parser.add_argument(
+        "--version", action="version", version=f"xueqing {__version__}", help="显示版本并退出"
+    )
     commands = parser.add_subparsers(dest="command", metavar="命令")
 
     def common(sub: argparse.ArgumentParser) -> None:
@@ -33,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
         "scores", help="质量监测成绩分析", description="读取成绩表，生成成绩分析工作簿。"
     )
     scores.add_argument("inputs", nargs="+", metavar="INPUT", help="成绩文件或文件夹")
-    scores.add_argument("-o", "--output", default="成绩分析.xlsx", help="输出工作簿")
+    scores.add_argument(
+        "-o", "--output", default="成绩分析.xlsx", type=_workbook, help="输出工作簿"
+    )
     scores.add_argument("--previous", nargs="+", metavar="FILE", help="上次考试的成绩（进退步）")
     scores.add_argument(
         "--skip-invalid", action="store_true", help="跳过无效单元格继续分析，并列入“数据问题”"
@@ -64,13 +133,21 @@ def build_parser() -> argparse.ArgumentParser:
             description=f"读取{title}，生成{output}工作簿（按年级、班级、教师汇总，含图表）。",
         )
         sub.add_argument("inputs", nargs="+", metavar="INPUT", help=what)
-        sub.add_argument("-o", "--output", default=f"{output}.xlsx", help="输出工作簿")
+        sub.add_argument(
+            "-o", "--output", default=f"{output}.xlsx", type=_workbook, help="输出工作簿"
+        )
         if month:
-            sub.add_argument("--month", metavar="YYYY-MM", help="只统计这个月的记录，如 2026-03")
+            sub.add_argument(
+                "--month",
+                metavar="YYYY-MM",
+                type=_period("parse_month"),
+                help="只统计这个月的记录，如 2026-03",
+            )
         if as_of:
             sub.add_argument(
                 "--as-of",
                 metavar="YYYY-MM-DD",
+                type=_period("parse_day"),
                 help="判断逾期、超期的日期（默认：--month 的月末，否则今天）",
             )
         skip_invalid(sub)
@@ -84,13 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
         "并把建议的薄弱点写成可填写的薄弱点台账。",
     )
     items.add_argument("inputs", nargs="+", metavar="INPUT", help="小题分文件或文件夹")
-    items.add_argument("-o", "--output", default="试题分析.xlsx", help="输出工作簿")
+    items.add_argument("-o", "--output", default="试题分析.xlsx", type=_workbook, help="输出工作簿")
     items.add_argument(
         "--ledger",
         metavar="FILE",
+        type=_workbook,
         help="建议薄弱点台账的文件名（默认：输出工作簿名_建议薄弱点台账.xlsx）",
     )
-    items.add_argument("--date", metavar="YYYY-MM-DD", help="建议台账的登记日期（默认今天）")
+    items.add_argument(
+        "--date",
+        metavar="YYYY-MM-DD",
+        type=_period("parse_day"),
+        help="建议台账的登记日期（默认今天）",
+    )
     skip_invalid(items)
     common(items)
     items.set_defaults(handler="toolkit.commands:run_items")
@@ -103,9 +186,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     monthly.add_argument("inputs", nargs="+", metavar="FOLDER", help="学期文件夹（或文件）")
     monthly.add_argument(
-        "--month", metavar="YYYY-MM", help="研判的月份，如 2026-04（默认：记录中最近的月份）"
+        "--month",
+        metavar="YYYY-MM",
+        type=_period("parse_month"),
+        help="研判的月份，如 2026-04（默认：记录中最近的月份）",
     )
-    monthly.add_argument("-o", "--output", default="学情研判", help="输出文件夹")
+    monthly.add_argument("-o", "--output", default="学情研判", type=_folder, help="输出文件夹")
     common(monthly)
     monthly.set_defaults(handler="toolkit.commands:run_monthly")
 
@@ -116,12 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
         "（Word，含图表和根据数据起草的文字），可另存 PDF。",
     )
     term.add_argument("inputs", nargs="+", metavar="FOLDER", help="学期文件夹（或文件）")
-    term.add_argument("-o", "--output", default="期末质量分析", help="输出文件夹")
+    term.add_argument("-o", "--output", default="期末质量分析", type=_folder, help="输出文件夹")
     term.add_argument("--exam", help="分析哪次考试（默认：最后一次，如 期末）")
     term.add_argument("--previous", help="与哪次考试对比（默认：它的前一次，如 期中）")
     term.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
+        type=_period("parse_day"),
         help="常规检查统计到哪一天（默认：记录中最近月份的月末）",
     )
     term.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把报告另存为 PDF")
@@ -142,7 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="为每个有问题的文件生成标注版回执：问题单元格标红并加批注，首页是问题清单",
     )
     check.add_argument(
-        "-o", "--output", default="待修改", help="标注版回执的输出文件夹（配合 --annotate）"
+        "-o",
+        "--output",
+        default="待修改",
+        type=_folder,
+        help="标注版回执的输出文件夹（配合 --annotate）",
     )
     common(check)
     check.set_defaults(handler="toolkit.commands:run_check")
@@ -150,7 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     init = commands.add_parser(
         "init", help="生成空白学校配置", description="生成带填写说明的空白学校配置。"
     )
-    init.add_argument("-o", "--output", default="学校配置.xlsx", help="输出文件")
+    init.add_argument("-o", "--output", default="学校配置.xlsx", type=_workbook, help="输出文件")
     init.set_defaults(handler="toolkit.commands:run_init")
 
     templates = commands.add_parser(
@@ -160,14 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
         "给出学校配置时，下拉列表和名单按本校填好。",
     )
     templates.add_argument("-c", "--config", metavar="学校配置.xlsx", help="学校配置（可选）")
-    templates.add_argument("-o", "--output", default="填报模板", help="输出文件夹")
+    templates.add_argument("-o", "--output", default="填报模板", type=_folder, help="输出文件夹")
     templates.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名模板")
     templates.set_defaults(handler="toolkit.commands:run_templates")
 
     demo = commands.add_parser(
         "demo", help="生成示例学校数据并运行分析", description="生成示例数据并运行全部分析。"
     )
-    demo.add_argument("-o", "--output", default="xueqing-demo", help="输出文件夹")
+    demo.add_argument("-o", "--output", default="xueqing-demo", type=_folder, help="输出文件夹")
     demo.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
     demo.set_defaults(handler="toolkit.commands:run_demo")
 
@@ -177,7 +268,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="启动本机网页（默认 http://127.0.0.1:8765）并在浏览器中打开："
         "上传文件或整个文件夹，查看识别结果和问题，生成并下载各类报告。按 Ctrl-C 停止。",
     )
-    serve.add_argument("--port", type=int, default=8765, help="端口（默认 8765）")
+    serve.add_argument(
+        "--port",
+        type=_whole_number(0, 65535, "端口"),
+        default=8765,
+        help="端口（默认 8765；0 表示任选一个空闲端口）",
+    )
     serve.add_argument(
         "--host",
         default="127.0.0.1",
@@ -185,7 +281,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-browser", action="store_true", help="不自动打开浏览器")
     serve.add_argument(
-        "--max-upload-mb", type=int, default=200, metavar="MB", help="上传总大小上限（默认 200）"
+        "--max-upload-mb",
+        type=_whole_number(1, 100_000, "大小"),
+        default=200,
+        metavar="MB",
+        help="上传总大小上限（默认 200）",
     )
     serve.set_defaults(handler="toolkit.web.server:run_serve")
     return parser
@@ -193,7 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    given = list(sys.argv[1:] if argv is None else argv)
+    ChineseParser.json_errors = "--json" in given  # scripts and the web page read JSON
+    try:
+        args = parser.parse_args(given)
+    except SystemExit as exc:  # --help, --version, or a bad command line (already explained)
+        return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_OK

@@ -42,13 +42,7 @@ def run_scores(args: argparse.Namespace) -> int:
     console.problems(problems)
     totals = report.row_totals()
     if not report.analysed:
-        if problems.has_errors:
-            console.fail(
-                f"发现 {len(problems.errors)} 处错误，未生成报告。请按上表修改后重试，"
-                "或使用 --skip-invalid 跳过无效单元格（将列入“数据问题”表）。"
-            )
-        else:
-            console.fail("没有读到任何学生成绩。请检查输入的文件或文件夹。")
+        _not_analysed(console, problems, "学生成绩", args.skip_invalid, "跳过无效单元格")
         console.json(_summary(problems, rows=totals, output=None))
         return EXIT_DATA_ERRORS
     target = Path(args.output)
@@ -74,14 +68,41 @@ def _rows_line(totals: dict[str, int], files: int) -> str:
     return f"读取 {files} 个文件 {totals['读取']:,} 行：计入 {totals['计入']:,}{skipped}{outside}。"
 
 
-def _not_analysed(console: Console, problems: ProblemReport, what: str) -> None:
-    if problems.has_errors:
+def _not_analysed(
+    console: Console,
+    problems: ProblemReport,
+    what: str,
+    skipped_invalid: bool,
+    skip_effect: str = "跳过有错误的行",
+) -> None:
+    """Why no report was written: the errors (and only advice that would help), or what the
+    inputs held instead of a table of this kind."""
+    if problems.has_errors and not skipped_invalid:
         console.fail(
             f"发现 {len(problems.errors)} 处错误，未生成报告。请按上表修改后重试，"
-            "或使用 --skip-invalid 跳过有错误的行（将列入“数据问题”表）。"
+            f"或使用 --skip-invalid {skip_effect}（将列入“数据问题”表）。"
+        )
+    elif problems.has_errors:
+        console.fail(
+            f"发现 {len(problems.errors)} 处错误，跳过之后没有剩下可分析的{what}，未生成报告。"
+            "请按上表修改后重试。"
         )
     else:
-        console.fail(f"没有读到任何{what}。请检查输入的文件或文件夹。")
+        console.fail(nothing_found(problems, what))
+
+
+def nothing_found(problems: ProblemReport, what: str, tables: int | None = None) -> str:
+    """ "No table of this kind", with what the inputs held instead (tables of other kinds, files
+    that are not spreadsheets and why), so that "nothing" is never mistaken for "no errors"."""
+    ignored = [p for p in problems.of("note") if p.code == "file.ignored"]
+    found = [] if tables is None else [f"输入中有 {tables} 个表格文件"]
+    if ignored:
+        shown = "；".join(f"{p.file}（{p.params.get('reason', '')}）" for p in ignored[:5])
+        more = f"等 {len(ignored)} 个" if len(ignored) > 5 else ""
+        found.append(f"忽略了 {len(ignored)} 个其他文件：{shown}{more}")
+    elif not tables:
+        found = ["输入中没有任何文件"]
+    return f"没有找到{what}。" + "，".join(found) + "。请检查输入的文件或文件夹。"
 
 
 WRITERS = {
@@ -127,7 +148,9 @@ def run_records(args: argparse.Namespace) -> int:
         if report.nothing_in_period and not problems.has_errors:
             console.fail(report.nothing_in_period)
         else:
-            _not_analysed(console, problems, f"{kind.title.removesuffix('记录')}记录")
+            _not_analysed(
+                console, problems, f"{kind.title.removesuffix('记录')}记录", args.skip_invalid
+            )
         why = report.nothing_in_period or ("有错误" if problems.has_errors else "没有记录")
         console.json(_summary(problems, rows=totals, output=None, failure=why))
         return EXIT_DATA_ERRORS
@@ -180,7 +203,7 @@ def run_items(args: argparse.Namespace) -> int:
     console.problems(problems)
     totals = report.row_totals()
     if not report.analysed:
-        _not_analysed(console, problems, "小题分")
+        _not_analysed(console, problems, "小题分", args.skip_invalid)
         console.json(_summary(problems, rows=totals, output=None))
         return EXIT_DATA_ERRORS
     target = Path(args.output)
@@ -212,11 +235,20 @@ def run_items(args: argparse.Namespace) -> int:
 
 
 def _load_term(args: argparse.Namespace, console: Console, problems: ProblemReport) -> Any:
-    """Read the term's folder and show what was found before anything else."""
+    """Read the term's folder and show what was found before anything else; None (after saying
+    what the inputs held instead) when they hold no table at all."""
     from toolkit.pack.load import load_term
 
     with console.status("正在识别和读取文件……"):
         data = load_term(args.inputs, config_path=args.config, problems=problems)
+    if not data.found.files:
+        console.problems(problems)
+        failure = nothing_found(
+            problems, "学期的表格（成绩、小题分、作业检查、听评课、薄弱点台账）", 0
+        )
+        console.fail(failure)
+        console.json(_summary(problems, files=[], rows=data.rows(), failure=failure))
+        return None
     _show_found(console, data.found)
     if data.config_path is not None and not args.config:
         console.say(f"使用文件夹中的学校配置：{data.config_path}")
@@ -302,6 +334,8 @@ def run_monthly(args: argparse.Namespace) -> int:
     console = _console(args)
     problems = ProblemReport()
     data = _load_term(args, console, problems)
+    if data is None:
+        return EXIT_DATA_ERRORS
     month = args.month or (data.months[-1] if data.months else None)
     if month is None:
         console.problems(problems)
@@ -352,6 +386,7 @@ def run_term(args: argparse.Namespace) -> int:
     """``xueqing term``: the term's quality analysis workbook and a Word report per grade."""
     from toolkit.pack.term import TermError, build_term
     from toolkit.records.period import PeriodError, parse_day
+    from toolkit.render.output import OutputError
     from toolkit.render.pdf import PdfError
     from toolkit.render.term_pack import to_pdf, write_term_pack
 
@@ -364,6 +399,8 @@ def run_term(args: argparse.Namespace) -> int:
         console.json({"failure": str(exc)})  # scripts (and the web page) read why
         return EXIT_FAILURE
     data = _load_term(args, console, problems)
+    if data is None:
+        return EXIT_DATA_ERRORS
     try:
         with console.status("正在分析……"):
             analysis = build_term(data, exam=args.exam, previous=args.previous, as_of=as_of)
@@ -393,8 +430,8 @@ def run_term(args: argparse.Namespace) -> int:
         try:
             with console.status("正在用 LibreOffice 生成 PDF……"):
                 pdfs = to_pdf(written, out_dir)
-        except PdfError as exc:
-            console.fail(str(exc))
+        except (PdfError, OutputError) as exc:
+            console.fail(str(exc.problem) if isinstance(exc, OutputError) else str(exc))
             console.json(
                 _summary(
                     problems,
@@ -435,6 +472,11 @@ def run_check(args: argparse.Namespace) -> int:
     console.say(f"检查了 {files} 个文件：{counts_line(problems)}。")
     console.say(_rows_line(result.rows, files))
     summary = {"rows": result.rows, "files": _files_json(result.found)}
+    if files == 0:  # nothing checked is not "no errors"
+        failure = nothing_found(problems, "可检查的表格", tables=0)
+        console.fail(failure)
+        console.json(_summary(problems, **summary, failure=failure))
+        return EXIT_DATA_ERRORS
     if args.annotate:
         annotated = _annotate(console, result.sources, problems, Path(args.output))
         if annotated is None:

@@ -45,6 +45,10 @@ MESSAGES: dict[str, str] = {
     "output.locked": "无法写入 {path}：文件可能正在 Excel/WPS 中打开，请关闭后重试",
     "output.readonly": "无法写入 {path}：没有写入这个文件夹的权限，请换一个输出位置（-o）",
     "output.failed": "无法写入 {path}：{reason}",
+    "output.not_ours": (
+        "{path} 已存在，且不是 xueqing 生成的文件（或已被人修改保存过），未覆盖。"
+        "请换一个输出名称，或先移走它"
+    ),
     # class identity
     "class.source": "班级来自{source}：{text}",
     "school.unknown": "输入中有多所学校，这个文件的学校列、标题、文件名和文件夹名都没有写学校，"

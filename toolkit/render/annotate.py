@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from toolkit.ownership import MARK
 from toolkit.problems import SEVERITY_LABEL, Problem, ProblemReport
 from toolkit.reading.discover import InputFile
 from toolkit.reading.workbook import ANNOTATION_SHEET, ANNOTATION_TITLE
@@ -80,6 +81,7 @@ def write_annotated_copies(
         _clear_earlier_marks(book)
         marked = _mark(book, found)
         _add_problem_sheet(book, source, found, note)
+        book.properties.lastModifiedBy = MARK  # ours to replace when the check is run again
         write_atomically(target, book.save)
         written.append(AnnotatedCopy(source, target, len(found), marked, note))
     return written, skipped

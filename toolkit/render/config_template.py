@@ -7,6 +7,7 @@ from typing import Any
 
 from toolkit.classnames import class_name, grade_name
 from toolkit.config import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
+from toolkit.ownership import MARK
 from toolkit.render.output import TEXT_ONLY, write_atomically
 from toolkit.render.styles import Styles
 
@@ -41,6 +42,7 @@ def _write(path: Path, filled: SchoolConfig) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), TEXT_ONLY)
+    workbook.set_properties({"title": "学校配置", "author": MARK})
     styles = Styles(workbook)
     defaults = filled
     lines = Lines()

@@ -29,6 +29,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from toolkit.classnames import ClassId, find_class, parse_class_cell
+from toolkit.ownership import MARK
 from toolkit.render.charts import PALETTE
 from toolkit.render.output import write_atomically
 
@@ -512,7 +513,8 @@ def save_png(figure: Figure, path: Path) -> Path:
     """Write the figure as PNG atomically, with identical bytes for the same figure every run."""
 
     def write(temporary: Path) -> None:
-        # No "Software" chunk: it carries the matplotlib version, which would change the bytes.
-        figure.savefig(temporary, format="png", dpi=DPI, metadata={"Software": None})
+        # "Software" names us, not the matplotlib version (which would change the bytes), and
+        # marks the chart as ours to replace on the next run (toolkit/ownership.py).
+        figure.savefig(temporary, format="png", dpi=DPI, metadata={"Software": MARK})
 
     return write_atomically(path, write)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from toolkit.ownership import is_our_output
 from toolkit.problems import Problem
 
 # xlsxwriter options for every workbook we write: text is written as typed, so a teacher's
@@ -51,8 +52,19 @@ def _temporary_beside(target: Path) -> Path:
     return Path(name)
 
 
+def check_replaceable(target: Path) -> None:
+    """Refuse a target that exists and is not our own earlier output (or is a folder)."""
+    if target.is_dir():
+        raise _output_error("output.failed", target, IsADirectoryError(21, "这是一个文件夹"))
+    if target.exists() and not is_our_output(target):
+        raise _output_error("output.not_ours", target)
+
+
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    """Call ``write(temporary_path)``, then replace ``target`` with the result."""
+    """Call ``write(temporary_path)``, then replace ``target`` with the result.
+
+    An existing ``target`` is replaced only when it is our own earlier output."""
+    check_replaceable(target)
     try:
         temporary = _temporary_beside(target)
     except PermissionError as exc:
