@@ -449,13 +449,17 @@ def test_print_setup_freeze_and_filter(books: Books, kind: str) -> None:
     for ws in (w for w in wb.worksheets if w.sheet_state == "visible"):
         assert ws.page_setup.orientation == "landscape", ws.title
         assert int(ws.page_setup.paperSize) == 9, ws.title  # A4
-        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
-        assert int(ws.page_setup.fitToWidth or 1) == 1, ws.title  # one page wide (default 1)
-        assert int(ws.page_setup.fitToHeight) == 0, ws.title  # as many pages down as needed
         assert ws.oddFooter.center.text and "&P" in ws.oddFooter.center.text, ws.title
         if ws.title.endswith("概览") or ws.title == "四年级数学期末":
             assert ws.freeze_panes == "A2", ws.title  # the title stays in view
+            # Charts: a fixed scale and breaks between charts (fit-to-page would drop the
+            # breaks), a print area ending at the charts' right edge.
+            assert not ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+            assert 10 <= int(ws.page_setup.scale) <= 100 and ws.print_area, ws.title
             continue
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert int(ws.page_setup.fitToWidth or 1) == 1, ws.title  # one page wide (default 1)
+        assert int(ws.page_setup.fitToHeight) == 0, ws.title  # as many pages down as needed
         # Detail tables: header on row 3, frozen under it, filtered, repeated on every page.
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("4"), ws.title
         assert (ws.print_title_rows or "").replace("$", "") == "3:3", ws.title

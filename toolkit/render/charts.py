@@ -72,11 +72,12 @@ def column_chart(
         y_axis["max"] = y_max
     chart.set_y_axis(y_axis)
     chart.set_legend({"position": "bottom", "font": axis_font})
-    chart.set_size({"width": 640, "height": 320})
+    chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     return chart
 
 
 SIGNED_LABELS = "+0.0;-0.0;0"
+CHART_WIDTH, CHART_HEIGHT = 640, 320  # pixels
 
 
 @dataclass(frozen=True)
@@ -191,5 +192,5 @@ def make_chart(
         chart.set_legend({"none": True})
     else:
         chart.set_legend({"position": "bottom", "font": axis_font})
-    chart.set_size({"width": 640, "height": 320})
+    chart.set_size({"width": CHART_WIDTH, "height": CHART_HEIGHT})
     return chart

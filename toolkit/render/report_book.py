@@ -18,11 +18,18 @@ import pandas as pd
 from toolkit.classnames import class_name, grade_name
 from toolkit.problems import ProblemReport
 from toolkit.reading.workbook import MARKER_SHEET, MARKER_TAG, REPORT_KIND
-from toolkit.render.charts import ChartSpec, Series, make_chart
+from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, ChartSpec, Series, make_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
-from toolkit.render.styles import Styles, a4_landscape, wrapped_lines
+from toolkit.render.styles import (
+    Drawn,
+    Styles,
+    a4_landscape,
+    last_printed_column,
+    print_charts_whole,
+    wrapped_lines,
+)
 from toolkit.render.tables import TableLayout, settle_role, write_cell, write_table
 from toolkit.text import display_width
 
@@ -170,7 +177,6 @@ class ReportBook:
         """A sheet of small tables, each with its chart to the right, one under another."""
         sheet = self.workbook.add_worksheet(name)
         title = f"{self.title} · {heading}"
-        sheet.merge_range(0, 0, 0, 14, title, self.styles.title)
         sheet.set_row(0, 28)
         if note:
             sheet.write_string(1, 0, note, self.styles.subtitle)
@@ -178,17 +184,31 @@ class ReportBook:
         first_width = max(
             [10, *(display_width(str(v)) + 2 for b in blocks for v in b.frame.iloc[:, 0])]
         )
-        sheet.set_column(0, 0, min(first_width, 40))
-        sheet.set_column(1, max(widest - 1, 1), 11)
+        widths = [min(first_width, 40), *[11] * max(widest - 1, 1)]
+        for c, width in enumerate(widths):
+            sheet.set_column(c, c, width)
+        charted = [
+            Drawn(0, len(b.frame.columns) + 1, CHART_WIDTH, 1)
+            for b in blocks
+            if b.chart is not None
+        ]
+        # The title over the printed width only, shrunk if it is longer still.
+        sheet.merge_range(0, 0, 0, last_printed_column(widths, charted), title, self.styles.title)
         top = 3
+        drawn: list[Drawn] = []
         for block in blocks:
-            top = self._block(sheet, name, top, block, chart_col=widest + 1)
+            # Each chart beside its own table: a wide table elsewhere on the sheet (no chart)
+            # does not push every chart off the printed page.
+            top = self._block(sheet, name, top, block, len(block.frame.columns) + 1, drawn)
         if not blocks:
             sheet.write_string(top, 0, "本期没有记录。", self.styles.get("text", border=0))
         sheet.freeze_panes(1, 0)
         a4_landscape(sheet, None, title)
+        print_charts_whole(sheet, widths, {0: 28}, drawn, top)
 
-    def _block(self, sheet: Any, name: str, top: int, block: Block, chart_col: int) -> int:
+    def _block(
+        self, sheet: Any, name: str, top: int, block: Block, chart_col: int, drawn: list[Drawn]
+    ) -> int:
         styles = self.styles
         sheet.write_string(top, 0, block.heading, styles.get("text", bold=True, border=0))
         if block.note:
@@ -246,6 +266,7 @@ class ReportBook:
                 point_names = (name, header + 1, 0, last, 0)
                 chart = make_chart(self.workbook, spec, name, categories, series, point_names)
                 sheet.insert_chart(top, chart_col, chart, {"x_offset": 10})
+                drawn.append(Drawn(top, chart_col, CHART_WIDTH, CHART_HEIGHT))
         return top + max(n + 4, 18 if block.chart is not None else 0)
 
     # -- closing sheets -----------------------------------------------------------------------

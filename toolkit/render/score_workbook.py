@@ -12,12 +12,26 @@ import pandas as pd
 
 from toolkit.classnames import class_name, grade_name
 from toolkit.reading.workbook import is_report
-from toolkit.render.charts import ChartSpec, Series, column_chart, make_chart
+from toolkit.render.charts import (
+    CHART_HEIGHT,
+    CHART_WIDTH,
+    ChartSpec,
+    Series,
+    column_chart,
+    make_chart,
+)
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.report_book import GRADE_LABEL, mark_as_report, show_keys
-from toolkit.render.styles import Styles, a4_landscape, column_width
+from toolkit.render.styles import (
+    Drawn,
+    Styles,
+    a4_landscape,
+    column_width,
+    last_printed_column,
+    print_charts_whole,
+)
 from toolkit.render.tables import TableLayout, write_cell, write_table
 from toolkit.scores.metrics import DISTRICT_LABEL, school_order
 from toolkit.scores.report import ScoreReport
@@ -294,14 +308,19 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
     name = f"{grade_name(grade)}图表"
     sheet = workbook.add_worksheet(name)
     title = f"{report.title} · {grade_name(grade)}"
-    sheet.merge_range(0, 0, 0, 14, title, styles.title)
     sheet.set_row(0, 28)
     subjects = sorted(grade_rows["学科"].unique(), key=report.config.subject_order)
     labels = compared.labels
     n = len(labels)
     label_width = max([10, *(column_width(label, []) for label in labels)]) if multi else 10
-    sheet.set_column(0, 0, label_width)
-    sheet.set_column(1, max(len(subjects), 3), 9)
+    widths = [label_width, *[9] * max(len(subjects), 3)]
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width)
+    placed: list[Drawn] = []
+    chart_width = SCHOOL_CHART_WIDTH if multi else CHART_WIDTH
+    # The title over the printed width only (written first: large workbooks stream their rows).
+    last_col = last_printed_column(widths, [Drawn(0, len(subjects) + 2, chart_width, 1)])
+    sheet.merge_range(0, 0, 0, last_col, title, styles.title)
 
     def block(top: int, heading: str, header: list[str], values: list[list[Any]], fmt: str) -> int:
         sheet.write_string(top, 0, heading, styles.get("text", bold=True, border=0))
@@ -333,6 +352,7 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
                 percent=spec.percent,
                 y_max=spec.y_max,
             )
+            placed.append(Drawn(header_row - 1, len(subjects) + 2, CHART_WIDTH, CHART_HEIGHT))
             return drawn, 18
         schools = n - 1
         height = CHART_MARGIN_PIXELS + schools * (columns * BAR_PIXELS + CATEGORY_GAP_PIXELS)
@@ -340,6 +360,7 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
         spec = replace(spec, kind="bar", labels=schools * columns <= LABELLED_BARS)
         drawn = make_chart(workbook, spec, name, categories, series)
         drawn.set_size({"width": SCHOOL_CHART_WIDTH, "height": height})
+        placed.append(Drawn(header_row - 1, len(subjects) + 2, SCHOOL_CHART_WIDTH, height))
         return drawn, math.ceil(height / ROW_PIXELS) + 2
 
     top = 2
@@ -382,7 +403,7 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
         top += max(n + 4, rows)
     sheet.freeze_panes(1, 0)
     a4_landscape(sheet, None, title)
-    sheet.fit_to_pages(1, 0)
+    print_charts_whole(sheet, widths, {0: 28}, placed, top)
 
 
 def _students_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:

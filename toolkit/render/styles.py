@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from toolkit.text import display_width
@@ -70,7 +71,13 @@ class Styles:
     @property
     def title(self) -> Any:
         return self._named(
-            "title", font_name=FONT, font_size=14, bold=True, align="center", valign="vcenter"
+            "title",
+            font_name=FONT,
+            font_size=14,
+            bold=True,
+            align="center",
+            valign="vcenter",
+            shrink=True,  # a long title shrinks to its merged (printed) width, never clipped
         )
 
     @property
@@ -147,3 +154,112 @@ def a4_landscape(sheet: Any, header_rows: tuple[int, int] | None, title: str) ->
     safe = title.replace("&", "&&")
     sheet.set_header(f"&L&8{safe}")
     sheet.set_footer("&C&8第 &P 页，共 &N 页")
+
+
+# The printable part of an A4 landscape page with a4_landscape()'s margins, in pixels (96 dpi)
+# and points: (11.69 − 0.4 − 0.4) × 96 wide, (8.27 − 0.6 − 0.6) × 72 high.
+A4_PRINT_WIDTH_PX = (11.69 - 0.8) * 96
+A4_PRINT_HEIGHT_PT = (8.27 - 1.2) * 72
+DEFAULT_ROW_PT = 15.0
+# Column widths are in digits of the default font (Calibri, 7 px at 11 pt). A client without it
+# draws them wider — LibreOffice falls back to DejaVu Sans, 9.3 px a digit — so the print scale
+# is set for the wider of the two: never a chart cut at the page's right edge.
+WIDEST_DIGIT_PX = 9.3
+# Spare room: clients also grow rows of CJK text a little.
+WIDTH_SLACK, HEIGHT_SLACK = 0.95, 0.9
+
+
+def column_pixels(width: float, digit_px: float = 7) -> int:
+    """Pixels of a column ``width`` characters wide, as Excel draws it (xlsxwriter's rule) with
+    digits ``digit_px`` wide."""
+    return int(width * 12 + 0.5) if width < 1 else int(width * digit_px + 0.5) + 5
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A chart anchored at (row, col) + x_offset pixels, and its size in pixels."""
+
+    row: int
+    col: int
+    width: int
+    height: int
+    x_offset: int = 10
+
+
+def _left_px(widths: Sequence[float], col: int, digit_px: float = 7) -> int:
+    """Pixels left of column ``col``: ``widths`` for the first columns, then Excel's default."""
+    return sum(column_pixels(widths[c] if c < len(widths) else 8.43, digit_px) for c in range(col))
+
+
+def last_printed_column(widths: Sequence[float], charts: Sequence[Drawn]) -> int:
+    """The column holding the right edge of the widest chart (or of the set columns): where a
+    sheet's title is merged to and its print area ends. Known before any row is written, so a
+    sheet streamed row by row (constant-memory mode) can write its title first."""
+    right = max(
+        [
+            _left_px(widths, len(widths)),
+            *(_left_px(widths, d.col) + d.x_offset + d.width for d in charts),
+        ]
+    )
+    last_col = 0
+    while _left_px(widths, last_col + 1) < right:
+        last_col += 1
+    return last_col
+
+
+def print_charts_whole(
+    sheet: Any,
+    widths: Sequence[float],
+    row_heights: Mapping[int, float],
+    charts: Sequence[Drawn],
+    last_row: int,
+) -> tuple[int, int]:
+    """Print a sheet of tables and charts on A4 landscape without a page break through any
+    chart: the print area ends at the widest chart's right edge, a fixed scale fits that width
+    to the page (fit-to-page would make Excel ignore manual breaks), and a manual break goes
+    before each chart the automatic breaks would cut. ``widths`` are the set widths of the
+    first columns (characters; the rest are Excel's default), ``row_heights`` the rows not
+    15 pt high. Returns (last printed column, print scale)."""
+
+    def left_px(col: int, digit_px: float = 7) -> int:
+        return _left_px(widths, col, digit_px)
+
+    last_col = last_printed_column(widths, charts)
+    widest = max(
+        [
+            left_px(last_col + 1, WIDEST_DIGIT_PX),
+            *(left_px(d.col, WIDEST_DIGIT_PX) + d.x_offset + d.width for d in charts),
+        ]
+    )
+    scale = max(10, min(100, int(100 * A4_PRINT_WIDTH_PX * WIDTH_SLACK / widest)))
+    page_pt = A4_PRINT_HEIGHT_PT * HEIGHT_SLACK * 100 / scale
+
+    def row_pt(row: int) -> float:
+        return row_heights.get(row, DEFAULT_ROW_PT)
+
+    def chart_last_row(drawn: Drawn) -> int:
+        row, height = drawn.row, drawn.height * 0.75  # pixels → points
+        while height > row_pt(row):
+            height -= row_pt(row)
+            row += 1
+        return row
+
+    last_row = max([last_row, *(chart_last_row(d) for d in charts)])
+    breaks: list[int] = []
+    page_top = 0  # first row of the page being filled
+
+    def height(first: int, last: int) -> float:
+        return sum(row_pt(r) for r in range(first, last + 1))
+
+    # A chart that would not end on the page it starts (counted from the last manual break,
+    # with slack) starts a page of its own: wherever the client puts its automatic breaks
+    # before it, the manual one comes first.
+    for drawn in sorted(charts, key=lambda d: d.row):
+        if drawn.row > page_top and height(page_top, chart_last_row(drawn)) > page_pt:
+            breaks.append(drawn.row)
+            page_top = drawn.row
+    sheet.print_area(0, 0, last_row, last_col)
+    sheet.set_print_scale(scale)
+    if breaks:
+        sheet.set_h_pagebreaks(breaks)
+    return last_col, scale
