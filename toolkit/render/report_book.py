@@ -23,6 +23,7 @@ from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.styles import (
+    CHART_OFFSETS,
     Drawn,
     Styles,
     a4_landscape,
@@ -265,7 +266,7 @@ class ReportBook:
                     categories = (header + 1, 0, last, 0)
                 point_names = (name, header + 1, 0, last, 0)
                 chart = make_chart(self.workbook, spec, name, categories, series, point_names)
-                sheet.insert_chart(top, chart_col, chart, {"x_offset": 10})
+                sheet.insert_chart(top, chart_col, chart, CHART_OFFSETS)
                 drawn.append(Drawn(top, chart_col, CHART_WIDTH, CHART_HEIGHT))
         return top + max(n + 4, 18 if block.chart is not None else 0)
 

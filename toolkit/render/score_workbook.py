@@ -25,6 +25,7 @@ from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
 from toolkit.render.report_book import GRADE_LABEL, mark_as_report, show_keys
 from toolkit.render.styles import (
+    CHART_OFFSETS,
     Drawn,
     Styles,
     a4_landscape,
@@ -376,7 +377,7 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
             y_max=max(report.config.rule(grade, s).full_mark for s in subjects),
         ),
     )
-    sheet.insert_chart(top, len(subjects) + 2, drawn, {"x_offset": 10})
+    sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
     top += max(n + 4, rows)
     for subject in subjects:
         rates = [
@@ -399,7 +400,7 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
                 percent=True,
             ),
         )
-        sheet.insert_chart(top, len(subjects) + 2, drawn, {"x_offset": 10})
+        sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
         top += max(n + 4, rows)
     sheet.freeze_panes(1, 0)
     a4_landscape(sheet, None, title)

@@ -184,6 +184,12 @@ class Drawn:
     width: int
     height: int
     x_offset: int = 10
+    y_offset: int = 4
+
+
+# Where a chart sits in its top-left cell: a little below the row's edge, so that a page break
+# there does not print the chart's top border at the foot of the page before.
+CHART_OFFSETS = {"x_offset": 10, "y_offset": 4}
 
 
 def _left_px(widths: Sequence[float], col: int, digit_px: float = 7) -> int:
@@ -238,7 +244,7 @@ def print_charts_whole(
         return row_heights.get(row, DEFAULT_ROW_PT)
 
     def chart_last_row(drawn: Drawn) -> int:
-        row, height = drawn.row, drawn.height * 0.75  # pixels → points
+        row, height = drawn.row, (drawn.y_offset + drawn.height) * 0.75  # pixels → points
         while height > row_pt(row):
             height -= row_pt(row)
             row += 1
