@@ -428,7 +428,8 @@ def _class(group: str) -> str:
 def paragraph_pattern(grade: int, subject: str, previous: str) -> re.Pattern[str]:
     return re.compile(
         rf"{grade_label(grade)}{subject}平均分 (?P<mean>\d+\.\d\d)"
-        rf"(?:，较{previous}(?:(?P<way>提高|下降) (?P<change>\d+\.\d\d) 分|持平))?"
+        rf"(?:，较{previous}(?P<steady>基本持平（)?"
+        r"(?:(?P<way>提高|下降) (?P<change>\d+\.\d\d) 分|持平)(?(steady)）))?"
         r"；优秀率 (?P<excellent>[\d.]+%)，及格率 (?P<pass>[\d.]+%)，低分率 (?P<low>[\d.]+%)。"
         rf"{_class('best')}平均分最高"
         r"（(?P<best_mean>\d+\.\d\d)，超均率 (?P<above>[+-][\d.]+%)）"
@@ -448,7 +449,9 @@ def table_numbers(subject_term, previous_change: float | None) -> set[str]:
         if pd.notna(row["超均率"]):
             allowed.add(f"{row['超均率'] * 100:+.1f}%")
         allowed.add(str(int(row["拟合格"])))
-        allowed.add(f"{abs(row['及格率'] - grade_row['及格率']) * 100:.1f}")
+        # A gap is the difference of the two rates as printed (issue 16).
+        gap = round(round(row["及格率"] * 100, 1) - round(grade_row["及格率"] * 100, 1), 1)
+        allowed.add(f"{abs(gap):.1f}")
     if previous_change is not None:
         allowed.add(f"{abs(previous_change):.2f}")
     return allowed
@@ -487,6 +490,8 @@ def test_subject_paragraphs_quote_the_tables(term: Term, grade: int) -> None:
                 "提高" if delta > 0 else "下降",
                 f"{abs(delta):.2f}",
             )
+            # Under the default 变化提示线 (1 分) a change is told as 基本持平, with its value.
+            assert bool(match["steady"]) == (abs(round(delta, 2)) < 1.0)
         assert match["excellent"] == pct(share(everyone, everyone >= EXCELLENT))
         assert match["pass"] == pct(share(everyone, everyone >= PASS))
         assert match["low"] == pct(share(everyone, everyone < LOW))
@@ -505,7 +510,8 @@ def test_subject_paragraphs_quote_the_tables(term: Term, grade: int) -> None:
         if round(rates[weakest] - grade_rate, 3) < 0:
             assert int(match["weak"]) == weakest
             assert match["weak_pass"] == pct(rates[weakest])
-            assert match["gap"] == f"{(grade_rate - rates[weakest]) * 100:.1f}"
+            shown_gap = round(grade_rate * 100, 1) - round(rates[weakest] * 100, 1)
+            assert match["gap"] == f"{shown_gap:.1f}"
             mine = near_pass[(near_pass["学科"] == subject) & (near_pass["班级"] == weakest)]
             assert int(match["near"]) == len(mine)
         else:
@@ -694,7 +700,7 @@ def test_grade_deck(term: Term) -> None:
     assert len(overdue) == 7
     for _, row in overdue.iterrows():
         item = (
-            f"{class_label(4, int(row['班级']))} {row['学科']}「{row['知识点']}」："
+            f"{class_label(4, int(row['班级']))} {row['学科']}“{row['知识点']}”："
             f"逾期 {int(row['逾期天数'])} 天（{row['责任教师']}）"
         )
         assert item in listed

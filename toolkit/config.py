@@ -127,6 +127,11 @@ class SchoolConfig:
     follow_up_days: float = 14  # 整改 open longer than this is overdue
     weak_point_line: float = 0.6  # a class's 知识点得分率 under this is a suggested weak point
     weak_point_gap: float = 0.1  # … as is one this far under the grade's
+    # What the drafted text calls a change: 平均分 moving at least this many points, a rate at
+    # least this many percentage points. Below, "基本持平" (a class of 40 moves a rate by 2.5
+    # points per student, so 3 points is more than one student; 1 point of 100 is a real shift).
+    change_score: float = 1.0
+    change_points: float = 3.0
     classes: list[ClassInfo] = field(default_factory=list)
     teaching: list[Teaching] = field(default_factory=list)
     roster: list[RosterEntry] = field(default_factory=list)
@@ -393,6 +398,8 @@ _PARAMETERS = {
     "整改超期天数": "follow_up_days",
     "知识点预警得分率": "weak_point_line",
     "知识点低于年级": "weak_point_gap",
+    "变化提示线-平均分": "change_score",
+    "变化提示线-百分点": "change_points",
 }
 # Keys with a part after the dash: 作业时长上限-三年级, 听评课满分-学生投入度.
 _HOMEWORK_MINUTES = re.compile(r"^作业时长上限[-—－_:：]?(?P<grade>.+)$")

@@ -291,7 +291,7 @@ def _weakpoints(result: GradeMonth, summary: Any, period: Period) -> None:
         (
             "逾期未销号的薄弱点",
             [
-                f"{class_name(int(r['年级']), int(r['班级']))} {r['学科']}「{r['知识点']}」："
+                f"{class_name(int(r['年级']), int(r['班级']))} {r['学科']}“{r['知识点']}”："
                 f"逾期 {int(r['逾期天数'])} 天（{r['责任教师'] or '未填责任教师'}）"
                 for _, r in overdue.iterrows()
             ],
@@ -346,15 +346,17 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
             role="signed",
         )
     )
+    worth = pack.data.config.change_points  # a fall this large, as displayed, is listed
     fell = changes[
-        (changes["及格率变化"].round(3) < 0) | (changes["优秀率变化"].round(3) < 0)
+        ((changes["及格率变化"] * 100).round(1) <= -worth)
+        | ((changes["优秀率变化"] * 100).round(1) <= -worth)
     ].copy()
     fell["_order"] = fell["学科"].map(pack.data.config.subject_order)
     fell = fell.sort_values(["班级", "_order"], kind="stable")
     result.attention.append(
         (
-            f"及格率或优秀率较{previous}下降的班级",
-            [_fell_text(r, summary, previous) for _, r in fell.iterrows()],
+            f"及格率或优秀率较{previous}下降 {worth:g} 个百分点及以上的班级",
+            [_fell_text(r, summary, worth) for _, r in fell.iterrows()],
         )
     )
     detail = summary[["年级", "班级", "学科", "实考人数", "平均分", "优秀率", "及格率", "低分率"]]
@@ -375,12 +377,12 @@ def _class_subject(row: pd.Series) -> str:
     return f"{class_name(int(row['年级']), int(row['班级']))}{row['学科']}"
 
 
-def _fell_text(row: pd.Series, summary: pd.DataFrame, previous: str) -> str:
+def _fell_text(row: pd.Series, summary: pd.DataFrame, worth: float) -> str:
     now = summary[(summary["班级"] == row["班级"]) & (summary["学科"] == row["学科"])].iloc[0]
     parts = []
     for name in ("及格率", "优秀率"):
         delta = row[f"{name}变化"]
-        if round(delta, 3) < 0:
+        if say.shown_points(delta) <= -worth:
             parts.append(f"{name} {say.rate(now[name])}（{say.rate_change(delta)}）")
     return f"{_class_subject(row)}：" + "，".join(parts)
 

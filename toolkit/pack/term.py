@@ -177,6 +177,7 @@ def _grade_term(analysis: TermAnalysis, grade: int) -> GradeTerm:
     critical = report.critical[report.critical["年级"] == grade]
     near_pass = critical[critical["类别"] == "拟合格"]
     progress = report.progress.classes if report.progress is not None else None
+    worth = narrative.Worth(data.config.change_score, data.config.change_points)
     subjects = []
     for subject in grade_rows["学科"]:
         rows = summary[summary["学科"] == subject]
@@ -195,14 +196,15 @@ def _grade_term(analysis: TermAnalysis, grade: int) -> GradeTerm:
         table["拟合格"] = _critical_counts(rows, critical, subject, "拟合格")
         table["拟优"] = _critical_counts(rows, critical, subject, "拟优")
         paragraph = narrative.subject_paragraph(
-            grade, subject, grade_row, class_rows, change, previous, near
+            grade, subject, grade_row, class_rows, change, previous, near, worth
         )
         subjects.append(SubjectTerm(subject, paragraph, table, changes))
     routine = _routine(analysis, grade)
     points, items = _items(analysis, grade)
-    changes_rows = None
+    changes_rows = class_changes = None
     if progress is not None:
         changes_rows = progress[(progress["年级"] == grade) & progress["班级"].isna()]
+        class_changes = progress[(progress["年级"] == grade) & progress["班级"].notna()]
     moves = _moves(report, grade) if analysis.previous else None
     weak = _weak_points(analysis, grade)
     result = GradeTerm(
@@ -213,7 +215,7 @@ def _grade_term(analysis: TermAnalysis, grade: int) -> GradeTerm:
         ],
         subjects=subjects,
         comparison=(
-            narrative.comparison(grade, previous, changes_rows, moves)
+            narrative.comparison(grade, previous, changes_rows, moves, class_changes, worth)
             if changes_rows is not None and moves is not None
             else []
         ),
@@ -230,6 +232,8 @@ def _grade_term(analysis: TermAnalysis, grade: int) -> GradeTerm:
             weak,
             data.config.weak_point_line,
             routine,
+            class_changes,
+            worth,
         ),
         measures=narrative.measures(summary, near_pass, weak, routine),
     )
@@ -471,7 +475,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
                     f"{subject}知识点得分率",
                     frame,
                     ChartSpec("bar", f"{grade.name}{subject}知识点得分率", percent=True),
-                    f"得分率最低的知识点是「{weakest['知识点']}」，年级 "
+                    f"得分率最低的知识点是“{weakest['知识点']}”，年级 "
                     f"{say.rate(weakest[GRADE_LABEL])}。",
                 )
             )

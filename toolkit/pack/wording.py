@@ -9,17 +9,39 @@ import math
 
 def score(value: float) -> str:
     """``85.32``."""
-    return f"{value:.2f}"
+    return f"{value + 0.0:.2f}".replace("-0.00", "0.00")
 
 
 def rate(value: float) -> str:
     """``88.6%``."""
-    return f"{value * 100:.1f}%"
+    return f"{value * 100 + 0.0:.1f}%".replace("-0.0%", "0.0%")
 
 
 def points(value: float) -> str:
     """A difference of two rates in percentage points: ``4.2 个百分点``."""
     return f"{abs(value) * 100:.1f} 个百分点"
+
+
+def shown_score(value: float) -> float:
+    """A score as the text and the tables show it (two decimals)."""
+    return round(float(value), 2)
+
+
+def shown_points(value: float) -> float:
+    """A rate (or a change of rates) in percentage points as shown (one decimal)."""
+    return round(float(value) * 100, 1)
+
+
+def rate_gap(value: float, reference: float) -> float:
+    """How far ``value`` is from ``reference``, in percentage points, computed from the two rates
+    as displayed (32.2% and 23.3% are 8.9 points apart, whatever their further decimals)."""
+    return round(shown_points(value) - shown_points(reference), 1)
+
+
+def signed_rate(value: float) -> str:
+    """``+2.7%`` / ``-1.3%`` / ``0.0%`` (never ``-0.0%``)."""
+    shown = shown_points(value)
+    return "0.0%" if shown == 0 else f"{shown:+.1f}%"
 
 
 def is_number(value: object) -> bool:
@@ -43,12 +65,17 @@ def rate_change(value: float) -> str:
 
 
 def versus(value: float, reference: float) -> str:
-    """A rate against the grade's: ``高于年级 4.2 个百分点`` / ``低于…`` / ``与年级持平``."""
-    gap = value - reference
-    shown = f"{abs(gap) * 100:.1f}"
-    if float(shown) == 0:
+    """A rate against the grade's: ``高于年级 4.2 个百分点`` / ``低于…`` / ``与年级持平``, the
+    gap taken between the two rates as displayed."""
+    gap = rate_gap(value, reference)
+    if gap == 0:
         return "与年级持平"
-    return f"{'高于' if gap > 0 else '低于'}年级 {shown} 个百分点"
+    return f"{'高于' if gap > 0 else '低于'}年级 {abs(gap):.1f} 个百分点"
+
+
+def quoted(text: str) -> str:
+    """A name quoted the Chinese way: “运算定律”."""
+    return f"“{text}”"
 
 
 def listing(items: list[str], limit: int = 5) -> str:

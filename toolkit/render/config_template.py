@@ -167,6 +167,16 @@ def _write(path: Path, filled: SchoolConfig) -> None:
                 defaults.weak_point_gap,
                 "班级知识点得分率比年级低这么多（如 0.1 即 10 个百分点）也列入建议台账",
             ],
+            [
+                "变化提示线-平均分",
+                defaults.change_score,
+                "报告文字中，平均分变化至少这么多分才写为提高或下降，否则为基本持平",
+            ],
+            [
+                "变化提示线-百分点",
+                defaults.change_points,
+                "报告文字中，优秀率、及格率变化至少这么多个百分点才写为提高或下降",
+            ],
         ],
         [18, 12, 70],
     )

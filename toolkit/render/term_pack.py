@@ -167,8 +167,8 @@ def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], ta
     for line in grade.basics:
         doc.paragraph(line)
     doc.heading("二、成绩分析", 1)
-    for number, subject in enumerate(grade.subjects):
-        doc.heading(f"（{'一二三四五六七八九十'[number % 10]}）{subject.subject}", 2)
+    for number, subject in enumerate(grade.subjects, start=1):
+        doc.heading(f"（{_chinese_number(number)}）{subject.subject}", 2)
         doc.paragraph(subject.paragraph)
         table = subject.table[WORD_CLASS_COLUMNS]
         doc.table(table, formats=WORD_FORMATS, emphasis=_grade_rows(table))
@@ -176,7 +176,8 @@ def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], ta
         if name in charts:
             doc.picture(charts[name], caption=_caption(grade, name))
     if grade.points is not None:
-        doc.heading("（知识点）试题与知识点分析", 2)
+        # Numbered on after the subjects: (一)(二)(三)(四), never a heading out of the sequence.
+        doc.heading(f"（{_chinese_number(len(grade.subjects) + 1)}）试题与知识点分析", 2)
         weakest = [p for p in grade.panels if p.name.endswith("知识点得分率")]
         for panel in weakest:
             doc.paragraph(panel.finding)
@@ -255,6 +256,14 @@ def definitions(analysis: TermAnalysis) -> list[tuple[str, str, str]]:
         ),
         ("变化", "本次 − 上次（同一班级同一学科）；率的变化以百分点计", ""),
         (
+            "报告文字中的变化",
+            "平均分变化达到左列分数、优秀率或及格率变化达到左列百分点才写为提高或下降，"
+            "否则写“基本持平”并注明数值；每项变化最大的班级学科总会写出；文字中的差值都按"
+            "显示的（四舍五入后的）数字计算",
+            f"{config.change_score:g} 分；{config.change_points:g} 个百分点"
+            "（学校配置“变化提示线”）",
+        ),
+        (
             "名次变化",
             "上次名次 − 本次名次，正数为进步（与学生进退步同向）",
             "如由第 2 名升为第 1 名记 +1",
@@ -288,3 +297,12 @@ def to_pdf(paths: list[Path], out_dir: Path) -> list[Path]:
     from toolkit.render.pdf import convert_to_pdf
 
     return convert_to_pdf([p for p in paths if p.suffix == ".docx"], out_dir)
+
+
+def _chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (headings (一)(二)…; a grade has few subjects)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"

@@ -94,13 +94,21 @@ def _is_number(value: object) -> bool:
     return isinstance(value, numbers.Number) and not isinstance(value, (bool, np.bool_))
 
 
+_SIGNED_ZERO = re.compile(r"^[+-](0(?:\.0+)?%?)$")
+
+
+def _unsigned_zero(text: str) -> str:
+    """``-0.0%`` and ``+0.00`` read as a change where there is none: ``0.0%``, ``0.00``."""
+    return _SIGNED_ZERO.sub(r"\1", text)
+
+
 def _cell_text(value: object, template: str | None) -> str:
     """A cell's text: ``template`` (``"{:.1%}"``) for numbers, else a plain rendering."""
     if _is_missing(value):
         return ""
     if template is not None:
         try:
-            return template.format(value)
+            return _unsigned_zero(template.format(value))
         except (ValueError, TypeError):  # "缺考" in a score column: show it as it is
             pass
     if isinstance(value, (bool, np.bool_)):
