@@ -69,17 +69,19 @@ def no_font_cache() -> Iterator[None]:
 # --- files ------------------------------------------------------------------------------
 
 
-def test_png_is_16_9_full_size_not_blank_and_byte_identical(tmp_path: Path) -> None:
+def test_png_fills_the_slide_box_not_blank_and_byte_identical(tmp_path: Path) -> None:
     first = save_png(_sample(), tmp_path / "a.png")
     second = save_png(_sample(), tmp_path / "sub" / "b.png")  # rebuilt from the same input
     assert first == tmp_path / "a.png"
     assert second == tmp_path / "sub" / "b.png"
     assert first.read_bytes() == second.read_bytes()
-    assert b"Software" not in first.read_bytes()
+    # The Software chunk names us (our output, toolkit/ownership.py), never a matplotlib version.
+    assert b"Software\x00xueqing" in first.read_bytes()
+    assert b"matplotlib" not in first.read_bytes().lower()
     assert not [p for p in tmp_path.rglob(".*")]  # no temporary file left behind
 
     with Image.open(first) as image:
-        assert image.size == (2000, 1125)
+        assert image.size == (1800, 735)  # the slide's picture box (12 × 4.9 in) at 150 dpi
         pixels = np.asarray(image.convert("RGB"))
     distinct = np.unique(pixels.reshape(-1, 3), axis=0)
     assert len(distinct) > 100  # text antialiasing + bars + grid, not a flat image
@@ -145,7 +147,7 @@ def test_no_cjk_font_warns_once_in_chinese_and_still_draws(
 
     path = save_png(figure, tmp_path / "plain.png")
     with Image.open(path) as image:
-        assert image.size == (2000, 1125)
+        assert image.size == (1800, 735)  # the slide's picture box (12 × 4.9 in) at 150 dpi
     assert _texts(figure) == ["1", "2"]
 
 

@@ -37,17 +37,23 @@ FALLBACK_FONTS = (
     "Microsoft YaHei", "SimHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
 )  # fmt: skip
 GRADE_COLOUR = "#404040"  # 全年级 / 全校 / 年级 bars
-# 16:9 at 2000×1125 px; 40/3 rather than 13.333 because 13.333 × 150 truncates to 1999 px.
-SIZE_INCHES = (40 / 3, 7.5)
+# The size of the picture box on a 16:9 slide (render/slides.py: the content width under the
+# heading), so a slide shows the chart at its own size and the point sizes below are the sizes
+# seen on the screen; 1800×735 px at 150 dpi. Word shows the same PNG at its text width.
+SIZE_INCHES = (12.0, 4.9)
 DPI = 150
 
-# Point sizes chosen to stay readable on a projector at the back of a meeting room.
-_TITLE_SIZE = 26
-_LABEL_SIZE = 18
-_TICK_SIZE = 15
-_VALUE_SIZE = 13
-_LEGEND_SIZE = 15
-_MIN_SIZE = 8
+# Point sizes as projected, for a 16:9 screen seen from the back of a meeting room: tick and
+# legend labels at least MIN_TICK_PT, numbers on bars at least MIN_VALUE_PT. Where bars are too
+# narrow for numbers that large, the numbers are left off (the value axis still reads them).
+MIN_TICK_PT = 14
+MIN_VALUE_PT = 12
+_TITLE_SIZE = 22
+_LABEL_SIZE = 17
+_TICK_SIZE = 16
+_VALUE_SIZE = 14
+_LEGEND_SIZE = 16
+_MIN_SIZE = MIN_TICK_PT
 
 _TEXT_COLOUR = "#262626"
 _GRID_COLOUR = "#D9D9D9"
@@ -284,13 +290,14 @@ def _value_limits(
 
 
 def _label_size(bar_pt: float, texts: list[str], *, horizontal: bool) -> tuple[float, int]:
-    """Font size and rotation of value labels so neighbouring labels do not collide."""
+    """Font size and rotation of value labels so neighbouring labels do not collide (a size
+    under MIN_VALUE_PT means they do not fit at a readable size)."""
     if horizontal:
-        return min(_VALUE_SIZE, max(_MIN_SIZE, bar_pt * 0.85)), 0
+        return min(_VALUE_SIZE, bar_pt * 0.85), 0
     widest = max((_em(text) for text in texts), default=0.0) * _VALUE_SIZE
     if widest <= bar_pt * 1.1:
         return _VALUE_SIZE, 0
-    return min(_VALUE_SIZE, max(_MIN_SIZE, bar_pt * 0.75)), 90
+    return min(_VALUE_SIZE, bar_pt * 0.75), 90
 
 
 def _readable_on(colour: str) -> str:
@@ -407,6 +414,8 @@ def bar_chart(
     size, rotation = _label_size(
         bar_pt, [text for texts in texts_of for text in texts], horizontal=horizontal
     )
+    if size < MIN_VALUE_PT:  # numbers too small to read from the back of the room: none
+        value_labels = False
     headroom = 1.3 if rotation else 1.15
     limits = _value_limits(extents, percent=percent, signed=signed, y_max=y_max, headroom=headroom)
 
