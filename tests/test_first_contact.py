@@ -107,6 +107,8 @@ def test_no_bad_invocation_ends_in_a_traceback(tmp_path: Path, lone_docx: Path) 
     existing = tmp_path / "别人的工作簿.xlsx"
     existing.write_bytes(b"someone else's")
     a_file = lone_docx / "工作总结.docx"
+    an_input = lone_docx / "名单.xlsx"
+    an_input.write_bytes(b"PK\x03\x04 a teacher's list")
     cases = [
         (["serve", "--port", "99999"], "端口"),
         (["serve", "--port", "-1"], "端口"),
@@ -121,6 +123,7 @@ def test_no_bad_invocation_ends_in_a_traceback(tmp_path: Path, lone_docx: Path) 
         (["scores", str(lone_docx), "-o", str(tmp_path)], ".xlsx"),
         (["scores", str(lone_docx), "-o", str(existing)], "不会覆盖"),
         (["items", str(lone_docx), "--ledger", str(existing)], "不会覆盖"),
+        (["scores", str(lone_docx), "-o", str(an_input)], "与输入文件相同"),
         (["term", str(lone_docx), "-o", str(a_file)], "应给出输出文件夹"),
         (["monthly", str(lone_docx), "-o", str(a_file)], "应给出输出文件夹"),
         (["templates", "-o", str(a_file)], "应给出输出文件夹"),
@@ -139,6 +142,7 @@ def test_no_bad_invocation_ends_in_a_traceback(tmp_path: Path, lone_docx: Path) 
         assert not ENGLISH_ARGPARSE.search(shown), (args, shown)
     assert existing.read_bytes() == b"someone else's"
     assert a_file.read_bytes().startswith(b"PK")
+    assert an_input.read_bytes() == b"PK\x03\x04 a teacher's list"
 
 
 def test_help_and_usage_are_chinese() -> None:

@@ -174,7 +174,7 @@ def test_command_uses_a_private_profile_that_is_removed(
     )
     out = tmp_path / "out"
     out.mkdir()
-    (out / "报告.pdf").write_bytes(b"old")
+    (out / "报告.pdf").write_bytes(b"%PDF-1.4 old /Author (xueqing)")  # our earlier output
     result = convert_to_pdf(sources(tmp_path, "报告.docx", "研判.pptx"), out)
     assert result == [out / "报告.pdf", out / "研判.pdf"]
     assert (out / "报告.pdf").read_bytes() == b"%PDF-1.4 new"  # replaced

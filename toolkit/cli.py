@@ -57,7 +57,6 @@ def _workbook(text: str) -> str:
         )
     if path.is_dir():
         raise argparse.ArgumentTypeError(f"“{text}”是一个文件夹；请给出工作簿的文件名")
-    _not_theirs(path)
     return text
 
 
@@ -70,14 +69,25 @@ def _folder(text: str) -> str:
     return text
 
 
-def _not_theirs(path: Path) -> None:
+def _output_refusal(args: argparse.Namespace) -> str | None:
+    """Why an output file given on the command line may not be written, checked before any
+    work: it is one of the inputs, or an existing file that is not our own output."""
     from toolkit.ownership import is_our_output
 
-    if path.is_file() and not is_our_output(path):
-        raise argparse.ArgumentTypeError(
-            f"{path} 已存在，且不是 xueqing 生成的文件（或已被人修改保存过），不会覆盖。"
-            "请换一个输出名称，或先移走它"
-        )
+    inputs = [Path(p).resolve() for p in getattr(args, "inputs", None) or ()]
+    for name in ("output", "ledger"):
+        value = getattr(args, name, None)
+        if not value or not Path(value).is_file() or not inputs:
+            continue
+        path = Path(value).resolve()
+        if any(path == given or given in path.parents for given in inputs):
+            return f"输出文件不能与输入文件相同：{value}"
+        if not is_our_output(path):
+            return (
+                f"{value} 已存在，且不是 xueqing 生成的文件（或已被人修改保存过），不会覆盖。"
+                "请换一个输出名称，或先移走它"
+            )
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -299,6 +309,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(given)
     except SystemExit as exc:  # --help, --version, or a bad command line (already explained)
         return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
+    refusal = _output_refusal(args)
+    if refusal is not None:
+        try:
+            parser.error(refusal)
+        except SystemExit as exc:
+            return exc.code if isinstance(exc.code, int) else EXIT_FAILURE
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_OK
