@@ -229,6 +229,31 @@ def test_definitions_sheet_has_wide_wrapped_columns(packs: Packs) -> None:
 A4_LANDSCAPE_PT = (11.69 * 72, 8.27 * 72)
 
 
+def test_findings_wrap_under_their_table_within_the_printed_width(packs: Packs) -> None:
+    """A block's finding was one line beside its heading, running past the printed page."""
+    from toolkit.text import display_width
+
+    checked = 0
+    for path in (packs.term_dir / "期末质量分析.xlsx", packs.monthly_dir / "四年级学情研判.xlsx"):
+        book = load_workbook(path)
+        for ws in book.worksheets:
+            if ws.title in ("口径说明", "数据问题", "识别结果", "需关注"):  # tables of text
+                continue
+            merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+            for row in ws.iter_rows(min_row=2):
+                for cell in row:
+                    text = cell.value
+                    if not isinstance(text, str) or display_width(text) <= 60:
+                        continue
+                    if "：" not in text and "，" not in text:
+                        continue  # not a sentence (a long name in a table)
+                    span = merged.get((cell.row, cell.column))
+                    assert cell.column == 1 and span is not None, (path.name, ws.title, text)
+                    assert span.max_col - span.min_col >= 3 and cell.alignment.wrap_text
+                    checked += 1
+    assert checked > 0
+
+
 def _sheet_files(path: Path) -> dict[str, str]:
     """Sheet name → its part (xl/worksheets/sheetN.xml)."""
     with zipfile.ZipFile(path) as z:

@@ -197,23 +197,42 @@ class ReportBook:
         sheet.merge_range(0, 0, 0, last_printed_column(widths, charted), title, self.styles.title)
         top = 3
         drawn: list[Drawn] = []
+        heights: dict[int, float] = {0: 28}
         for block in blocks:
+            note_row = top + len(block.frame) + 2  # right under the table, in the block's rows
             # Each chart beside its own table: a wide table elsewhere on the sheet (no chart)
             # does not push every chart off the printed page.
             top = self._block(sheet, name, top, block, len(block.frame.columns) + 1, drawn)
+            if block.note:
+                self._note_below(sheet, note_row, block, widths, heights)
         if not blocks:
             sheet.write_string(top, 0, "本期没有记录。", self.styles.get("text", border=0))
         sheet.freeze_panes(1, 0)
         a4_landscape(sheet, None, title)
-        print_charts_whole(sheet, widths, {0: 28}, drawn, top)
+        print_charts_whole(sheet, widths, heights, drawn, top)
+
+    def _note_below(
+        self,
+        sheet: Any,
+        row: int,
+        block: Block,
+        widths: Sequence[float],
+        heights: dict[int, float],
+    ) -> None:
+        """A block's finding under its table, wrapped over the table's width: on one line beside
+        the heading it ran past the printed page (issue 16)."""
+        columns = max(len(block.frame.columns), 4)
+        width = sum(widths[c] if c < len(widths) else 8.43 for c in range(columns))
+        height = 15.0 * wrapped_lines(block.note, width)
+        sheet.merge_range(row, 0, row, columns - 1, block.note, self.styles.get("wrap", border=0))
+        sheet.set_row(row, height)
+        heights[row] = height
 
     def _block(
         self, sheet: Any, name: str, top: int, block: Block, chart_col: int, drawn: list[Drawn]
     ) -> int:
         styles = self.styles
         sheet.write_string(top, 0, block.heading, styles.get("text", bold=True, border=0))
-        if block.note:
-            sheet.write_string(top, 2, block.note, styles.subtitle)
         frame = block.frame
         header = top + 1
         columns = [str(c) for c in frame.columns]
