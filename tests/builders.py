@@ -1,9 +1,17 @@
-"""Records shaped like the score reader's output, for tests that start after reading."""
+"""Records shaped like the score reader's output, for tests that start after reading; and the
+demo school's term folder, for tests of the packs."""
 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
+
+from toolkit.config import load_config
+from toolkit.problems import ProblemReport
+from toolkit.render.config_template import write_config_template
+from toolkit.sample_school import SampleSchool, make_config
+from toolkit.sample_term import TermTruth, write_term_folder
 
 SCHOOL = "实验小学"
 NAN = float("nan")
@@ -34,3 +42,12 @@ def student(
         row,
         f"B{row}",
     )
+
+
+def write_sample_term(root: Path, school: SampleSchool) -> tuple[Path, TermTruth]:
+    """The demo school's config, written and read back as a school's own would be, and its term
+    folder under ``root``: what the packs are built from."""
+    config_path = root / "学校配置.xlsx"
+    write_config_template(config_path, make_config(school))
+    config = load_config(config_path, ProblemReport())
+    return config_path, write_term_folder(school, config, root)

@@ -20,19 +20,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from builders import write_sample_term
 from openpyxl import Workbook, load_workbook
 
 from toolkit.cli import main
-from toolkit.config import load_config
 from toolkit.pack.collect import collect
 from toolkit.pack.exams import describe, exam_in, held_by, order_exams
 from toolkit.pack.load import TermData, load_term
 from toolkit.pack.monthly import GradeMonth, MonthlyPack, build_monthly
 from toolkit.pack.term import GradeTerm, TermAnalysis, build_term
 from toolkit.problems import ProblemReport
-from toolkit.render.config_template import write_config_template
-from toolkit.sample_school import SUBJECTS_BY_GRADE, SampleSchool, make_config, make_school
-from toolkit.sample_term import CORRUPT_FILE, TermTruth, term_exams, write_term_folder
+from toolkit.sample_school import SUBJECTS_BY_GRADE, SampleSchool, make_school
+from toolkit.sample_term import CORRUPT_FILE, TermTruth, term_exams
 
 MONTH = "2026-05"
 AS_OF = "2026-05-31"
@@ -82,10 +81,7 @@ class Term:
 def term(tmp_path_factory: pytest.TempPathFactory) -> Term:
     root = tmp_path_factory.mktemp("packs")
     school = make_school()
-    config_path = root / "学校配置.xlsx"
-    write_config_template(config_path, make_config(school))
-    config = load_config(config_path, ProblemReport())
-    truth = write_term_folder(school, config, root)
+    config_path, truth = write_sample_term(root, school)
     monthly_dir, term_dir = root / "月度学情研判", root / "期末质量分析"
     common = ["-c", str(config_path), "-q"]
     monthly_rc = main(

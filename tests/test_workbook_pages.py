@@ -18,14 +18,11 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from builders import write_sample_term
 from openpyxl import load_workbook
 
 from toolkit.cli import main
-from toolkit.config import load_config
-from toolkit.problems import ProblemReport
-from toolkit.render.config_template import write_config_template
-from toolkit.sample_school import make_config, make_school
-from toolkit.sample_term import write_term_folder
+from toolkit.sample_school import make_school
 
 MONTH, AS_OF = "2026-05", "2026-05-31"
 NS = {
@@ -52,11 +49,7 @@ class Packs:
 @pytest.fixture(scope="module")
 def packs(tmp_path_factory: pytest.TempPathFactory) -> Packs:
     root = tmp_path_factory.mktemp("pages")
-    school = make_school()
-    config_path = root / "学校配置.xlsx"
-    write_config_template(config_path, make_config(school))
-    config = load_config(config_path, ProblemReport())
-    truth = write_term_folder(school, config, root)
+    config_path, truth = write_sample_term(root, make_school())
     monthly_dir, term_dir = root / "月度学情研判", root / "期末质量分析"
     common = ["-c", str(config_path), "-q"]
     # The sample holds data errors on purpose: the packs are written all the same.
