@@ -80,13 +80,14 @@ def _output_refusal(args: argparse.Namespace) -> str | None:
         if not value or not Path(value).is_file() or not inputs:
             continue
         path = Path(value).resolve()
+        if is_our_output(path):
+            continue  # our earlier output, even inside an input folder (the readers skip it)
         if any(path == given or given in path.parents for given in inputs):
             return f"输出文件不能与输入文件相同：{value}"
-        if not is_our_output(path):
-            return (
-                f"{value} 已存在，且不是 xueqing 生成的文件（或已被人修改保存过），不会覆盖。"
-                "请换一个输出名称，或先移走它"
-            )
+        return (
+            f"{value} 已存在，且不是 xueqing 生成的文件（或已被人修改保存过），不会覆盖。"
+            "请换一个输出名称，或先移走它"
+        )
     return None
 
 

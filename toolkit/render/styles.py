@@ -24,6 +24,7 @@ NUMBER_FORMATS = {
     "decimal": "0.00",
     "percent": "0.0%",
     "percent_input": "0%",
+    "score_input": "General",  # a template's score cell: 95 shows as typed, 95.5 too
     "signed_percent": "+0.0%;-0.0%;0.0%",
     "signed": "+0.00;-0.00;0.00",
     "signed_int": "+0;-0;0",
@@ -57,6 +58,7 @@ class Styles:
                 "decimal",
                 "percent",
                 "percent_input",
+                "score_input",
                 "date",
             ) or role.startswith("signed"):
                 props["align"] = "right"

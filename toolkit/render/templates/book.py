@@ -135,7 +135,9 @@ class TemplateBook:
     # -- formats -------------------------------------------------------------------------------
 
     def fmt(self, role: str = "text", **extra: Any) -> Any:
-        """An input cell's format: bordered, unlocked, with the role's number format."""
+        """An input cell's format: bordered, unlocked, with the role's number format (a score as
+        typed: the reports' 0.0# would show a typed 95 as 95.0)."""
+        role = "score_input" if role == "score" else role
         return self.styles.get(role, **{"locked": False, "bg_color": INPUT_FILL, **extra})
 
     def header_format(self, *, required: bool, editable: bool = False) -> Any:
