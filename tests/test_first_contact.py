@@ -248,3 +248,35 @@ def test_demo_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
     result = run("demo", "-o", str(a_file))
     assert result.returncode == 2 and "应给出输出文件夹" in result.stderr
     assert a_file.read_text(encoding="utf-8") == "mine"
+
+
+def _png(width: int, height: int, text: bytes = b"") -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    texts = chunk(b"tEXt", text) if text else b""
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + texts + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "ours"),
+    [
+        ("ours.png", _png(1800, 735, b"Software\x00xueqing"), True),
+        ("earlier_version.png", _png(2000, 1125), True),  # charts before the mark
+        ("a_photo.png", _png(800, 600), False),
+        ("someone_elses_chart.png", _png(2000, 1125, b"Software\x00matplotlib"), False),
+        ("converted.pdf", b"%PDF-1.4 ... /Author<FEFF00780075006500710069006E0067> ...", True),
+        ("their.pdf", b"%PDF-1.4 ... /Author (Wang) ...", False),
+        ("notes.docx", b"PK\x03\x04 not a package", False),
+    ],
+)
+def test_which_files_are_ours(tmp_path: Path, name: str, data: bytes, ours: bool) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert is_our_output(path) is ours

@@ -20,6 +20,7 @@ _ZIPPED = {".xlsx", ".xlsm", ".docx", ".pptx"}
 _LAST_MODIFIED_BY = re.compile(r"<cp:lastModifiedBy>([^<]*)</cp:lastModifiedBy>")
 # The workbooks' description since the first version; they leave "last modified by" empty.
 _DESCRIPTION = "由 xueqing 生成"
+_LEGACY_PNG_SIZE = (2000).to_bytes(4, "big") + (1125).to_bytes(4, "big")  # IHDR width, height
 _TAIL = 256 * 1024  # a PDF's document information sits near its end
 
 
@@ -34,7 +35,11 @@ def is_our_output(path: Path) -> bool:
         if suffix == ".png":
             with path.open("rb") as image:
                 head = image.read(4096)
-            return head.startswith(b"\x89PNG") and b"Software\x00" + MARK.encode() in head
+            if not head.startswith(b"\x89PNG"):
+                return False
+            # Charts of versions before the mark: 2000×1125 and no Software chunk at all.
+            legacy = head[16:24] == _LEGACY_PNG_SIZE and b"Software\x00" not in head
+            return b"Software\x00" + MARK.encode() in head or legacy
         if suffix == ".pdf":
             with path.open("rb") as document:
                 size = document.seek(0, 2)
