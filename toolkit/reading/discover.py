@@ -9,7 +9,7 @@ from pathlib import Path
 
 from toolkit.problems import ProblemReport
 
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"})
+SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv"})
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def _ignore_reason(path: Path) -> str | None:
     if name.startswith(".") or any(part.startswith(".") for part in path.parent.parts[-3:]):
         return ""  # system files (.DS_Store, .git) are not the user's
     if path.suffix.lower() not in SPREADSHEET_SUFFIXES:
-        return "不是电子表格文件（支持 .xlsx .xlsm .xls .ods）"
+        return "不是电子表格文件（支持 .xlsx .xlsm .xls .ods .csv）"
     return None
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.problems import ProblemReport
+from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.faults import CELL_TEXT_LIMIT
 from toolkit.reading.xlsx_parts import SheetFacts, sheet_facts
@@ -88,6 +89,10 @@ class Sheet:
 def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
     """Yield the visible sheets of ``file``; unreadable files and hidden sheets are reported."""
     import python_calamine
+
+    if file.path.suffix.lower() == CSV_SUFFIX:
+        yield from _csv_sheet(file, report)
+        return
 
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(file.path))
@@ -247,6 +252,19 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # What else a renamed file is, by the part that names its application inside the zip.
 _OTHER_OFFICE = {"word/": "Word 文档", "ppt/": "PowerPoint 演示文稿"}
 _SAVE_AS = "请在 Excel/WPS 中打开原表后另存为 .xlsx 再提交"
+
+
+def _csv_sheet(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
+    """A CSV file as one sheet named after the file (its name may say the class: 四(1)班)."""
+    try:
+        rows: list[list[Cell]] = list(read_csv_rows(file.path))
+    except (CsvError, OSError) as exc:
+        reason = str(exc) if isinstance(exc, CsvError) else exc.strerror or str(exc)
+        report.add("error", "file.unreadable", file=file.display, reason=reason)
+        return
+    name = file.path.stem
+    _cap_long_text(rows, report, {"file": file.display, "sheet": name})
+    yield Sheet(file, name, rows)
 
 
 def _why_unreadable(file: InputFile, exc: Exception) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 from toolkit.ownership import MARK
 from toolkit.problems import SEVERITY_LABEL, Problem, ProblemReport
+from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.workbook import ANNOTATION_SHEET, ANNOTATION_TITLE
 from toolkit.render.output import check_target, write_atomically
@@ -129,6 +130,8 @@ def _values_copy(source: InputFile) -> Any:
     import openpyxl
     import python_calamine
 
+    if source.path.suffix.lower() == CSV_SUFFIX:
+        return _csv_copy(source)
     try:
         original = python_calamine.CalamineWorkbook.from_path(str(source.path))
     except Exception as exc:  # calamine raises several types; all mean "cannot open"
@@ -151,6 +154,23 @@ def _values_copy(source: InputFile) -> Any:
         original.close()
     for sheet in book.worksheets:
         _keep_text(sheet.iter_rows())
+    return book
+
+
+def _csv_copy(source: InputFile) -> Any:
+    """A CSV as a one-sheet workbook, named as ``read_sheets`` names it so the marks land."""
+    import openpyxl
+
+    try:
+        rows = read_csv_rows(source.path)
+    except (CsvError, OSError) as exc:
+        raise _CannotCopy("文件无法打开") from exc
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = source.path.stem[:31]
+    for row in rows:
+        sheet.append([_as_cell(v) for v in row])
+    _keep_text(sheet.iter_rows())
     return book
 
 

@@ -3,7 +3,7 @@
 "use strict";
 
 (function () {
-  const ACCEPTED = [".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".zip"];
+  const ACCEPTED = [".xlsx", ".xlsm", ".xls", ".ods", ".xlsb", ".csv", ".zip"];
   const body = document.body;
   const maxBytes = Number(body.dataset.maxBytes || 0);
   const maxMb = body.dataset.maxMb || "";
@@ -44,7 +44,7 @@
     const files = entries.filter((e) => accepted(e.path));
     const skipped = entries.length - files.length;
     if (!files.length) {
-      say(entries.length ? "没有可读取的表格文件（支持 .xlsx .xlsm .xls .ods 和 .zip）。" : "没有选择文件。", "error");
+      say(entries.length ? "没有可读取的表格文件（支持 .xlsx .xlsm .xls .ods .csv 和 .zip）。" : "没有选择文件。", "error");
       return;
     }
     const total = files.reduce((sum, e) => sum + e.file.size, 0);

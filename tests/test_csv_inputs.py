@@ -1,0 +1,100 @@
+"""CSV score files as platforms export them and Excel on Chinese Windows saves them: GBK,
+UTF-8 with a byte-order mark, tab-separated; read as sheets, not ignored (issue 17, item 8)."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+
+from toolkit.cli import main
+from toolkit.config import SchoolConfig
+from toolkit.problems import ProblemReport
+from toolkit.scores.report import analyze
+
+SUBJECTS = ["语文", "数学", "英语"]
+# (学号, 姓名, 语文, 数学, 英语) per class; "缺考" is absent, " 88 " a number typed as text.
+CLASSES = {
+    1: [
+        ("401001", "王小明", "92", "88", "缺考"),
+        ("401002", "李华", "78.5", " 95 ", "81"),
+        ("401003", "张伟", "61", "59", "70"),
+        ("401004", "刘洋", "缺考", "100", "99"),
+    ],
+    2: [
+        ("402001", "陈静", "85", "77", "66"),
+        ("402002", "杨帆", "90", "93", "88"),
+        ("402003", "赵磊", "55", "缺考", "47"),
+    ],
+    3: [
+        ("403001", "孙悦", "100", "98", "97"),
+        ("403002", "周杰", "73", "81", "79"),
+    ],
+}
+FORMATS = {1: ("gbk", ","), 2: ("utf-8-sig", ","), 3: ("utf-8", "\t")}
+
+
+def write_csvs(folder: Path) -> None:
+    folder.mkdir(parents=True)
+    for klass, rows in CLASSES.items():
+        encoding, sep = FORMATS[klass]
+        lines = [sep.join(["学号", "姓名", *SUBJECTS])] + [sep.join(row) for row in rows]
+        (folder / f"四({klass})班期末成绩.csv").write_bytes(
+            ("\r\n".join(lines) + "\r\n").encode(encoding)
+        )
+
+
+def expected(klass: int, subject: str) -> tuple[int, int, int, float]:
+    """应考, 实考, 缺考, 平均分 computed from the table above by hand's rules."""
+    column = 2 + SUBJECTS.index(subject)
+    cells = [row[column].strip() for row in CLASSES[klass]]
+    scores = [float(c) for c in cells if c != "缺考"]
+    return len(cells), len(scores), cells.count("缺考"), statistics.fmean(scores)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    write_csvs(tmp_path / "期末")
+    return tmp_path / "期末"
+
+
+def test_csv_files_are_read_with_the_right_figures(folder: Path) -> None:
+    problems = ProblemReport()
+    report = analyze([folder], config=SchoolConfig(), problems=problems, exam="期末")
+    assert report.analysed and not problems.has_errors, [str(p) for p in problems]
+    summary = report.summary
+    for klass in CLASSES:
+        for subject in SUBJECTS:
+            row = summary[(summary["班级"] == klass) & (summary["学科"] == subject)].iloc[0]
+            should, sat, absent, mean = expected(klass, subject)
+            assert int(row["年级"]) == 4
+            assert (int(row["应考人数"]), int(row["实考人数"]), int(row["缺考人数"])) == (
+                should,
+                sat,
+                absent,
+            )
+            assert row["平均分"] == pytest.approx(mean)
+
+
+def test_check_counts_every_csv_row(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(folder), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert sorted(f["file"] for f in payload["files"]) == sorted(
+        f"四({k})班期末成绩.csv" for k in CLASSES
+    )
+    rows = payload["rows"]
+    assert rows["计入"] == sum(len(r) for r in CLASSES.values())
+    assert rows["读取"] == rows["计入"] + rows["跳过"]
+
+
+def test_a_csv_in_no_known_encoding_is_refused_with_the_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    (folder / "成绩.csv").write_bytes("学号,姓名,语文\n1,王,90\n".encode("utf-16"))
+    assert main(["check", str(folder)]) == 1
+    told = capsys.readouterr()
+    assert "UTF-8" in (told.out + told.err).replace("\n", "")
