@@ -98,3 +98,27 @@ def test_a_csv_in_no_known_encoding_is_refused_with_the_reason(
     assert main(["check", str(folder)]) == 1
     told = capsys.readouterr()
     assert "UTF-8" in (told.out + told.err).replace("\n", "")
+
+
+def test_a_config_among_the_score_files_is_the_config(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 17, item 9: as check and term do, scores uses a 学校配置.xlsx kept with the files
+    (here 语文 out of 120) instead of calling it a file without a score table."""
+    from toolkit.config import SubjectRule
+    from toolkit.render.config_template import write_config_template
+
+    folder = tmp_path / "期末"
+    write_csvs(folder)
+    config = SchoolConfig(rules={(4, "语文"): SubjectRule(full_mark=120)})
+    write_config_template(folder / "学校配置.xlsx", config)
+    target = tmp_path / "成绩分析.xlsx"
+    assert main(["scores", str(folder), "-o", str(target), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    codes = {p["code"] for p in payload["problems"]}
+    assert "file.no_table" not in codes and "file.config" in codes
+    from openpyxl import load_workbook
+
+    definitions = load_workbook(target)["口径说明"]
+    text = " ".join(str(c.value) for row in definitions.iter_rows() for c in row if c.value)
+    assert "学校配置：学校配置.xlsx" in text and "四年级语文：满分 120，优秀 108" in text

@@ -23,11 +23,14 @@ def run_scores(args: argparse.Namespace) -> int:
     from toolkit.config import load_config
     from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
-    from toolkit.scores.report import analyze
+    from toolkit.scores.report import analyze, config_among
 
     console = _console(args)
     problems = ProblemReport()
-    config = load_config(args.config, problems)
+    chosen = args.config or config_among(args.inputs)
+    config = load_config(chosen, problems)
+    if chosen and not args.config:
+        console.say(f"使用输入中的学校配置：{chosen}")
     if args.dense_rank:
         config.dense_rank = True
     with console.status("正在读取和分析成绩……"):

@@ -209,6 +209,38 @@ def _subject_lookup(extra: tuple[str, ...]) -> dict[str, str]:
 # Reading 学校配置.xlsx
 
 CONFIG_SHEETS = ("基本信息", "学科", "参数")  # expected; 班级, 任课 and 名单 are optional
+
+
+def is_config_workbook(path: Path) -> bool:
+    """Whether ``path`` is a school config (two of its expected sheets), by sheet names only:
+    a config kept among the score files is the config, not a score table."""
+    return len(_sheet_names(path) & set(CONFIG_SHEETS)) >= 2
+
+
+def _sheet_names(path: Path) -> set[str]:
+    """Sheet names without reading the sheets (an .xlsx's workbook part only: opening it with
+    calamine would load its shared strings, a cost per file on a district's score files)."""
+    import html
+    import zipfile
+
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            with zipfile.ZipFile(path) as archive:
+                part = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            return {
+                html.unescape(n).strip() for n in re.findall(r'<sheet\b[^>]*?name="([^"]*)"', part)
+            }
+        import python_calamine
+
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            return {name.strip() for name in book.sheet_names}
+        finally:
+            book.close()
+    except Exception:  # unreadable: the readers say why
+        return set()
+
+
 _KEY_VALUE = FieldMatcher({"项目": ("参数", "名称"), "值": ("取值", "内容", "设置")})
 _SUBJECT_FIELDS = FieldMatcher(
     {

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig, load_config
+from toolkit.config import SchoolConfig, is_config_workbook, load_config
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names
 from toolkit.scores import metrics
@@ -84,6 +84,7 @@ def analyze(
     # Found together, so that a file of the previous exam named like one of this exam's
     # (期中/五年级成绩.xlsx, 期末/五年级成绩.xlsx) is told apart in every message.
     current, earlier = distinct_names(discover(inputs, problems), discover(previous, problems))
+    current, earlier = _without_configs(current, problems), _without_configs(earlier, problems)
     files, records = load_scores(current, config, problems)
     report = ScoreReport(config, problems, files, records, exam or guess_exam(files))
     previous_records = None
@@ -98,6 +99,25 @@ def analyze(
         return report
     compute(report, previous_records)
     return report
+
+
+def _without_configs(files: list[InputFile], problems: ProblemReport) -> list[InputFile]:
+    """The score files, less a school config kept among them (noted, never a missing table)."""
+    kept = []
+    for file in files:
+        if file.path.suffix.lower() in {".xlsx", ".xlsm", ".xls", ".ods"} and is_config_workbook(
+            file.path
+        ):
+            problems.add("note", "file.config", file=file.display)
+        else:
+            kept.append(file)
+    return kept
+
+
+def config_among(inputs: Iterable[Source]) -> Path | None:
+    """The school config kept among ``inputs``, when there is exactly one (as ``term`` uses)."""
+    found = [f.path for f in discover(inputs, ProblemReport()) if is_config_workbook(f.path)]
+    return found[0] if len(found) == 1 else None
 
 
 def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
