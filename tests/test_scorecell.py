@@ -109,3 +109,27 @@ def test_never_raises_on_text(text: str) -> None:
 def test_never_raises_on_cell_values(value: object) -> None:
     cell = parse_score(value)
     assert cell.status in ("valid", "absent", "invalid")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "缺考，不计排名",
+        "缺考(病假)",
+        "缺考（病假）",
+        "缺考:请假",
+        "0（缺考）",
+        "0(缺考)",
+        "未扫",
+        "Q",
+    ],
+)
+def test_absences_with_notes_are_absences(text: str) -> None:
+    """How offices type an absence and platforms export one (issue 17, item 5): absent, never a
+    score and never an error."""
+    assert parse_score(text) == ScoreCell("absent")
+
+
+@pytest.mark.parametrize("text", ["缺考95", "100(缺考)", "缺考了吧"])
+def test_a_score_with_an_absence_word_is_not_guessed(text: str) -> None:
+    assert parse_score(text).status == "invalid"

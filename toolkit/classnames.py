@@ -137,10 +137,10 @@ def find_class(text: object) -> ClassId | None:
                 return found
     grade = find_grade(cleaned)
     match = _CLASS_BAN.search(cleaned)
-    number = cn_number(match.group("cls")) if match else None
+    number = (cn_number(match.group("cls")) or None) if match else None  # 0班 is no class
     if grade is None and number is None:
         return None
-    return ClassId(grade, number or None)
+    return ClassId(grade, number)
 
 
 def find_grade(text: object) -> int | None:

@@ -18,8 +18,16 @@ from toolkit.text import normalize
 Status = Literal["valid", "absent", "invalid"]
 
 # Words that mean "did not sit the exam"; counted in 缺考人数, never as 0.
-ABSENT_WORDS = frozenset({"缺考", "缺", "缺席", "免考", "免", "请假", "病假", "事假", "休学"})
+ABSENT_WORDS = frozenset(
+    {"缺考", "缺", "缺席", "免考", "免", "请假", "病假", "事假", "休学", "未扫", "未扫描", "Q", "q"}
+)  # 未扫 (answer sheet not scanned) and Q are how marking platforms export an absence
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+# An absence with a note, as offices type and platforms export it: 缺考，不计排名 / 缺考(病假) /
+# 0（缺考）: the word says absent whatever the note or placeholder beside it.
+_WORDS = "|".join(sorted((w for w in ABSENT_WORDS if len(w) > 1), key=len, reverse=True))
+_ABSENT_NOTED = re.compile(
+    rf"^(?:(?:{_WORDS})[,，;；:：、(（\[【].*|0?(?:\.0+)?[(（\[【](?:{_WORDS})[)）\]】])$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +60,7 @@ def parse_score(value: object) -> ScoreCell:
     text = normalize(value).replace(" ", "")
     if not text:
         return _ABSENT
-    if text in ABSENT_WORDS:
+    if text in ABSENT_WORDS or _ABSENT_NOTED.match(text):
         return _ABSENT
     if text.endswith("分"):
         text = text[:-1]
