@@ -122,3 +122,24 @@ def test_a_config_among_the_score_files_is_the_config(
     definitions = load_workbook(target)["口径说明"]
     text = " ".join(str(c.value) for row in definitions.iter_rows() for c in row if c.value)
     assert "学校配置：学校配置.xlsx" in text and "四年级语文：满分 120，优秀 108" in text
+
+
+def test_platform_column_names(tmp_path: Path) -> None:
+    """考生号 is the ID, 行政班级 the class, 班次 and 校次 ranks, never a class (issue 17,
+    item 4): a 班次 of 1 must not put a student into class 1."""
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    lines = [
+        "考生号,姓名,行政班级,语文,班次,校次",
+        "2026001,王小明,四(2)班,90,1,3",
+        "2026002,李华,四(2)班,80,2,9",
+        "2026003,张伟,四(3)班,70,1,20",
+    ]
+    (folder / "四年级期末成绩.csv").write_text("\n".join(lines), encoding="utf-8")
+    problems = ProblemReport()
+    report = analyze([folder], config=SchoolConfig(), problems=problems, exam="期末")
+    assert report.analysed and not problems.has_errors, [str(p) for p in problems]
+    classes = report.summary[report.summary["班级"].notna() & (report.summary["学科"] == "语文")]
+    means = dict(zip(classes["班级"].astype(int), classes["平均分"], strict=True))
+    assert means == {2: pytest.approx(85.0), 3: pytest.approx(70.0)}
+    assert set(report.records.students["学号"]) == {"2026001", "2026002", "2026003"}
