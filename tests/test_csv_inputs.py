@@ -143,3 +143,32 @@ def test_platform_column_names(tmp_path: Path) -> None:
     means = dict(zip(classes["班级"].astype(int), classes["平均分"], strict=True))
     assert means == {2: pytest.approx(85.0), 3: pytest.approx(70.0)}
     assert set(report.records.students["学号"]) == {"2026001", "2026002", "2026003"}
+
+
+def test_elective_subjects_count_only_the_students_who_take_them(tmp_path: Path) -> None:
+    """Issue 17, item 6: 日语 beside 英语, `-`, `/` and `—` for the one a student did not
+    choose: that subject's 应考 is its takers; neither 缺考 nor an error."""
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    lines = [
+        "学号,姓名,班级,语文,英语,日语",
+        "1,王小明,七(1)班,90,80,-",
+        "2,李华,七(1)班,80,/,70",
+        "3,张伟,七(1)班,70,缺考,—",
+        "4,刘洋,七(1)班,60,—,50",
+    ]
+    (folder / "七年级期末成绩.csv").write_text("\n".join(lines), encoding="utf-8")
+    problems = ProblemReport()
+    report = analyze([folder], config=SchoolConfig(), problems=problems, exam="期末")
+    assert report.analysed and not problems.has_errors, [str(p) for p in problems]
+    rows = report.summary[report.summary["班级"].notna()].set_index("学科")
+    expected = {  # 应考, 实考, 缺考, 平均分
+        "语文": (4, 4, 0, 75.0),
+        "英语": (2, 1, 1, 80.0),
+        "日语": (2, 2, 0, 60.0),
+    }
+    for subject, (should, sat, absent, mean) in expected.items():
+        row = rows.loc[subject]
+        got = (int(row["应考人数"]), int(row["实考人数"]), int(row["缺考人数"]))
+        assert got == (should, sat, absent), subject
+        assert row["平均分"] == pytest.approx(mean)

@@ -43,6 +43,12 @@ SUBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
     "劳动": (),
     "综合实践": ("综合实践活动",),
     "书法": (),
+    # The other foreign languages a middle school may teach in place of 英语 (last: rare).
+    "日语": (),
+    "俄语": (),
+    "法语": (),
+    "德语": (),
+    "西班牙语": (),
 }
 # Subjects examined by default when the config does not list a grade's subjects.
 DEFAULT_SUBJECTS: dict[int, tuple[str, ...]] = {

@@ -15,12 +15,15 @@ from typing import Literal
 from toolkit.reading.faults import CellFault
 from toolkit.text import normalize
 
-Status = Literal["valid", "absent", "invalid"]
+Status = Literal["valid", "absent", "invalid", "not_taking"]
 
 # Words that mean "did not sit the exam"; counted in 缺考人数, never as 0.
 ABSENT_WORDS = frozenset(
     {"缺考", "缺", "缺席", "免考", "免", "请假", "病假", "事假", "休学", "未扫", "未扫描", "Q", "q"}
 )  # 未扫 (answer sheet not scanned) and Q are how marking platforms export an absence
+# Marks for a subject the student does not take (选科: 日语 instead of 英语, a chosen 物理 or
+# 历史): the student is not 应考 in that subject, so neither 缺考 nor an error.
+NOT_TAKING_MARKS = frozenset({"-", "--", "/", "—", "——", "未选", "不选", "未选考", "不选考"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # An absence with a note, as offices type and platforms export it: 缺考，不计排名 / 缺考(病假) /
 # 0（缺考）: the word says absent whatever the note or placeholder beside it.
@@ -38,6 +41,7 @@ class ScoreCell:
 
 
 _ABSENT = ScoreCell("absent")
+_NOT_TAKING = ScoreCell("not_taking")
 
 
 def parse_score(value: object) -> ScoreCell:
@@ -62,6 +66,8 @@ def parse_score(value: object) -> ScoreCell:
         return _ABSENT
     if text in ABSENT_WORDS or _ABSENT_NOTED.match(text):
         return _ABSENT
+    if text in NOT_TAKING_MARKS:
+        return _NOT_TAKING
     if text.endswith("分"):
         text = text[:-1]
     if _NUMBER.match(text):

@@ -294,6 +294,8 @@ def _read_table(
             raw = row[c]
             full_mark = config.rule(grade, subject).full_mark
             parsed_score = parse_score(raw)
+            if parsed_score.status == "not_taking":
+                continue  # 选科: not 应考 in this subject (the row itself is counted)
             out.marks.append(
                 (
                     sid,
