@@ -167,6 +167,9 @@ def test_elective_subjects_count_only_the_students_who_take_them(tmp_path: Path)
         "英语": (2, 1, 1, 80.0),
         "日语": (2, 2, 0, 60.0),
     }
+    noted = [p for p in problems if p.code == "score.not_taking"]
+    assert sorted(p.cell for p in noted) == ["E3", "E5", "F2", "F4"]
+    assert "未选考英语" in str(noted[-1])
     for subject, (should, sat, absent, mean) in expected.items():
         row = rows.loc[subject]
         got = (int(row["应考人数"]), int(row["实考人数"]), int(row["缺考人数"]))

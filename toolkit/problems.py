@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "file.unreadable": "无法读取：{reason}",
     "file.ignored": "已忽略：{reason}",
     "file.config": "这是学校配置，不作为成绩表读取",
+    "score.not_taking": "未选考{subject}（{value}），不计入该科应考人数",
     "file.no_table": "没有找到成绩表（需要“姓名”列和至少一个学科列）",
     "sheet.no_table": "此工作表没有找到成绩表，已跳过",
     "sheet.hidden": "隐藏的工作表，未读取（如需统计，请在 Excel/WPS 中取消隐藏后重新提交）",

@@ -295,7 +295,16 @@ def _read_table(
             full_mark = config.rule(grade, subject).full_mark
             parsed_score = parse_score(raw)
             if parsed_score.status == "not_taking":
-                continue  # 选科: not 应考 in this subject (the row itself is counted)
+                # 选科: not 应考 in this subject; noted, as every cell left out is.
+                report.add(
+                    "note",
+                    "score.not_taking",
+                    cell=cell_ref(r, c),
+                    value=raw,
+                    subject=subject,
+                    **where,
+                )
+                continue
             out.marks.append(
                 (
                     sid,
