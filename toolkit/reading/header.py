@@ -105,9 +105,50 @@ def _match_row(
     return match
 
 
+# Sub-columns a marking platform writes under each subject merged over them (语文 over
+# 得分 | 校次 | 班次, or 原始分 | 等级 | 赋分): the score is read from the first kind; the others
+# are ranks, levels or converted scores, never a score, a class or a new table.
+SCORE_SUBHEADERS = frozenset({"得分", "原始分", "分数", "成绩", "卷面分", "卷面", "实得分"})
+OTHER_SUBHEADERS = frozenset(
+    {"校次", "班次", "级次", "名次", "排名", "校排名", "班排名", "年级名次", "班级名次", "等级",
+     "赋分", "标准分", "t分", "z分", "百分位"}
+)  # fmt: skip
+
+
+def _fold_sub_columns(match: HeaderMatch, below: Sequence[object]) -> bool:
+    """A platform's second header row of sub-columns under each subject: the subject is read
+    from its score sub-column. True when the row is such a sub-header (the header then spans
+    both rows, and 姓名/班级 merged down over them are not a new table)."""
+    starts = sorted({*match.fields.values(), *match.groups})
+    found = False
+    scores: dict[int, int] = {}  # subject column → its score sub-column
+    for c, value in enumerate(below):
+        if value is None or value == "":
+            continue
+        key = header_key(value)
+        if key not in SCORE_SUBHEADERS and key not in OTHER_SUBHEADERS:
+            continue
+        owner = max((s for s in starts if s <= c), default=None)
+        if owner is None or owner not in match.groups:
+            continue
+        found = True
+        if key in SCORE_SUBHEADERS and owner not in scores:
+            scores[owner] = c
+    if not found:
+        return False
+    for owner, c in scores.items():
+        subject = match.groups.pop(owner)
+        match.groups[c] = subject
+        match.labels[c] = f"{match.labels.get(owner, subject)}·{str(below[c]).strip()}"
+    match.last_row = match.first_row + 1
+    return True
+
+
 def _fold_second_row(
     match: HeaderMatch, below: Sequence[object], group: Callable[[object], str | None]
 ) -> None:
+    if _fold_sub_columns(match, below):
+        return
     taken = set(match.fields.values()) | set(match.groups)
     known = set(match.groups.values())
     added = {}

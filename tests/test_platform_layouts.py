@@ -1,0 +1,87 @@
+"""Score exports of marking platforms (issue 17, item 1): a title row, 考号/姓名/班级 merged
+down over two header rows, each subject merged over its sub-columns (得分 | 校次 | 班次, or
+等级 | 原始分 | 赋分). Read from the score sub-column; ranks and levels are never scores."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+from toolkit.cli import main
+from toolkit.config import SchoolConfig
+from toolkit.problems import ProblemReport
+from toolkit.scores.report import analyze
+
+STUDENTS = [  # 考号, 姓名, 班级, 语文, 数学
+    ("401001", "王小明", "四(1)班", 92, 88),
+    ("401002", "李华", "四(1)班", 78, 95),
+    ("401003", "张伟", "四(2)班", 61, 59),
+    ("401004", "刘洋", "四(2)班", 85, 71),
+    ("401005", "陈静", "四(2)班", 70, 100),
+]
+LAYOUTS = {
+    "rank_after": ["得分", "校次", "班次"],
+    "score_in_the_middle": ["等级", "原始分", "赋分"],
+}
+
+
+def write_export(path: Path, subs: list[str]) -> None:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("成绩")
+    width = 3 + 3 * 2 + 1
+    sheet.merge_range(0, 0, 0, width - 1, "2025-2026学年第二学期四年级期末考试成绩")
+    for c, text in enumerate(["考号", "姓名", "班级"]):
+        sheet.merge_range(1, c, 2, c, text)
+    for k, subject in enumerate(["语文", "数学"]):
+        first = 3 + 3 * k
+        sheet.merge_range(1, first, 1, first + 2, subject)
+        for j, sub in enumerate(subs):
+            sheet.write(2, first + j, sub)
+    sheet.merge_range(1, width - 1, 2, width - 1, "总分")
+    score_at = next(j for j, sub in enumerate(subs) if sub in ("得分", "原始分"))
+    for r, (sid, name, klass, chinese, maths) in enumerate(STUDENTS, start=3):
+        sheet.write_string(r, 0, sid)
+        sheet.write_string(r, 1, name)
+        sheet.write_string(r, 2, klass)
+        for k, score in enumerate((chinese, maths)):
+            for j, sub in enumerate(subs):
+                value: object = {"等级": "A" if score >= 85 else "B", "赋分": score + 7}.get(
+                    sub, r - 2
+                )  # ranks: 1, 2, 3 … never a score
+                if j == score_at:
+                    value = score
+                sheet.write(r, 3 + 3 * k + j, value)
+        sheet.write(r, width - 1, chinese + maths)
+    book.close()
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
+def test_platform_export_is_read_from_its_score_sub_columns(tmp_path: Path, layout: str) -> None:
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    write_export(folder / "四年级期末成绩.xlsx", LAYOUTS[layout])
+    problems = ProblemReport()
+    report = analyze([folder], config=SchoolConfig(), problems=problems, exam="期末")
+    assert report.analysed and not problems.has_errors, [str(p) for p in problems]
+    assert len(report.records.students) == len(STUDENTS)
+    summary = report.summary
+    for subject, column in (("语文", 3), ("数学", 4)):
+        for klass in (1, 2):
+            scores = [s[column] for s in STUDENTS if s[2] == f"四({klass})班"]
+            row = summary[(summary["班级"] == klass) & (summary["学科"] == subject)].iloc[0]
+            assert int(row["实考人数"]) == len(scores)
+            assert row["平均分"] == pytest.approx(statistics.fmean(scores))
+
+
+def test_check_counts_the_export_rows(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before, check read such an export as 0 students and said 没有错误."""
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    write_export(folder / "四年级期末成绩.xlsx", LAYOUTS["rank_after"])
+    assert main(["check", str(folder), "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)["rows"]
+    assert (rows["读取"], rows["计入"], rows["跳过"]) == (len(STUDENTS), len(STUDENTS), 0)
