@@ -85,3 +85,26 @@ def test_check_counts_the_export_rows(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["check", str(folder), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert (rows["读取"], rows["计入"], rows["跳过"]) == (len(STUDENTS), len(STUDENTS), 0)
+
+
+def test_a_header_that_gives_nothing_is_an_error_not_silence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Sub-columns we do not know (卷一 | 卷二) under merged subjects: nothing can be read, and
+    check says so, naming the sheet and the likely cause, instead of 没有错误."""
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    book = xlsxwriter.Workbook(str(folder / "四年级期末成绩.xlsx"))
+    sheet = book.add_worksheet("成绩")
+    for c, text in enumerate(["考号", "姓名", "班级"]):
+        sheet.merge_range(0, c, 1, c, text)
+    sheet.merge_range(0, 3, 0, 4, "语文")
+    sheet.write_row(1, 3, ["卷一", "卷二"])
+    for r, (sid, name, klass, chinese, _) in enumerate(STUDENTS, start=2):
+        sheet.write_row(r, 0, [sid, name, klass, chinese // 2, chinese - chinese // 2])
+    book.close()
+    assert main(["check", str(folder), "--json"]) == 1
+    payload = json.loads(capsys.readouterr().out)
+    errors = [p for p in payload["problems"] if p["code"] == "sheet.nothing_read"]
+    assert len(errors) == 1 and errors[0]["sheet"] == "成绩"
+    assert "两行表头" in errors[0]["message"] and f"{len(STUDENTS) + 1} 行" in errors[0]["message"]

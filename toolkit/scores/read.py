@@ -141,13 +141,42 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
             report.add("note", "sheet.no_table", file=sheet.file.display, sheet=sheet.name)
         return 0
     context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
-    return read_stacked_tables(
+    before, problems_before = out.rows_read, len(report)
+    tables = read_stacked_tables(
         sheet,
         header,
         context_cols,
         lambda start: _find_header(rows, start, config),
         lambda table, ctx: _read_table(sheet, table, ctx, config, report, out),
     )
+    below = [r for r in range(header.last_row + 1, len(rows)) if not blank_row(rows[r])]
+    if out.rows_read == before and len(report) == problems_before and below:
+        # Rows under a header that gave no student and no reason: never silently nothing.
+        report.add(
+            "error",
+            "sheet.nothing_read",
+            file=sheet.file.display,
+            sheet=sheet.name,
+            cell=cell_ref(header.first_row, header.fields["姓名"]),
+            rows=len(below),
+            why=_why_nothing(rows, header),
+        )
+    return tables
+
+
+def _why_nothing(rows: Sequence[Sequence[object]], header: HeaderMatch) -> str:
+    """What the rows under a header that gave nothing look like, in words the office can check."""
+    name_col = header.fields["姓名"]
+    first = next(
+        (r for r in range(header.last_row + 1, len(rows)) if not blank_row(list(rows[r]))), None
+    )
+    if (
+        first is not None
+        and name_col < len(rows[first])
+        and FIELDS(rows[first][name_col]) == "姓名"
+    ):
+        return "表头下一行又是表头：这是两行表头吗？请把两行表头合成一行（如“语文得分”）后重试"
+    return "请检查表头下的行是否是学生（姓名列是否填写）"
 
 
 def _find_header(
