@@ -108,3 +108,21 @@ def test_a_header_that_gives_nothing_is_an_error_not_silence(
     errors = [p for p in payload["problems"] if p["code"] == "sheet.nothing_read"]
     assert len(errors) == 1 and errors[0]["sheet"] == "成绩"
     assert "两行表头" in errors[0]["message"] and f"{len(STUDENTS) + 1} 行" in errors[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("layout", "unused"),
+    [
+        ("rank_after", "语文·校次、语文·班次、数学·校次、数学·班次"),
+        ("score_in_the_middle", "语文·等级、语文·赋分、数学·等级、数学·赋分"),
+    ],
+)
+def test_columns_not_analysed_are_named(tmp_path: Path, layout: str, unused: str) -> None:
+    """No column is dropped quietly: the sub-columns beside the scores are named in a note."""
+    folder = tmp_path / "期末"
+    folder.mkdir()
+    write_export(folder / "四年级期末成绩.xlsx", LAYOUTS[layout])
+    problems = ProblemReport()
+    analyze([folder], config=SchoolConfig(), problems=problems, exam="期末")
+    notes = [str(p) for p in problems if p.code == "header.unused"]
+    assert len(notes) == 1 and notes[0].endswith(f"未分析的列：{unused}")

@@ -141,7 +141,11 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
             report.add("note", "sheet.no_table", file=sheet.file.display, sheet=sheet.name)
         return 0
     context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
-    before, problems_before = out.rows_read, len(report)
+
+    def said() -> int:  # a reason the office would see (not the list of unused columns)
+        return sum(1 for p in report if p.code != "header.unused")
+
+    before, said_before = out.rows_read, said()
     tables = read_stacked_tables(
         sheet,
         header,
@@ -150,7 +154,7 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         lambda table, ctx: _read_table(sheet, table, ctx, config, report, out),
     )
     below = [r for r in range(header.last_row + 1, len(rows)) if not blank_row(rows[r])]
-    if out.rows_read == before and len(report) == problems_before and below:
+    if out.rows_read == before and said() == said_before and below:
         # Rows under a header that gave no student and no reason: never silently nothing.
         report.add(
             "error",
@@ -162,6 +166,33 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
             why=_why_nothing(rows, header),
         )
     return tables
+
+
+# Columns a score sheet may carry that are not analysed and need no mention.
+_QUIET_COLUMNS = frozenset({"序号", "性别", "备注", "考试", "名次"})
+
+
+def _unused_columns(rows: Sequence[Sequence[object]], header: HeaderMatch) -> list[str]:
+    """The header texts of columns this table does not analyse (日语 without a config, 赋分,
+    班次 …), so that none is dropped quietly: a platform's ranks under a subject read as
+    ``语文·班次``."""
+    used = {*header.fields.values(), *header.groups}
+    quiet = {header.fields[f] for f in _QUIET_COLUMNS if f in header.fields}
+    top = rows[header.first_row]
+    below = rows[header.last_row] if header.last_row > header.first_row else None
+    names = []
+    owner = ""
+    for c, value in enumerate(top):
+        text = normalize(value).strip() if value not in ("", None) else ""
+        owner = text or owner  # a subject merged over its sub-columns names them all
+        if c in used or c in quiet:
+            continue
+        sub = normalize(below[c]).strip() if below is not None and c < len(below) else ""
+        if sub and sub != text:
+            names.append(f"{owner}·{sub}" if owner else sub)
+        elif text:
+            names.append(text)
+    return list(dict.fromkeys(names))
 
 
 def _why_nothing(rows: Sequence[Sequence[object]], header: HeaderMatch) -> str:
@@ -244,6 +275,15 @@ def _read_table(
         )
     subjects = [pair for pair in subjects if pair not in empty]
     report_duplicates(header, report, **where)
+    unused = _unused_columns(sheet.rows, header)
+    if unused:
+        report.add(
+            "note",
+            "header.unused",
+            cell=cell_ref(header.first_row, 0),
+            columns="、".join(unused),
+            **where,
+        )
     if class_col is None:
         if ctx.number is None:
             report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
