@@ -126,3 +126,31 @@ def test_columns_not_analysed_are_named(tmp_path: Path, layout: str, unused: str
     analyze([folder], config=SchoolConfig(), problems=problems, exam="期末")
     notes = [str(p) for p in problems if p.code == "header.unused"]
     assert len(notes) == 1 and notes[0].endswith(f"未分析的列：{unused}")
+
+
+def test_the_nothing_read_rule_is_shared_and_names_the_kind() -> None:
+    """One rule for every reader (scores and the routine records): rows under a header that gave
+    nothing are an error naming the sheet, the count of rows and the kind."""
+    from toolkit.reading.context import report_nothing_read
+    from toolkit.reading.discover import InputFile
+    from toolkit.reading.header import HeaderMatch
+    from toolkit.reading.workbook import Sheet
+
+    rows = [
+        ["任课教师", "班级", "检查日期"],
+        ["任课教师", "班级", "检查日期"],  # a second header line, copied down by a merge
+        ["王老师", "三(1)班", "2026-03-05"],
+        ["", "", ""],
+        ["李老师", "三(2)班", "2026-03-06"],
+    ]
+    sheet = Sheet(InputFile(Path("作业检查.xlsx"), "作业检查.xlsx"), "三年级", rows)
+    header = HeaderMatch(first_row=0, last_row=0, fields={"任课教师": 0, "班级": 1})
+    report = ProblemReport()
+    report_nothing_read(sheet, header, 0, lambda v: v == "任课教师", "作业检查", report)
+    (problem,) = list(report)
+    assert (problem.code, problem.sheet, problem.cell) == ("sheet.nothing_read", "三年级", "A1")
+    assert "下面 3 行没有读出任何作业检查" in str(problem) and "两行表头" in str(problem)
+    quiet = ProblemReport()
+    empty = Sheet(sheet.file, "空表", rows[:1])
+    report_nothing_read(empty, header, 0, lambda v: v == "任课教师", "作业检查", quiet)
+    assert list(quiet) == []  # a header with nothing under it is no error

@@ -26,7 +26,7 @@ MESSAGES: dict[str, str] = {
     "file.no_table": "没有找到成绩表（需要“姓名”列和至少一个学科列）",
     "sheet.no_table": "此工作表没有找到成绩表，已跳过",
     "header.unused": "未分析的列：{columns}",
-    "sheet.nothing_read": "找到了表头，但下面 {rows} 行没有读出任何学生：{why}",
+    "sheet.nothing_read": "找到了表头，但下面 {rows} 行没有读出任何{what}：{why}",
     "sheet.hidden": "隐藏的工作表，未读取（如需统计，请在 Excel/WPS 中取消隐藏后重新提交）",
     "sheet.too_large": (
         "工作表的范围太大（到 {cell}，{rows:,} 行 × {columns:,} 列），无法读取。"

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
+from toolkit.problems import ProblemReport
 from toolkit.reading.header import HeaderMatch
-from toolkit.reading.workbook import Sheet
+from toolkit.reading.workbook import Sheet, blank_row
 from toolkit.records.cells import is_blank, parse_grade
 from toolkit.schoolnames import find_school
-from toolkit.text import normalize
+from toolkit.text import cell_ref, normalize
 
 
 @dataclass
@@ -133,3 +134,41 @@ def row_class(
     if grade is None:
         return ("class.grade_missing", class_col, raw), parsed
     return ClassId(grade, parsed.number), parsed
+
+
+def reasons_given(report: ProblemReport) -> int:
+    """Problems that tell the office why rows were not read (the list of unused columns is no
+    reason)."""
+    return sum(1 for p in report if p.code != "header.unused")
+
+
+def report_nothing_read(
+    sheet: Sheet,
+    header: HeaderMatch,
+    anchor_col: int,
+    is_anchor: Callable[[object], bool],
+    what: str,
+    report: ProblemReport,
+) -> None:
+    """Rows under a header that gave nothing, without any reason given: an error naming the
+    sheet, the rows and the likely cause. Call it when a sheet's tables read no row at all and
+    added no problem, so that a file with data never yields nothing in silence."""
+    rows = sheet.rows
+    below = [r for r in range(header.last_row + 1, len(rows)) if not blank_row(rows[r])]
+    if not below:
+        return
+    first = rows[below[0]]
+    if anchor_col < len(first) and is_anchor(first[anchor_col]):
+        why = "表头下一行又是表头：这是两行表头吗？请把两行表头合成一行（如“语文得分”）后重试"
+    else:
+        why = f"请检查表头下的行是否是{what}"
+    report.add(
+        "error",
+        "sheet.nothing_read",
+        file=sheet.file.display,
+        sheet=sheet.name,
+        cell=cell_ref(header.first_row, anchor_col),
+        rows=len(below),
+        what=what,
+        why=why,
+    )

@@ -16,7 +16,12 @@ import pandas as pd
 
 from toolkit.classnames import ClassId
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, read_stacked_tables
+from toolkit.reading.context import (
+    SheetContext,
+    read_stacked_tables,
+    reasons_given,
+    report_nothing_read,
+)
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
 from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
@@ -173,13 +178,20 @@ def _read_sheet(
             )
         return 0
     block_cols = {c for name, c in header.fields.items() if kind.field(name).fill_down}
-    return read_stacked_tables(
+    before, reasons = out.rows_read, reasons_given(report)
+    tables = read_stacked_tables(
         sheet,
         header,
         block_cols,
         lambda start: find_header(kind, rows, start),
         lambda table, ctx: _read_table(kind, sheet, table, ctx, config, report, out),
     )
+    if out.rows_read == before and reasons_given(report) == reasons:
+        anchor = header.fields[kind.anchor]
+        report_nothing_read(
+            sheet, header, anchor, lambda v: kind.matcher(v) == kind.anchor, kind.title, report
+        )
+    return tables
 
 
 def _read_table(

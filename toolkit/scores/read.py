@@ -16,7 +16,13 @@ import pandas as pd
 from toolkit.classnames import ClassId, find_class
 from toolkit.config import SchoolConfig
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, read_stacked_tables, row_class
+from toolkit.reading.context import (
+    SheetContext,
+    read_stacked_tables,
+    reasons_given,
+    report_nothing_read,
+    row_class,
+)
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
 from toolkit.reading.parallel import read_files
@@ -142,10 +148,7 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         return 0
     context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
 
-    def said() -> int:  # a reason the office would see (not the list of unused columns)
-        return sum(1 for p in report if p.code != "header.unused")
-
-    before, said_before = out.rows_read, said()
+    before, reasons = out.rows_read, reasons_given(report)
     tables = read_stacked_tables(
         sheet,
         header,
@@ -153,18 +156,9 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         lambda start: _find_header(rows, start, config),
         lambda table, ctx: _read_table(sheet, table, ctx, config, report, out),
     )
-    below = [r for r in range(header.last_row + 1, len(rows)) if not blank_row(rows[r])]
-    if out.rows_read == before and said() == said_before and below:
-        # Rows under a header that gave no student and no reason: never silently nothing.
-        report.add(
-            "error",
-            "sheet.nothing_read",
-            file=sheet.file.display,
-            sheet=sheet.name,
-            cell=cell_ref(header.first_row, header.fields["姓名"]),
-            rows=len(below),
-            why=_why_nothing(rows, header),
-        )
+    if out.rows_read == before and reasons_given(report) == reasons:
+        anchor = header.fields["姓名"]
+        report_nothing_read(sheet, header, anchor, lambda v: FIELDS(v) == "姓名", "学生", report)
     return tables
 
 
@@ -193,21 +187,6 @@ def _unused_columns(rows: Sequence[Sequence[object]], header: HeaderMatch) -> li
         elif text:
             names.append(text)
     return list(dict.fromkeys(names))
-
-
-def _why_nothing(rows: Sequence[Sequence[object]], header: HeaderMatch) -> str:
-    """What the rows under a header that gave nothing look like, in words the office can check."""
-    name_col = header.fields["姓名"]
-    first = next(
-        (r for r in range(header.last_row + 1, len(rows)) if not blank_row(list(rows[r]))), None
-    )
-    if (
-        first is not None
-        and name_col < len(rows[first])
-        and FIELDS(rows[first][name_col]) == "姓名"
-    ):
-        return "表头下一行又是表头：这是两行表头吗？请把两行表头合成一行（如“语文得分”）后重试"
-    return "请检查表头下的行是否是学生（姓名列是否填写）"
 
 
 def _find_header(
