@@ -50,7 +50,9 @@ def build(rows: Sequence[Row], config: SchoolConfig | None = None) -> tuple[pd.D
                 status, score = "invalid", float("nan")
             problem = "score.invalid" if status == "invalid" else ""
             full = config.rule(grade, subject).full_mark
-            marks.append((sid, subject, score, status, problem, raw, full, f"{'CDEF'[c]}{sid + 2}"))
+            marks.append(
+                (sid, subject, score, status, problem, raw, full, "config", f"{'CDEF'[c]}{sid + 2}")
+            )
     student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
     student_frame.index.name = "sid"
     return student_frame, pd.DataFrame(marks, columns=MARK_COLUMNS)

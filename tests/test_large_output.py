@@ -38,10 +38,14 @@ def district_report(students: int, schools: int = 3, seed: int = 5) -> ScoreRepo
         rows.append((name, grade, klass, student_id, f"学生{sid}", student_id, None, "", *where))
         for c, subject in enumerate(SUBJECTS):
             if rng.random() < 0.01:
-                marks.append((sid, subject, np.nan, "absent", "", "缺考", 100.0, f"C{sid + 3}"))
+                marks.append(
+                    (sid, subject, np.nan, "absent", "", "缺考", 100.0, "config", f"C{sid + 3}")
+                )
             else:
                 score = float(rng.integers(20, 101))
-                marks.append((sid, subject, score, "valid", "", score, 100.0, f"{'CD'[c]}{sid}"))
+                marks.append(
+                    (sid, subject, score, "valid", "", score, 100.0, "config", f"{'CD'[c]}{sid}")
+                )
     frame = pd.DataFrame(rows, columns=STUDENT_COLUMNS)
     frame.index.name = "sid"
     records = ScoreRecords(frame, pd.DataFrame(marks, columns=MARK_COLUMNS), students, 0)

@@ -25,11 +25,12 @@ from openpyxl import Workbook, load_workbook
 
 from toolkit.cli import main
 from toolkit.pack.collect import collect
-from toolkit.pack.exams import describe, exam_in, held_by, order_exams
+from toolkit.pack.exams import describe, held_by, order_exams
 from toolkit.pack.load import TermData, load_term
 from toolkit.pack.monthly import GradeMonth, MonthlyPack, build_monthly
 from toolkit.pack.term import GradeTerm, TermAnalysis, build_term
 from toolkit.problems import ProblemReport
+from toolkit.reading.exam_names import exam_in
 from toolkit.sample_school import SUBJECTS_BY_GRADE, SampleSchool, make_school
 from toolkit.sample_term import CORRUPT_FILE, TermTruth, term_exams
 

@@ -358,6 +358,33 @@ def test_observation_dimension_above_its_mark(tmp_path: Path) -> None:
     ]
 
 
+def test_observation_marks_contradicting_the_default_are_one_error(tmp_path: Path) -> None:
+    """三看 marks of 31–35 in most rows against the default 30: one error naming the setting,
+    not a cell error per row; a configured 满分 of 35 reads them all."""
+    marks = [31, 33, 35, 28, 34, 32, 26, 33]
+    rows = [
+        ["2026-03-18", "李明", "年级组", "王丽", "三年级", "三(2)班", "数学", "乘法",
+         "推门课", mark, 35, 25, mark + 60, "良好"]
+        for mark in marks
+    ]  # fmt: skip
+    file = write_book(tmp_path / "听课.xlsx", {"Sheet1": [OBSERVATION_HEADER, *rows]})
+    table, report = load("observation", file)
+    (error,) = report.errors
+    assert error.code == "field.bound_guess"
+    over = [m for m in marks if m > 30]
+    assert error.params["count"] == len(over) and error.params["top"] == str(max(over))
+    assert "听评课满分-学生投入度" in str(error) and "35" in str(error)
+    assert report.unskippable == [error]
+    assert len(table.valid) == len(marks) - len(over)
+
+    config = SchoolConfig()
+    config.observation_marks["学生投入度"] = 35
+    config.observation_marks_set.add("学生投入度")
+    configured = ProblemReport()
+    table = load_records("observation", [file.path], config, configured)
+    assert configured.errors == [] and len(table.valid) == len(marks)
+
+
 def test_weak_point_without_any_measure(tmp_path: Path) -> None:
     row = ["2026-03-10", "三年级", "三(2)班", "数学", "第三单元", "进位", "忘记加", None, None,
            "习惯", "每日练习", "王丽", "2026-04-10", "整改中"]  # fmt: skip

@@ -100,15 +100,17 @@ def test_integer_text_and_full_width_round_trip(value: int) -> None:
 @given(st.text())
 def test_never_raises_on_text(text: str) -> None:
     cell = parse_score(text)
-    assert cell.status in ("valid", "absent", "invalid")
+    assert cell.status in ("valid", "absent", "invalid", "not_taking")
     assert (cell.score is not None) == (cell.status == "valid")
-    assert (cell.code != "") == (cell.status == "invalid")
+    # A code says why a cell is invalid, or that an absence is a struck-out score (作弊, 剔除).
+    assert (cell.code != "") == (cell.status == "invalid" or cell.code == "score.excluded")
+    assert cell.code != "score.excluded" or cell.status == "absent"
 
 
 @given(st.one_of(st.integers(), st.floats(), st.booleans(), st.none(), st.datetimes()))
 def test_never_raises_on_cell_values(value: object) -> None:
     cell = parse_score(value)
-    assert cell.status in ("valid", "absent", "invalid")
+    assert cell.status in ("valid", "absent", "invalid", "not_taking")
 
 
 @pytest.mark.parametrize(
@@ -132,4 +134,16 @@ def test_absences_with_notes_are_absences(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["缺考95", "100(缺考)", "缺考了吧"])
 def test_a_score_with_an_absence_word_is_not_guessed(text: str) -> None:
+    assert parse_score(text).status == "invalid"
+
+
+@pytest.mark.parametrize("text", ["作弊", "违纪", "36，剔除", "36(剔除)", "剔除", "取消成绩"])
+def test_struck_out_scores_are_excluded(text: str) -> None:
+    """An office's struck-out score (issue 17, item 5) is out of 实考 like an absence, marked so
+    that the reader notes it; never a score (36 is not counted) and never an error."""
+    assert parse_score(text) == ScoreCell("absent", code="score.excluded")
+
+
+@pytest.mark.parametrize("text", ["36剔除了吗", "作弊95", "剔除36"])
+def test_a_score_beside_a_strike_word_is_not_guessed(text: str) -> None:
     assert parse_score(text).status == "invalid"

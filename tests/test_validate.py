@@ -31,7 +31,7 @@ def mark(
 ) -> tuple[Any, ...]:
     score = float(raw) if status == "valid" else NAN
     problem = "score.invalid" if status == "invalid" else ""
-    return (sid, subject, score, status, problem, raw, full, cell)
+    return (sid, subject, score, status, problem, raw, full, "config", cell)
 
 
 def records(students: Sequence[tuple[Any, ...]], marks: Sequence[tuple[Any, ...]]) -> ScoreRecords:

@@ -250,9 +250,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler="toolkit.commands:run_check")
 
     init = commands.add_parser(
-        "init", help="生成空白学校配置", description="生成带填写说明的空白学校配置。"
+        "init",
+        help="生成学校配置（空白，或按已有文件拟好）",
+        description="生成带填写说明的学校配置。加 --from 时，按已有的成绩表、听评课记录等拟好"
+        "班级、学科满分、任课教师，标“待确认”的请核实后保存。",
     )
     init.add_argument("-o", "--output", default="学校配置.xlsx", type=_workbook, help="输出文件")
+    init.add_argument(
+        "--from",
+        dest="sources",
+        nargs="+",
+        metavar="输入",
+        help="按这些文件或文件夹拟定配置（成绩表、作业检查、听评课记录）",
+    )
     init.set_defaults(handler="toolkit.commands:run_init")
 
     templates = commands.add_parser(

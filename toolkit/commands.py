@@ -80,7 +80,13 @@ def _not_analysed(
 ) -> None:
     """Why no report was written: the errors (and only advice that would help), or what the
     inputs held instead of a table of this kind."""
-    if problems.has_errors and not skipped_invalid:
+    if problems.unskippable:
+        console.fail(
+            f"发现 {len(problems.errors)} 处错误，未生成报告。其中 {len(problems.unskippable)} 处"
+            "是整列与默认设置（如满分 100）矛盾，--skip-invalid 不会跳过：请按提示在学校配置中"
+            "写明后重试（xueqing init --from 可生成配置草稿）。"
+        )
+    elif problems.has_errors and not skipped_invalid:
         console.fail(
             f"发现 {len(problems.errors)} 处错误，未生成报告。请按上表修改后重试，"
             f"或使用 --skip-invalid {skip_effect}（将列入“数据问题”表）。"
@@ -543,12 +549,41 @@ def run_init(args: argparse.Namespace) -> int:
     if target.exists():
         console.fail(f"{target} 已存在，未覆盖。请换一个文件名或先移走它。")
         return EXIT_FAILURE
+    proposal = None
+    if args.sources:
+        from toolkit.pack.propose import propose_config
+
+        problems = ProblemReport()
+        with console.status("正在读取文件……"):
+            proposal = propose_config(args.sources, problems)
+        console.problems(problems)
+        if not proposal.config.rules and not proposal.config.classes:
+            console.fail("输入中没有读出班级或学科，未生成配置（见上表）。")
+            return EXIT_DATA_ERRORS
     try:
-        write_config_template(target)
+        if proposal is None:
+            write_config_template(target)
+        else:
+            notes = {**proposal.subject_notes, **proposal.parameter_notes}
+            write_config_template(target, proposal.config, notes)
     except OutputError as exc:
         console.fail(str(exc.problem))
         return EXIT_FAILURE
-    console.say(f"已生成空白学校配置：{target}（填写说明见第一个工作表）", style="green")
+    if proposal is None:
+        console.say(f"已生成空白学校配置：{target}（填写说明见第一个工作表）", style="green")
+        return EXIT_OK
+    config = proposal.config
+    console.say(
+        f"按 {proposal.files} 个文件拟定：{len(config.classes)} 个班，"
+        f"{len(config.rules)} 个年级学科，{len(config.teachers)} 位任课教师。"
+    )
+    for line in proposal.pending:
+        console.say(f"待确认：{line}", style="yellow")
+    console.say(
+        f"已生成学校配置草稿：{target}。请核对（尤其是“学科”表的满分和标“待确认”的项）"
+        "并补上学校名称、学年、学期，保存后用 -c 指定它。",
+        style="green",
+    )
     return EXIT_OK
 
 

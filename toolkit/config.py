@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import FieldMatcher, header_key, locate_header
-from toolkit.reading.workbook import Sheet, read_sheets
+from toolkit.reading.workbook import Sheet, read_sheets, sheet_names
 from toolkit.records.cells import parse_grade
 from toolkit.text import cell_ref, normalize
 
@@ -142,9 +142,19 @@ class SchoolConfig:
     teaching: list[Teaching] = field(default_factory=list)
     roster: list[RosterEntry] = field(default_factory=list)
     source: str = ""  # the config file's name, for 口径说明
+    # 三看 parts whose 满分 the config file set (the others are the defaults: a guess).
+    observation_marks_set: set[str] = field(default_factory=set)
+    # (年级, 学科) whose 满分 a score header stated (语文(150)) rather than the config file.
+    stated_full_marks: set[tuple[int | None, str]] = field(default_factory=set)
 
     def rule(self, grade: int | None, subject: str) -> SubjectRule:
         return self.rules.get((grade, subject)) or self.rules.get((None, subject)) or SubjectRule()
+
+    def has_rule(self, grade: int | None, subject: str) -> bool:
+        """Whether the config file sets this subject's 满分 (else the default is a guess)."""
+        if (grade, subject) in self.stated_full_marks:
+            return False
+        return (grade, subject) in self.rules or (None, subject) in self.rules
 
     def subject_order(self, subject: str) -> int:
         """Position for sorting: the usual school order (语文, 数学, 英语, …), then extras."""
@@ -220,31 +230,7 @@ CONFIG_SHEETS = ("基本信息", "学科", "参数")  # expected; 班级, 任课
 def is_config_workbook(path: Path) -> bool:
     """Whether ``path`` is a school config (two of its expected sheets), by sheet names only:
     a config kept among the score files is the config, not a score table."""
-    return len(_sheet_names(path) & set(CONFIG_SHEETS)) >= 2
-
-
-def _sheet_names(path: Path) -> set[str]:
-    """Sheet names without reading the sheets (an .xlsx's workbook part only: opening it with
-    calamine would load its shared strings, a cost per file on a district's score files)."""
-    import html
-    import zipfile
-
-    try:
-        if path.suffix.lower() in {".xlsx", ".xlsm"}:
-            with zipfile.ZipFile(path) as archive:
-                part = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
-            return {
-                html.unescape(n).strip() for n in re.findall(r'<sheet\b[^>]*?name="([^"]*)"', part)
-            }
-        import python_calamine
-
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
-        try:
-            return {name.strip() for name in book.sheet_names}
-        finally:
-            book.close()
-    except Exception:  # unreadable: the readers say why
-        return set()
+    return len(set(sheet_names(path)) & set(CONFIG_SHEETS)) >= 2
 
 
 _KEY_VALUE = FieldMatcher({"项目": ("参数", "名称"), "值": ("取值", "内容", "设置")})
@@ -514,3 +500,4 @@ def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad, ke
             bad("满分应为正数")
         else:
             config.observation_marks[part] = number
+            config.observation_marks_set.add(part)

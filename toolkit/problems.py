@@ -22,10 +22,21 @@ MESSAGES: dict[str, str] = {
     "file.unreadable": "无法读取：{reason}",
     "file.ignored": "已忽略：{reason}",
     "file.config": "这是学校配置，不作为成绩表读取",
+    "score.excluded": "{subject}成绩“{value}”不计入统计（与缺考一样不算实考）",
     "score.not_taking": "未选考{subject}（{value}），不计入该科应考人数",
     "file.no_table": "没有找到成绩表（需要“姓名”列和至少一个学科列）",
     "sheet.no_table": "此工作表没有找到成绩表，已跳过",
     "header.unused": "未分析的列：{columns}",
+    "file.several_exams": (
+        "工作簿中是几次考试的工作表（{exams}）：一次分析一次考试，请加 --exam 指定其中一次"
+        "（如 --exam {first}），或用 xueqing term 分析整个学期"
+    ),
+    "sheet.no_exam": "工作簿中每次考试一张表，此表的名称看不出是哪次考试，未读取",
+    "sheet.other_exam": "此工作表不是{exam}的（工作簿中每次考试一张表），本次未读取",
+    "sheet.view": (
+        "此表 {count} 名学生与工作表{other}中的是同一批学生（相同科目的成绩一致），"
+        "视为同一次考试的另一视图：不重复计入，只补充此表独有的科目"
+    ),
     "sheet.nothing_read": "找到了表头，但下面 {rows} 行没有读出任何{what}：{why}",
     "sheet.hidden": "隐藏的工作表，未读取（如需统计，请在 Excel/WPS 中取消隐藏后重新提交）",
     "sheet.too_large": (
@@ -57,6 +68,7 @@ MESSAGES: dict[str, str] = {
     "class.source": "班级来自{source}：{text}",
     "school.unknown": "输入中有多所学校，这个文件的学校列、标题、文件名和文件夹名都没有写学校，"
     "列为“{school}”",
+    "class.column_chosen": "有几列班级（{columns}），按“{chosen}”统计班级",
     "class.unknown": "无法确定班级（没有班级列，工作表名、标题和文件名中也没有班级）",
     "class.invalid": "“{value}” 不是可识别的班级",
     "class.grade_missing": "“{value}” 只有班号，没有年级，且无法从工作表名、标题或文件名得知年级",
@@ -64,6 +76,7 @@ MESSAGES: dict[str, str] = {
     "header.duplicate": "表头“{column}”出现了两次，只读取第一列（{first}）",
     "header.ignored": "“{column}”列不参与计算（{reason}）",
     # rows and cells
+    "row.sub_row": "“{value}”这一行不是学生，是上一行学生的{value}，已跳过",
     "row.summary": "汇总行（“{value}”），已跳过",
     "row.no_name": "该行有成绩但没有姓名",
     "sheet.no_scores": "此表还没有填写任何成绩，已跳过",
@@ -72,6 +85,16 @@ MESSAGES: dict[str, str] = {
     "score.negative": "{value} 不是有效分数：分数不能为负（{subject}满分 {full_mark:g}）",
     "score.above_full": "{value} 不是有效分数：超过{subject}满分 {full_mark:g}",
     "score.date": "“{value}” 是日期，不是分数（{subject}满分 {full_mark:g}）",
+    "score.full_mark_guess": (
+        "{grade_name}{subject}的满分没有在学校配置中设置，按默认 {full_mark:g} 计；但数据最高 "
+        "{top:g}，共 {count} 个分数超过 {full_mark:g}（{files}）。{subject}未分析。请在学校配置"
+        "“学科”表写一行：年级 {grade_name}，学科 {subject}，满分 {proposal:g}（请核实），"
+        "或运行 xueqing init --from 成绩文件 生成配置草稿后确认。--skip-invalid 不会跳过此错误"
+    ),
+    "score.full_mark_stated": "{grade_name}{subject}的满分按表头“{label}”计为 {full_mark:g}",
+    "score.full_mark_conflict": (
+        "{grade_name}{subject}的表头写明的满分不一致（{values}），请在学校配置“学科”表写明满分"
+    ),
     "student.duplicate": "学生“{name}”在{class_name}重复出现（另见 {other}）",
     "total.mismatch": "表中总分 {value} 与各科之和 {expected:g} 不一致（总分由工具重新计算）",
     "previous.unmatched": "上次考试中有 {count} 名学生在本次找不到（按学号或班级+姓名匹配）",
@@ -90,6 +113,12 @@ MESSAGES: dict[str, str] = {
     "field.invalid": "“{value}” 不是有效的{field}：应为{expected}",
     "field.missing": "“{field}”未填写",
     "field.range": "{value} 超出范围：{field}应在 {minimum}–{maximum} 之间",
+    "field.bound_guess": (
+        "{field}的满分没有在学校配置中设置，按默认 {maximum} 计；但数据最高 {top}，共 {count} 条"
+        "超过 {maximum}（{files}），这些记录未计入。请在学校配置“参数”表写明“{setting}”"
+        "（可能是 {proposal}，请核实），或运行 xueqing init --from 输入文件 生成配置草稿后确认。"
+        "--skip-invalid 不会跳过此错误"
+    ),
     "homework.mix": "基础巩固、能力提升、实践探究之和与布置次数 {value} 不一致",
     "observation.total": "总分 {value} 与三项得分之和不一致（总分由工具重新计算）",
     "weakpoint.no_measure": "错误率和涉及人数至少填一项",
@@ -105,6 +134,10 @@ MESSAGES: dict[str, str] = {
     "config.teaching_classes": "“{value}”的任教班级没有填写，且“班级”表中没有该年级的班级",
     "config.missing_sheet": "学校配置缺少工作表“{sheet_name}”，使用默认值",
 }
+
+
+# Rule codes whose errors stop a report even with --skip-invalid (see ProblemReport.unskippable).
+UNSKIPPABLE = frozenset({"score.full_mark_guess", "score.full_mark_conflict", "field.bound_guess"})
 
 
 @dataclass(frozen=True)
@@ -196,6 +229,12 @@ class ProblemReport:
     @property
     def has_errors(self) -> bool:
         return any(p.severity == "error" for p in self._problems)
+
+    @property
+    def unskippable(self) -> list[Problem]:
+        """Errors that ``--skip-invalid`` must not pass: a whole column contradicting a guessed
+        setting (skipping its cells would leave figures computed on a wrong 满分)."""
+        return [p for p in self.errors if p.code in UNSKIPPABLE]
 
     def counts(self) -> dict[str, int]:
         return {s: len(self.of(s)) for s in ("error", "warning", "note")}  # type: ignore[arg-type]

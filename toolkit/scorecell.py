@@ -33,6 +33,14 @@ _ABSENT_NOTED = re.compile(
 )
 
 
+# A score the exam office struck out (作弊, 违纪, or a mark followed by 剔除): not a score and
+# not an error; counted with the absent (out of 实考), and noted at its cell by the reader.
+_EXCLUDED = re.compile(
+    r"^(?:\d+(?:\.\d+)?)?[,，;；、:：(（\[【]?"
+    r"(?:作弊|违纪|舞弊|剔除|已剔除|取消成绩|成绩无效|不计|不计入|不计成绩)[)）\]】]?$"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ScoreCell:
     status: Status
@@ -42,6 +50,7 @@ class ScoreCell:
 
 _ABSENT = ScoreCell("absent")
 _NOT_TAKING = ScoreCell("not_taking")
+_EXCLUDED_CELL = ScoreCell("absent", code="score.excluded")
 
 
 def parse_score(value: object) -> ScoreCell:
@@ -68,6 +77,8 @@ def parse_score(value: object) -> ScoreCell:
         return _ABSENT
     if text in NOT_TAKING_MARKS:
         return _NOT_TAKING
+    if _EXCLUDED.match(text):
+        return _EXCLUDED_CELL
     if text.endswith("分"):
         text = text[:-1]
     if _NUMBER.match(text):

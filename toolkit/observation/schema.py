@@ -29,6 +29,9 @@ def _dimension(name: str, synonyms: tuple[str, ...], example: float) -> Field:
         minimum=0,
         maximum=lambda config: config.observation_marks[name],
         unit="分",
+        guessed_setting=lambda config: (
+            None if name in config.observation_marks_set else f"听评课满分-{name}"
+        ),
     )
 
 

@@ -20,11 +20,10 @@ from toolkit.classnames import class_name
 from toolkit.config import CONFIG_SHEETS
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names, with_folder
+from toolkit.reading.exam_names import exam_in, split_by_exam
 from toolkit.reading.header import header_key
 from toolkit.reading.workbook import Sheet, read_sheets
 from toolkit.records.fields import KIND_TITLES
-
-from .exams import exam_in
 
 # Kinds besides the five record kinds that a term's folder holds.
 CONFIG, REPORT = "config", "report"
@@ -144,6 +143,18 @@ def collect(inputs: Iterable[Source], problems: ProblemReport) -> TermFiles:
             found.append(FoundFile(file, "", ""))
             continue
         entry = FoundFile(file, recognised.kind, recognised.how)
+        names = [s.name.strip() for s in sheets]
+        split = split_by_exam(file, names) if entry.kind in EXAM_KINDS else {}
+        if split:
+            # A sheet per exam (12月月考 | 期中): each exam read from its own sheets.
+            found.extend(
+                FoundFile(part, entry.kind, entry.how, exam, "工作表名")
+                for exam, part in split.items()
+            )
+            for name in names:
+                if not exam_in(name):
+                    problems.add("note", "sheet.no_exam", file=file.display, sheet=name)
+            continue
         if entry.kind in EXAM_KINDS:
             entry.exam = exam_in(with_folder(file))
             entry.exam_from = "路径" if entry.exam else ""

@@ -13,35 +13,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.classnames import cn_number
+from toolkit.reading.exam_names import EXAM_KINDS, EXAM_PATTERN
 
-# 质量监测 is left out: it names the kind of file (质量监测成绩.xlsx), not one exam of the term.
-EXAM_KINDS = ("单元检测", "月考", "期中", "模拟考试", "联考", "期末")
-_EXAM = re.compile(
-    r"(?:(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?)?(" + "|".join(EXAM_KINDS) + ")"
-)
-_UNIT = re.compile(r"第[一二三四五六七八九十\d]{1,3}$")
 # Where an exam of each kind falls among exams of the same month (期中 before a later 月考 only
 # through its month).
 _RANK = {kind: i for i, kind in enumerate(EXAM_KINDS)}
 # The middle and last month of each term: spring (第二学期) and autumn (第一学期).
 _TERM_MONTHS = {"spring": {"期中": 4, "期末": 6}, "autumn": {"期中": 11, "期末": 1}}
-
-
-def exam_in(text: str) -> str:
-    """The exam a name speaks of: ``期中``, ``3月月考`` (Chinese month numerals made digits), or ""
-    when it names none. The last mention wins: a file name is more specific than its folder."""
-    found = list(_EXAM.finditer(text))
-    if not found:
-        return ""
-    last = found[-1]
-    month, kind = last.groups()
-    if kind == "单元检测":
-        # 第一单元检测 and 第二单元检测 are two exams of the term, not one.
-        unit = _UNIT.search(text[: last.start(2)])
-        if unit is not None:
-            return f"{unit.group(0)}{kind}"
-    number = cn_number(month) if month else None
-    return f"{number}月{kind}" if number else kind
 
 
 @dataclass(frozen=True)
@@ -71,7 +49,7 @@ def term_season(term: str = "", months: Iterable[int] = ()) -> str:
 
 
 def describe(name: str, season: str) -> Exam:
-    match = _EXAM.search(name)
+    match = EXAM_PATTERN.search(name)
     if match is None:
         return Exam(name, "", None)
     month_text, kind = match.groups()

@@ -18,6 +18,8 @@ class InputFile:
 
     path: Path
     display: str
+    # Only these sheets, when a workbook holds a sheet per exam (reading/exam_names.py).
+    sheets: frozenset[str] | None = None
 
 
 # What a user may give as input: a file, a folder, or a file already found in a folder.

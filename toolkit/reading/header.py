@@ -29,6 +29,21 @@ def header_key(value: object) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+# A 满分 written in a subject's header: 语文(150), 数学（满分120分）, 英语 满分150.
+_FULL_MARK_IN_HEADER = re.compile(
+    r"(?:[(\[【]\s*(?:满分)?\s*(\d{2,3}(?:\.5)?)\s*分?\s*[)\]】]|满分\s*(\d{2,3}(?:\.5)?))"
+)
+
+
+def full_mark_in_header(label: str) -> float | None:
+    """The 满分 a header states (``语文(150)`` → 150), or None: a stated 满分 is no guess."""
+    found = _FULL_MARK_IN_HEADER.search(unicodedata.normalize("NFKC", label))
+    if found is None:
+        return None
+    value = float(found.group(1) or found.group(2))
+    return value if value >= 10 else None
+
+
 @dataclass
 class HeaderMatch:
     """Where a table's header is and what each column holds."""
@@ -90,6 +105,7 @@ def _match_row(
         if name is not None:
             if name in match.fields:
                 match.duplicates.append((name, match.fields[name], c))
+                match.labels[c] = str(value).strip()
             else:
                 match.fields[name] = c
                 match.labels[c] = str(value).strip()

@@ -107,6 +107,8 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
             report.add("note", "file.report", file=file.display)
             return
         for meta in workbook.sheets_metadata:
+            if file.sheets is not None and meta.name.strip() not in file.sheets:
+                continue  # another exam's sheet of this workbook, read with that exam
             if meta.name in (MARKER_SHEET, LISTS_SHEET) or (
                 marker is not None and meta.name == INSTRUCTIONS_SHEET
             ):
@@ -252,6 +254,30 @@ _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 # What else a renamed file is, by the part that names its application inside the zip.
 _OTHER_OFFICE = {"word/": "Word 文档", "ppt/": "PowerPoint 演示文稿"}
 _SAVE_AS = "请在 Excel/WPS 中打开原表后另存为 .xlsx 再提交"
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Sheet names in order, without reading the sheets (an .xlsx's workbook part only: opening
+    it with calamine would load its shared strings, a cost per file on a district's files)."""
+    import html
+    import re
+    import zipfile
+
+    try:
+        if path.suffix.lower() in {".xlsx", ".xlsm"}:
+            with zipfile.ZipFile(path) as archive:
+                part = archive.read("xl/workbook.xml").decode("utf-8", errors="replace")
+            found = re.findall(r'<sheet\b[^>]*?name="([^"]*)"', part)
+            return [html.unescape(n).strip() for n in found]
+        import python_calamine
+
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            return [name.strip() for name in book.sheet_names]
+        finally:
+            book.close()
+    except Exception:  # unreadable: the readers say why
+        return []
 
 
 def _csv_sheet(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:

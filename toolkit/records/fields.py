@@ -64,6 +64,9 @@ class Field:
     header: str = ""  # the header written in templates when it differs from ``name``
     width: int = 0  # template column width; 0 = computed from header and example
     fill_down: bool = False  # a merged cell covers a block of rows (one class, one date)
+    # The config setting that gives ``maximum``, when the config left it at its default (a
+    # guess the data may contradict as a whole); None when the bound is known.
+    guessed_setting: Callable[[SchoolConfig], str | None] | None = None
 
     @property
     def label(self) -> str:

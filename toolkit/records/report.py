@@ -93,7 +93,7 @@ def analyze_records(
     paths = as_sources(inputs)
     table = load_records(key, paths, config, problems)
     report = RecordReport(RECORD_KINDS[key], config, problems, table, period, paths)
-    if (problems.has_errors and not skip_invalid) or table.valid.empty:
+    if (problems.has_errors and (not skip_invalid or problems.unskippable)) or table.valid.empty:
         return report
     report.nothing_in_period = _nothing_in_period(report)
     if report.nothing_in_period:

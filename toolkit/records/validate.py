@@ -68,6 +68,7 @@ def validate_records(
     """
     kind = table.kind
     frame = table.frame
+    _contradicted_guesses(table, config, report)
     checked = frame[frame["问题"] == ""]
     fields = {f.name: f for f in kind.fields}
 
@@ -105,6 +106,41 @@ def validate_records(
         if severity == "error":
             _mark(frame, bad)
     return table
+
+
+# How many values above a default maximum make it a wrong guess, not a few typing errors (as
+# for a score column's 满分: toolkit/scores/full_marks.py).
+_MIN_ABOVE, _MIN_ABOVE_SHARE = 3, 0.05
+
+
+def _contradicted_guesses(table: RecordTable, config: SchoolConfig, report: ProblemReport) -> None:
+    """A column whose default maximum (no config set it) most values pass: one error naming the
+    setting to write; its rows above the default are left out (code ``field.bound_guess``)."""
+    frame = table.frame
+    for f in table.kind.fields:
+        setting = f.guessed_setting(config) if f.guessed_setting else None
+        if setting is None or f.name not in frame:
+            continue
+        _, high = f.bounds(config)
+        values = pd.to_numeric(frame.loc[frame["问题"] == "", f.name], errors="coerce").dropna()
+        over = values[values > high] if high is not None else values.iloc[:0]
+        if len(over) < max(_MIN_ABOVE, _MIN_ABOVE_SHARE * len(values)):
+            continue
+        top = float(over.max())
+        files = list(dict.fromkeys(frame.loc[over.index, "文件"]))
+        report.add(
+            "error",
+            "field.bound_guess",
+            file=files[0],
+            field=f.label,
+            maximum=show(f, high),
+            top=show(f, top),
+            count=len(over),
+            files="、".join(files[:3]) + (f" 等 {len(files)} 个文件" if len(files) > 3 else ""),
+            setting=setting,
+            proposal=show(f, float(-(-top // 5) * 5)),
+        )
+        _mark(frame, dict.fromkeys(over.index, "field.bound_guess"))
 
 
 def _mark(frame: pd.DataFrame, bad: dict[Any, str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -32,13 +33,21 @@ _INSTRUCTIONS = [
 ]
 
 
-def write_config_template(target: Path, filled: SchoolConfig | None = None) -> Path:
+def write_config_template(
+    target: Path,
+    filled: SchoolConfig | None = None,
+    remarks: Mapping[Any, str] | None = None,
+) -> Path:
     """The config workbook: blank with defaults, or holding ``filled``'s school, classes,
-    teachers and roster (the demo school's config)."""
-    return write_atomically(target, lambda path: _write(path, filled or SchoolConfig()))
+    teachers and roster (the demo school's, or one proposed from the files by ``init --from``).
+    ``remarks`` say beside a subject (keyed by (年级, 学科)) or a parameter (by its name) where the
+    proposed value came from, 待确认 where the office must confirm it."""
+    return write_atomically(
+        target, lambda path: _write(path, filled or SchoolConfig(), remarks or {})
+    )
 
 
-def _write(path: Path, filled: SchoolConfig) -> None:
+def _write(path: Path, filled: SchoolConfig, remarks: Mapping[Any, str]) -> None:
     import xlsxwriter
 
     workbook = xlsxwriter.Workbook(str(path), TEXT_ONLY)
@@ -88,13 +97,19 @@ def _write(path: Path, filled: SchoolConfig) -> None:
     classes.write_comment("B1", "如 三(2)班，或只写 2（年级看“年级”列）。", {"x_scale": 1.5})
     subjects = sheet(
         "学科",
-        ["年级", "学科", "满分", "优秀线", "良好线", "及格线", "低分线"],
+        ["年级", "学科", "满分", "优秀线", "良好线", "及格线", "低分线", "说明"],
         [
-            [grade_name(g) if g else "", s, rule.full_mark, *_lines(rule.lines)]
+            [
+                grade_name(g) if g else "",
+                s,
+                rule.full_mark,
+                *_lines(rule.lines),
+                remarks.get((g, s), ""),
+            ]
             for (g, s), rule in filled.rules.items()
         ]
-        or [["", s, 100, "", "", "", ""] for s in ("语文", "数学", "英语")],
-        [10, 12, 8, 8, 8, 8, 8],
+        or [["", s, 100, "", "", "", "", ""] for s in ("语文", "数学", "英语")],
+        [10, 12, 8, 8, 8, 8, 8, 40],
     )
     subjects.write_comment("A1", "留空表示所有年级；也可写 三年级、3、初一。", {"x_scale": 1.5})
     subjects.write_comment(
@@ -140,7 +155,12 @@ def _write(path: Path, filled: SchoolConfig) -> None:
             ["关爱学生比例", defaults.bottom_share, "每班每科后百分之多少的学生"],
             ["听课节数要求", defaults.observation_quota, "每位教师每学期应听课的节数"],
             *(
-                [f"听评课满分-{name}", mark, "听评课“三看”每项的满分" if k == 0 else ""]
+                [
+                    f"听评课满分-{name}",
+                    mark,
+                    remarks.get(f"听评课满分-{name}")
+                    or ("听评课“三看”每项的满分" if k == 0 else ""),
+                ]
                 for k, (name, mark) in enumerate(defaults.observation_marks.items())
             ),
             *(

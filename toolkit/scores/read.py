@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -24,11 +25,20 @@ from toolkit.reading.context import (
     row_class,
 )
 from toolkit.reading.discover import InputFile
-from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
+from toolkit.reading.header import (
+    OTHER_SUBHEADERS,
+    SCORE_SUBHEADERS,
+    HeaderMatch,
+    full_mark_in_header,
+    header_key,
+    locate_header,
+    report_duplicates,
+)
 from toolkit.reading.parallel import read_files
 from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
 from toolkit.scorecell import parse_score
-from toolkit.scores.schema import CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
+from toolkit.scores.schema import CLASS_COLUMN_ORDER, CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
+from toolkit.scores.views import merge_views
 from toolkit.text import cell_ref, clean_name, normalize
 
 STUDENT_COLUMNS = [
@@ -36,7 +46,10 @@ STUDENT_COLUMNS = [
     "文件", "工作表", "行", "姓名单元格",
 ]  # fmt: skip
 UNNAMED_SCHOOL = "未注明学校"
-MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "单元格"]
+MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "满分来源", "单元格"]
+# Where a mark's 满分 came from: the config, the column's header (语文(150)), or the default,
+# which is a guess that the data may contradict (validate.py then says so once per subject).
+FULL_MARK_SOURCES = ("config", "header", "default")
 
 
 @dataclass
@@ -129,6 +142,8 @@ def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
     tables = 0
     for sheet in read_sheets(file, report):
         tables += _read_sheet(sheet, config, report, out)
+    out.students, out.marks, views = merge_views(out.students, out.marks, report)
+    out.rows_skipped += views
     if tables == 0 and not report.errors and not is_report(report, file):
         report.add("error", "file.no_table", file=file.display)
     out.problems = list(report)
@@ -141,7 +156,10 @@ def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
 def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: FileRecords) -> int:
     """Read every table on the sheet (a sheet may stack several classes); returns their count."""
     rows = sheet.rows
-    header = _find_header(rows, 0, config)
+    # A platform's sheet per subject (语文 | 数学 | …) heads its score column 得分 or 分数.
+    named = config.subject_of(sheet.name.strip())
+    find = partial(_find_header, rows, config=config, sheet_subject=named)
+    header = find(0)
     if header is None:
         if any(any(v not in ("", None) for v in row) for row in rows):
             report.add("note", "sheet.no_table", file=sheet.file.display, sheet=sheet.name)
@@ -153,7 +171,7 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         sheet,
         header,
         context_cols,
-        lambda start: _find_header(rows, start, config),
+        find,
         lambda table, ctx: _read_table(sheet, table, ctx, config, report, out),
     )
     if out.rows_read == before and reasons_given(report) == reasons:
@@ -164,6 +182,34 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
 
 # Columns a score sheet may carry that are not analysed and need no mention.
 _QUIET_COLUMNS = frozenset({"序号", "性别", "备注", "考试", "名次"})
+
+
+def _class_rank(label: str) -> int:
+    key = header_key(label)
+    order = [header_key(w) for w in CLASS_COLUMN_ORDER]
+    return order.index(key) + 1 if key in order else 0
+
+
+def _choose_class_column(header: HeaderMatch, report: ProblemReport, where: dict[str, str]) -> None:
+    """Of several class columns (行政班级 and 教学班, 新班级 and 原班级), the analysis goes by the
+    administrative or new class; the choice is noted, the other column named as not analysed."""
+    first = header.fields.get("班级")
+    others = [dup for name, _, dup in header.duplicates if name == "班级"]
+    if first is None or not others:
+        return
+    candidates = [first, *others]
+    chosen = min(candidates, key=lambda c: (_class_rank(header.labels.get(c, "")), c))
+    header.fields["班级"] = chosen
+    header.labels.setdefault(chosen, "班级")
+    header.duplicates = [d for d in header.duplicates if d[0] != "班级"]
+    report.add(
+        "note",
+        "class.column_chosen",
+        cell=cell_ref(header.first_row, chosen),
+        columns="、".join(header.labels.get(c, "") for c in candidates),
+        chosen=header.labels.get(chosen, ""),
+        **where,
+    )
 
 
 def _unused_columns(rows: Sequence[Sequence[object]], header: HeaderMatch) -> list[str]:
@@ -190,10 +236,22 @@ def _unused_columns(rows: Sequence[Sequence[object]], header: HeaderMatch) -> li
 
 
 def _find_header(
-    rows: Sequence[Sequence[object]], start: int, config: SchoolConfig
+    rows: Sequence[Sequence[object]],
+    start: int,
+    config: SchoolConfig,
+    sheet_subject: str | None = None,
 ) -> HeaderMatch | None:
-    return locate_header(rows, FIELDS, config.subject_of, anchor="姓名", start=start)
+    def subject(value: object) -> str | None:
+        found = config.subject_of(value)
+        if found is None and sheet_subject and header_key(value) in SCORE_SUBHEADERS:
+            return sheet_subject
+        return found
 
+    return locate_header(rows, FIELDS, subject, anchor="姓名", start=start)
+
+
+# Name cells that label a line of the student above (赋分, 等级, 校次), never a student.
+_SUB_ROW_LABELS = SCORE_SUBHEADERS | OTHER_SUBHEADERS
 
 # One pattern for "starts or ends with a summary word": this runs on every student row.
 _SUMMARY_EDGE = re.compile("^(?:{0})|(?:{0})$".format("|".join(map(re.escape, SUMMARY_WORDS))))
@@ -253,6 +311,11 @@ def _read_table(
             **where,
         )
     subjects = [pair for pair in subjects if pair not in empty]
+    _choose_class_column(header, report, where)
+    cols = header.fields
+    class_col = cols.get("班级")
+    # A second rank column (班次 beside 校次) repeats a column never read: not worth a warning.
+    header.duplicates = [d for d in header.duplicates if d[0] not in _QUIET_COLUMNS]
     report_duplicates(header, report, **where)
     unused = _unused_columns(sheet.rows, header)
     if unused:
@@ -272,6 +335,7 @@ def _read_table(
     school = config.school or ctx.school
     last_class: ClassId | None = None
     default = ClassId(ctx.grade, ctx.number)
+    stated = {c: full_mark_in_header(header.labels.get(c, "")) for c, _ in subjects}
     rows = sheet.rows
     width_needed = max([name_col, *(c for c, _ in subjects), *(header.fields.values())]) + 1
     for r in range(header.last_row + 1, len(rows)):
@@ -283,6 +347,12 @@ def _read_table(
         name = clean_name(row[name_col])
         if FIELDS(row[name_col]) == "姓名":
             return r  # another table's header: the caller re-reads from here
+        if header_key(name) in _SUB_ROW_LABELS:
+            # 赋分 / 等级 / 校次 under a student in an office's printing layout: not a student.
+            out.rows_read += 1
+            out.rows_skipped += 1
+            report.add("note", "row.sub_row", cell=cell_ref(r, name_col), value=name, **where)
+            continue
         summary = is_summary_row(row, name_col)
         if summary is not None:
             out.rows_read += 1
@@ -340,7 +410,7 @@ def _read_table(
         )
         for c, subject in subjects:
             raw = row[c]
-            full_mark = config.rule(grade, subject).full_mark
+            full_mark, source = _full_mark(config, grade, subject, stated[c])
             parsed_score = parse_score(raw)
             if parsed_score.status == "not_taking":
                 # 选科: not 应考 in this subject; noted, as every cell left out is.
@@ -353,6 +423,15 @@ def _read_table(
                     **where,
                 )
                 continue
+            if parsed_score.code == "score.excluded":
+                report.add(
+                    "note",
+                    "score.excluded",
+                    cell=cell_ref(r, c),
+                    value=raw,
+                    subject=subject,
+                    **where,
+                )
             out.marks.append(
                 (
                     sid,
@@ -362,10 +441,22 @@ def _read_table(
                     parsed_score.code,
                     raw,
                     full_mark,
+                    source,
                     cell_ref(r, c),
                 )
             )
     return None
+
+
+def _full_mark(
+    config: SchoolConfig, grade: int | None, subject: str, stated: float | None
+) -> tuple[float, str]:
+    """A subject's 满分 and where it came from: the config, else the header, else the default."""
+    if config.has_rule(grade, subject):
+        return config.rule(grade, subject).full_mark, "config"
+    if stated is not None:
+        return stated, "header"
+    return config.rule(grade, subject).full_mark, "default"
 
 
 def id_text(value: object) -> str:

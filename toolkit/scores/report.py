@@ -15,7 +15,10 @@ import pandas as pd
 from toolkit.config import SchoolConfig, is_config_workbook, load_config
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names
+from toolkit.reading.exam_names import exam_in, split_by_exam
+from toolkit.reading.workbook import sheet_names
 from toolkit.scores import metrics
+from toolkit.scores.full_marks import adopt_stated_full_marks
 from toolkit.scores.read import ScoreRecords, read_score_files, settle_schools
 from toolkit.scores.validate import validate_scores
 
@@ -63,7 +66,9 @@ def load_scores(
 ) -> tuple[list[InputFile], ScoreRecords]:
     """Find, read and validate score files: what ``check`` shows and ``analyze`` builds on."""
     files = discover(inputs, problems)
-    return files, validate_scores(read_score_files(files, config, problems), problems)
+    records = read_score_files(files, config, problems)
+    adopt_stated_full_marks(records.marks, records.students, config, problems)
+    return files, validate_scores(records, problems)
 
 
 def analyze(
@@ -85,6 +90,7 @@ def analyze(
     # (期中/五年级成绩.xlsx, 期末/五年级成绩.xlsx) is told apart in every message.
     current, earlier = distinct_names(discover(inputs, problems), discover(previous, problems))
     current, earlier = _without_configs(current, problems), _without_configs(earlier, problems)
+    current = one_exam(current, exam, problems)
     files, records = load_scores(current, config, problems)
     report = ScoreReport(config, problems, files, records, exam or guess_exam(files))
     previous_records = None
@@ -93,7 +99,7 @@ def analyze(
         report.previous_exam = guess_exam(previous_files) or "上次考试"
         # Matched by school too: one exam's files may name the school where the other's do not.
         settle_schools([records.students, previous_records.students], problems)
-    if problems.has_errors and not skip_invalid:
+    if problems.has_errors and (not skip_invalid or problems.unskippable):
         return report
     if records.students.empty:
         return report
@@ -111,6 +117,37 @@ def _without_configs(files: list[InputFile], problems: ProblemReport) -> list[In
             problems.add("note", "file.config", file=file.display)
         else:
             kept.append(file)
+    return kept
+
+
+def one_exam(files: list[InputFile], exam: str, problems: ProblemReport) -> list[InputFile]:
+    """Files of one exam: a workbook holding a sheet per exam (12月月考 | 期中) is read for the
+    exam asked for (``--exam``), its other sheets noted; without ``exam`` it is refused, never
+    read as one exam full of twice-listed students."""
+    kept = []
+    for file in files:
+        names = sheet_names(file.path) if file.sheets is None else []
+        split = split_by_exam(file, names)
+        if not split:
+            kept.append(file)
+            continue
+        wanted = exam_in(exam) or exam
+        chosen = split.get(wanted) if wanted else None
+        if chosen is None:
+            problems.add(
+                "error",
+                "file.several_exams",
+                file=file.display,
+                exams="、".join(split),
+                first=next(iter(split)),
+            )
+            continue
+        kept.append(chosen)
+        for name in names:
+            if chosen.sheets is not None and name not in chosen.sheets:
+                problems.add(
+                    "note", "sheet.other_exam", file=chosen.display, sheet=name, exam=wanted
+                )
     return kept
 
 

@@ -15,7 +15,19 @@ FIELDS = FieldMatcher(
     {
         "姓名": ("学生姓名", "学生", "名字", "考生姓名"),
         # 班次 is not here: in a platform's export it is the rank in the class (issue 17).
-        "班级": ("班别", "班", "班级名称", "所在班级", "行政班", "行政班级", "班级名"),
+        "班级": (
+            "班别",
+            "班",
+            "班级名称",
+            "所在班级",
+            "行政班",
+            "行政班级",
+            "班级名",
+            "新班级",
+            "原班级",
+            "教学班",
+            "教学班级",
+        ),
         "学号": ("考号", "学籍号", "准考证号", "考试号", "学生编号", "参考号", "考生号"),
         "年级": (),
         "学校": ("学校名称", "校名", "学校全称"),
@@ -40,6 +52,9 @@ FIELDS = FieldMatcher(
         "备注": ("说明",),
     }
 )
+# When a sheet has several class columns, the one the analysis goes by: the administrative class
+# before a new (re-divided) one, before the old one, before a teaching group (选科 教学班).
+CLASS_COLUMN_ORDER = ("新班级", "原班级", "教学班", "教学班级")
 # Columns whose merged cells cover a whole block of students (one class, one grade).
 CONTEXT_FIELDS = ("班级", "年级", "学校")
 # A row whose first cells say one of these is a summary row under the table, not a student.

@@ -12,6 +12,7 @@ import pandas as pd
 
 from toolkit.classnames import class_name
 from toolkit.problems import Problem, ProblemReport
+from toolkit.scores.full_marks import contradicted_guesses
 from toolkit.scores.read import ScoreRecords
 from toolkit.scores.schema import mark_schema, student_schema, total_schema
 from toolkit.validation import problems_from
@@ -21,6 +22,12 @@ def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecord
     """Check marks, students and totals; return records with failures marked or removed."""
     students = records.students
     marks = records.marks.join(students[["文件", "工作表", "年级"]], on="sid")
+
+    # A default 满分 the data contradict as a whole: one error per subject, its marks left out.
+    left_out = contradicted_guesses(marks, report)
+    # A student missing a subject left out has no total to compare with the typed one.
+    incomplete = set(marks.loc[left_out, "sid"])
+    marks = marks.drop(index=left_out)
 
     # Cells that were not numbers at all (letters, dates), found while reading.
     unreadable = marks[marks["状态"] == "invalid"]
@@ -50,6 +57,7 @@ def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecord
     complete = ~marks["状态"].eq("invalid").groupby(marks["sid"]).any()
     totals = students.assign(计算总分=sums.reindex(students.index).fillna(0.0))
     totals = totals[complete.reindex(totals.index).fillna(False).astype(bool)]
+    totals = totals[~totals.index.isin(incomplete)]
     found, _ = problems_from(total_schema(), totals, "warning", _locate_total)
     report.extend(found)
 
