@@ -154,3 +154,39 @@ def test_the_nothing_read_rule_is_shared_and_names_the_kind() -> None:
     empty = Sheet(sheet.file, "空表", rows[:1])
     report_nothing_read(empty, header, 0, lambda v: v == "任课教师", "作业检查", quiet)
     assert list(quiet) == []  # a header with nothing under it is no error
+
+
+COHORT_STUDENTS = [  # 考号, 姓名, 班级 (by the year the class entered), 语, 数, 物
+    ("230301", "周一", "2023级3班", 101, 88, 61),
+    ("230302", "吴二", "2023级3班", 96, 112, 55),
+    ("230401", "郑三", "初2023级4班", 87, 75, 70),
+    ("230402", "王四", "2023级(4)班", 119, 98, 48),
+]
+
+
+def test_one_character_heads_and_cohort_classes(tmp_path: Path) -> None:
+    """语 数 物 are subjects; 2023级3班 names the cohort, not the grade: the grade comes from the
+    file name (九年级), the class number from the cell."""
+    path = tmp_path / "九年级期末成绩.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Sheet1")
+    sheet.write_row(0, 0, ["考号", "姓名", "班级", "语(120)", "数(120)", "物(70)"])
+    for r, row in enumerate(COHORT_STUDENTS, start=1):
+        sheet.write_row(r, 0, row)
+    book.close()
+    problems = ProblemReport()
+    report = analyze([path], config=SchoolConfig(), problems=problems)
+    assert not problems.has_errors, [str(p) for p in problems.errors]
+    summary = report.summary
+    for subject, column, full in (("语文", 3, 120), ("数学", 4, 120), ("物理", 5, 70)):
+        for klass in (3, 4):
+            scores = [
+                s[column] for s in COHORT_STUDENTS if f"{klass}班" in s[2].replace("(4)", "4")
+            ]
+            row = summary[
+                (summary["年级"] == 9) & (summary["班级"] == klass) & (summary["学科"] == subject)
+            ].iloc[0]
+            assert row["平均分"] == pytest.approx(statistics.fmean(scores))
+            assert row["及格率"] == pytest.approx(
+                sum(s >= 0.6 * full for s in scores) / len(scores)
+            )

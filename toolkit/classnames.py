@@ -96,6 +96,12 @@ def _from_match(match: re.Match[str]) -> ClassId | None:
     return ClassId(grade, number)
 
 
+# A cohort class: 2023级3班, 23级(3)班, 初2023级3班, 高2024级1班.
+_COHORT = re.compile(
+    r"^[初高]?(?:19|20)?\d{2}级[(（]?(?P<cls>\d{1,2}|[一二三四五六七八九十]{1,3})[)）]?班?$"
+)
+
+
 def parse_class_cell(value: object) -> ClassId | None:
     """A whole cell of a 班级 column. Returns None when it is not a class at all."""
     if isinstance(value, bool):
@@ -109,6 +115,12 @@ def parse_class_cell(value: object) -> ClassId | None:
         match = pattern.match(text)
         if match:
             return _from_match(match)
+    cohort = _COHORT.match(text)
+    if cohort:
+        # 2023级3班 names the year the class entered, not its grade: the grade comes from the
+        # 年级 column, the sheet or the file (else the class is refused as 只有班号).
+        number = cn_number(cohort.group("cls"))
+        return ClassId(None, number) if number else None
     for pattern in _GRADE_CLASS_PATTERNS:
         match = pattern.search(text)
         if match:

@@ -23,19 +23,29 @@ from toolkit.text import cell_ref, normalize
 if TYPE_CHECKING:
     from toolkit.config_tables import ClassInfo, RosterEntry, Teaching
 
-# Subject names understood without a config, with the spellings teachers use for them.
+# Subject names understood without a config, with the spellings teachers use for them (and the
+# one-character heads of platform exports: 语 数 英 物 化 生; English heads of other tools).
 SUBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "语文": (),
-    "数学": (),
-    "英语": ("英文", "外语"),
-    "科学": (),
-    "道德与法治": ("道法", "品德", "品德与社会", "品德与生活", "思想品德", "思品"),
-    "物理": (),
-    "化学": (),
-    "生物": ("生物学",),
-    "历史": (),
-    "地理": (),
-    "政治": ("思想政治",),
+    "语文": ("语", "chinese"),
+    "数学": ("数", "math", "maths", "mathematics"),
+    "英语": ("英文", "外语", "英", "english"),
+    "科学": ("science",),
+    "道德与法治": (
+        "道法",
+        "品德",
+        "品德与社会",
+        "品德与生活",
+        "思想品德",
+        "思品",
+        "道德与法制",
+        "品社",
+    ),  # 道德与法制 is a common misspelling
+    "物理": ("物", "physics"),
+    "化学": ("化", "chemistry"),
+    "生物": ("生物学", "生", "biology"),
+    "历史": ("史", "history"),
+    "地理": ("地", "geography"),
+    "政治": ("思想政治", "政", "politics"),
     "信息科技": ("信息", "信息技术"),
     "音乐": (),
     "美术": (),

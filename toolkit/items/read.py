@@ -180,7 +180,8 @@ def _words(text: str) -> list[str]:
     cleaned = normalize(text)
     for name, synonyms in SUBJECT_SYNONYMS.items():
         for word in (name, *synonyms):
-            if word in cleaned:
+            # One character (生 of 学生) or a Latin word is a column head, not a title's subject.
+            if len(word) > 1 and not word.isascii() and word in cleaned:
                 found.append(word)
     return sorted(found, key=len, reverse=True)
 

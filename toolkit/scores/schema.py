@@ -13,7 +13,7 @@ from toolkit.reading.header import FieldMatcher
 # Non-subject columns of a score sheet, with the headers teachers use for them.
 FIELDS = FieldMatcher(
     {
-        "姓名": ("学生姓名", "学生", "名字", "考生姓名"),
+        "姓名": ("学生姓名", "学生", "名字", "考生姓名", "name", "student name"),
         # 班次 is not here: in a platform's export it is the rank in the class (issue 17).
         "班级": (
             "班别",
@@ -24,11 +24,21 @@ FIELDS = FieldMatcher(
             "行政班级",
             "班级名",
             "新班级",
+            "class",
             "原班级",
             "教学班",
             "教学班级",
         ),
-        "学号": ("考号", "学籍号", "准考证号", "考试号", "学生编号", "参考号", "考生号"),
+        "学号": (
+            "考号",
+            "学籍号",
+            "准考证号",
+            "考试号",
+            "学生编号",
+            "参考号",
+            "考生号",
+            "student id",
+        ),
         "年级": (),
         "学校": ("学校名称", "校名", "学校全称"),
         "总分": ("总成绩", "总计", "合计", "总分数"),
