@@ -76,6 +76,7 @@ MESSAGES: dict[str, str] = {
     "header.duplicate": "表头“{column}”出现了两次，只读取第一列（{first}）",
     "header.ignored": "“{column}”列不参与计算（{reason}）",
     # rows and cells
+    "row.header_again": "表头又出现了一次（这一行不是学生），已跳过",
     "row.sub_row": "“{value}”这一行不是学生，是上一行学生的{value}，已跳过",
     "row.summary": "汇总行（“{value}”），已跳过",
     "row.no_name": "该行有成绩但没有姓名",

@@ -13,17 +13,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from toolkit.reading.faults import CellFault
+from toolkit.reading.vocabulary import ABSENT_WORDS, EXCLUDED_WORDS, NOT_TAKING_MARKS
 from toolkit.text import normalize
 
 Status = Literal["valid", "absent", "invalid", "not_taking"]
 
-# Words that mean "did not sit the exam"; counted in 缺考人数, never as 0.
-ABSENT_WORDS = frozenset(
-    {"缺考", "缺", "缺席", "免考", "免", "请假", "病假", "事假", "休学", "未扫", "未扫描", "Q", "q"}
-)  # 未扫 (answer sheet not scanned) and Q are how marking platforms export an absence
-# Marks for a subject the student does not take (选科: 日语 instead of 英语, a chosen 物理 or
-# 历史): the student is not 应考 in that subject, so neither 缺考 nor an error.
-NOT_TAKING_MARKS = frozenset({"-", "--", "/", "—", "——", "未选", "不选", "未选考", "不选考"})
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # An absence with a note, as offices type and platforms export it: 缺考，不计排名 / 缺考(病假) /
 # 0（缺考）: the word says absent whatever the note or placeholder beside it.
@@ -35,10 +29,8 @@ _ABSENT_NOTED = re.compile(
 
 # A score the exam office struck out (作弊, 违纪, or a mark followed by 剔除): not a score and
 # not an error; counted with the absent (out of 实考), and noted at its cell by the reader.
-_EXCLUDED = re.compile(
-    r"^(?:\d+(?:\.\d+)?)?[,，;；、:：(（\[【]?"
-    r"(?:作弊|违纪|舞弊|剔除|已剔除|取消成绩|成绩无效|不计|不计入|不计成绩)[)）\]】]?$"
-)
+_STRUCK = "|".join(sorted(EXCLUDED_WORDS, key=len, reverse=True))
+_EXCLUDED = re.compile(rf"^(?:\d+(?:\.\d+)?)?[,，;；、:：(（\[【]?(?:{_STRUCK})[)）\]】]?$")
 
 
 @dataclass(frozen=True, slots=True)

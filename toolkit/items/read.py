@@ -18,13 +18,20 @@ from toolkit.classnames import ClassId
 from toolkit.config import SUBJECT_SYNONYMS, SchoolConfig
 from toolkit.items.schema import BLOCK_LABELS, FIELDS, INFO_LABELS, item_label
 from toolkit.problems import Problem, ProblemReport
-from toolkit.reading.context import SheetContext, row_class, sheet_context
+from toolkit.reading.context import (
+    SheetContext,
+    reasons_given,
+    report_nothing_read,
+    row_class,
+    sheet_context,
+)
 from toolkit.reading.discover import InputFile
-from toolkit.reading.header import HeaderMatch, locate_header
-from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
+from toolkit.reading.header import HeaderMatch, locate_header, report_unused
+from toolkit.reading.walker import TableRows, walk_rows
+from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.records.cells import is_blank, parse_grade
 from toolkit.scorecell import parse_score
-from toolkit.scores.read import id_text, is_summary_row, stack_files
+from toolkit.scores.read import id_text, stack_files
 from toolkit.text import cell_ref, clean_name, normalize
 
 STUDENT_COLUMNS = [
@@ -103,11 +110,19 @@ def read_item_file(file: InputFile, config: SchoolConfig) -> _FileItems:
                 )
             continue
         tables += 1
+        before, reasons = out.rows_read, reasons_given(report)
         _read_table(sheet, header, config, report, out)
+        if out.rows_read == before and reasons_given(report) == reasons:
+            name_col = header.fields["姓名"]
+            report_nothing_read(sheet, header, name_col, _is_name_head, "学生", report)
     if tables == 0 and not report.errors and not is_report(report, file):
         report.add("error", "file.no_records", file=file.display, kind="小题分")
     out.problems = list(report)
     return out
+
+
+def _is_name_head(value: object) -> bool:
+    return FIELDS(value) == "姓名"
 
 
 @dataclass
@@ -216,6 +231,7 @@ def _read_table(
     if not used:  # a sheet not filled in yet (a template's other grades)
         report.add("note", "sheet.no_scores", cell=cell_ref(header.first_row, 0), **where)
         return
+    report_unused(rows, header, (), report, where)
     if not subject:
         report.add("error", "items.no_subject", cell=cell_ref(header.first_row, 0), **where)
     full_marks: dict[int, float] = {}
@@ -255,21 +271,10 @@ def _read_table(
             )
         )
     last_class: ClassId | None = None
-    for r in data_rows:
-        row = rows[r]
-        if blank_row(row) or all(is_blank(v) for v in row):
-            continue
-        name = clean_name(row[name_col]) if name_col < len(row) else ""
-        summary = is_summary_row(row, name_col)
-        out.rows_read += 1
-        if summary is not None:
-            out.rows_skipped += 1
-            report.add("note", "row.summary", cell=cell_ref(r, name_col), value=summary, **where)
-            continue
-        if not name:
-            out.rows_skipped += 1
-            report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
-            continue
+
+    def read_student(r: int, row: Sequence[object]) -> None:
+        nonlocal last_class
+        name = clean_name(row[name_col])
         found, last_class = row_class(
             row,
             class_col,
@@ -282,12 +287,10 @@ def _read_table(
             code, col, value = found
             out.rows_skipped += 1
             report.add("error", code, cell=cell_ref(r, col), value=value, **where)
-            continue
+            return
         sid = len(out.students)
-        student_id = id_text(row[id_col]) if id_col is not None and id_col < len(row) else ""
-        school = (
-            normalize(row[school_col]) if school_col is not None and school_col < len(row) else ""
-        )
+        student_id = id_text(row[id_col]) if id_col is not None else ""
+        school = normalize(row[school_col]) if school_col is not None else ""
         out.students.append(
             (
                 found.grade,
@@ -304,7 +307,7 @@ def _read_table(
             )
         )
         for c, full in full_marks.items():
-            raw = row[c] if c < len(row) else None
+            raw = row[c]
             cell = parse_score(raw)
             out.marks.append(
                 (
@@ -319,3 +322,21 @@ def _read_table(
                     cell_ref(r, c),
                 )
             )
+
+    table = TableRows(
+        sheet,
+        start=block.last_row + 1,
+        columns=sorted({*cols.values(), *header.groups}),
+        label_cols=range(0, name_col + 2),
+        anchor_col=name_col,
+        data_cols=sorted(header.groups),
+        header_again_is_row=True,  # one table per sheet: a repeated header line is no student
+    )
+    walk_rows(
+        table,
+        starts_table=lambda row: FIELDS(row[name_col]) == "姓名",
+        next_table_at=lambda _r: False,
+        read_row=read_student,
+        tally=out,
+        report=report,
+    )

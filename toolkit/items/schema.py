@@ -6,16 +6,17 @@ from __future__ import annotations
 import re
 
 from toolkit.reading.header import FieldMatcher, header_key
+from toolkit.reading.vocabulary import CLASS_WORDS, ID_WORDS, NAME_WORDS, SCHOOL_WORDS
 from toolkit.text import normalize
 
 # Columns that are not items.
 FIELDS = FieldMatcher(
     {
-        "姓名": ("学生姓名", "学生", "考生姓名"),
-        "班级": ("班别", "班", "所在班级", "行政班"),
-        "学号": ("考号", "学籍号", "准考证号", "考试号"),
+        "姓名": NAME_WORDS,
+        "班级": CLASS_WORDS,
+        "学号": ID_WORDS,
         "年级": (),
-        "学校": ("学校名称", "校名", "学校全称"),
+        "学校": SCHOOL_WORDS,
         "总分": ("总成绩", "合计", "得分"),
         "序号": ("编号",),
     }

@@ -9,9 +9,8 @@ from dataclasses import replace
 
 from toolkit.classnames import cn_number
 from toolkit.reading.discover import InputFile
+from toolkit.reading.vocabulary import EXAM_KINDS
 
-# 质量监测 is left out: it names the kind of file (质量监测成绩.xlsx), not one exam of the term.
-EXAM_KINDS = ("单元检测", "月考", "期中", "模拟考试", "联考", "期末")
 EXAM_PATTERN = re.compile(
     r"(?:(\d{1,2}|十[一二]?|[一二三四五六七八九])月份?)?(" + "|".join(EXAM_KINDS) + ")"
 )

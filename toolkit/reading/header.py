@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.problems import ProblemReport
-from toolkit.text import cell_ref, column_letter, squeeze
+from toolkit.reading.vocabulary import OTHER_SUBHEADERS, QUIET_WORDS, SCORE_SUBHEADERS
+from toolkit.text import cell_ref, column_letter, normalize, squeeze
 
 # How many rows of titles, notes and blanks may stand above a header.
 MAX_HEADER_SCAN = 40
@@ -121,16 +122,6 @@ def _match_row(
     return match
 
 
-# Sub-columns a marking platform writes under each subject merged over them (语文 over
-# 得分 | 校次 | 班次, or 原始分 | 等级 | 赋分): the score is read from the first kind; the others
-# are ranks, levels or converted scores, never a score, a class or a new table.
-SCORE_SUBHEADERS = frozenset({"得分", "原始分", "分数", "成绩", "卷面分", "卷面", "实得分"})
-OTHER_SUBHEADERS = frozenset(
-    {"校次", "班次", "级次", "名次", "排名", "校排名", "班排名", "年级名次", "班级名次", "等级",
-     "赋分", "标准分", "t分", "z分", "百分位"}
-)  # fmt: skip
-
-
 def _fold_sub_columns(match: HeaderMatch, below: Sequence[object]) -> bool:
     """A platform's second header row of sub-columns under each subject: the subject is read
     from its score sub-column. True when the row is such a sub-header (the header then spans
@@ -192,4 +183,55 @@ def report_duplicates(header: HeaderMatch, report: ProblemReport, file: str, she
             cell=cell_ref(header.first_row, dup),
             column=name,
             first=column_letter(first),
+        )
+
+
+def unused_columns(
+    rows: Sequence[Sequence[object]], header: HeaderMatch, quiet: Collection[int] = ()
+) -> list[str]:
+    """The header texts of the columns a table does not read (日语 without a config, 赋分, 班次 …)
+    — ``quiet`` ones aside (序号, 备注) — so that none is dropped unmentioned: a platform's
+    sub-column under a subject reads as ``语文·班次``."""
+    used = {*header.fields.values(), *header.groups}
+    quiet = {*quiet, *(c for c, v in enumerate(rows[header.first_row]) if _is_quiet(v))}
+    top = rows[header.first_row]
+    below = rows[header.last_row] if header.last_row > header.first_row else None
+    names = []
+    owner = ""
+    for c, value in enumerate(top):
+        text = normalize(value).strip() if value not in ("", None) else ""
+        owner = text or owner  # a subject merged over its sub-columns names them all
+        if c in used or c in quiet:
+            continue
+        sub = normalize(below[c]).strip() if below is not None and c < len(below) else ""
+        if sub and sub != text:
+            names.append(f"{owner}·{sub}" if owner else sub)
+        elif text:
+            names.append(text)
+    return list(dict.fromkeys(names))
+
+
+_QUIET_KEYS = frozenset(header_key(w) for w in QUIET_WORDS)
+
+
+def _is_quiet(value: object) -> bool:
+    return value not in ("", None) and header_key(value) in _QUIET_KEYS
+
+
+def report_unused(
+    rows: Sequence[Sequence[object]],
+    header: HeaderMatch,
+    quiet: Collection[int],
+    report: ProblemReport,
+    where: Mapping[str, str],
+) -> None:
+    """One note per table naming the columns it does not read (``header.unused``)."""
+    unused = unused_columns(rows, header, quiet)
+    if unused:
+        report.add(
+            "note",
+            "header.unused",
+            cell=cell_ref(header.first_row, 0),
+            columns="、".join(unused),
+            **where,
         )

@@ -23,8 +23,9 @@ from toolkit.reading.context import (
     report_nothing_read,
 )
 from toolkit.reading.discover import InputFile
-from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates
-from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
+from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates, report_unused
+from toolkit.reading.walker import TableRows, walk_rows
+from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.records.cells import is_blank, parse_cell
 from toolkit.records.fields import KIND_TITLES, RecordKind
 from toolkit.text import cell_ref, normalize
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 
 META_COLUMNS = ["文件", "工作表", "行", "表", "问题"]
 # A row whose first cells start with one of these totals the rows above it.
-SUMMARY_WORDS = ("合计", "总计", "小计", "平均", "统计", "汇总")
 
 
 @dataclass
@@ -206,6 +206,7 @@ def _read_table(
     where = {"file": sheet.file.display, "sheet": sheet.name}
     cols = header.fields
     report_duplicates(header, report, **where)
+    report_unused(sheet.rows, header, (), report, where)
     identity = kind.has_identity
     missing = [
         f.label
@@ -228,51 +229,24 @@ def _read_table(
     table_id = len(out.layouts)
     out.layouts.append(TableLayout(sheet.file.display, sheet.name, dict(cols)))
     first_col = min(cols.values())
-    for r in range(header.last_row + 1, len(sheet.rows)):
-        row = sheet.rows[r]
-        if blank_row(row):
-            continue
-        filled = [c for c in cols.values() if c < len(row) and not is_blank(row[c])]
-        if not filled:
-            continue
-        if find_header(kind, [row]) is not None:
-            # Another table's header, its columns possibly in another order: the caller
-            # re-reads from here.
-            return r
-        out.rows_read += 1
-        summary = _summary_text(row, first_col)
-        if summary is not None:
-            out.rows_skipped += 1
-            report.add("note", "row.summary", cell=cell_ref(r, first_col), value=summary, **where)
-            continue
-        if (len(filled) == 1 and len(cols) > 2) or _merged_across(sheet, r, cols):
-            # One lone cell under a table is a footnote (填表人、审核), not a record; so is a
-            # note merged across the table's width (its value fills every column it covers).
-            filled = filled[:1]
-            out.rows_skipped += 1
-            report.add(
-                "note", "row.stray", cell=cell_ref(r, filled[0]), value=row[filled[0]], **where
-            )
-            continue
-        out.rows.append(_read_row(kind, row, r, cols, ctx, table_id, config, report, where))
-    return None
-
-
-def _merged_across(sheet: Sheet, r: int, cols: dict[str, int]) -> bool:
-    """Whether row ``r`` is one merged cell spanning three or more of the table's columns."""
-    wanted = set(cols.values())
-    for (r0, c0), (r1, c1) in sheet.merged:
-        if r0 <= r <= r1 and len(wanted & set(range(c0, c1 + 1))) >= 3:
-            return True
-    return False
-
-
-def _summary_text(row: Sequence[object], first_col: int) -> str | None:
-    for value in row[first_col : first_col + 2]:
-        text = normalize(value).replace(" ", "") if isinstance(value, str) else ""
-        if text and any(text.startswith(word) for word in SUMMARY_WORDS):
-            return text
-    return None
+    table = TableRows(
+        sheet,
+        start=header.last_row + 1,
+        columns=sorted(cols.values()),
+        label_cols=range(first_col, first_col + 2),
+        lone_cell_is_note=True,
+    )
+    return walk_rows(
+        table,
+        # Another table's header, its columns possibly in another order.
+        starts_table=lambda row: find_header(kind, [row]) is not None,
+        next_table_at=lambda r: find_header(kind, sheet.rows, r) is not None,
+        read_row=lambda r, row: out.rows.append(
+            _read_row(kind, row, r, cols, ctx, table_id, config, report, where)
+        ),
+        tally=out,
+        report=report,
+    )
 
 
 def _read_row(

@@ -6,15 +6,14 @@ duplicates (that is ``validate.py``); reading only decides what each cell *is*.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import ClassId, find_class
+from toolkit.classnames import ClassId
 from toolkit.config import SchoolConfig
 from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import (
@@ -26,18 +25,19 @@ from toolkit.reading.context import (
 )
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import (
-    OTHER_SUBHEADERS,
     SCORE_SUBHEADERS,
     HeaderMatch,
     full_mark_in_header,
     header_key,
     locate_header,
     report_duplicates,
+    report_unused,
 )
 from toolkit.reading.parallel import read_files
-from toolkit.reading.workbook import Sheet, blank_row, is_report, read_sheets
+from toolkit.reading.walker import TableRows, walk_rows
+from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.scorecell import parse_score
-from toolkit.scores.schema import CLASS_COLUMN_ORDER, CONTEXT_FIELDS, FIELDS, SUMMARY_WORDS
+from toolkit.scores.schema import CLASS_COLUMN_ORDER, CONTEXT_FIELDS, FIELDS
 from toolkit.scores.views import merge_views
 from toolkit.text import cell_ref, clean_name, normalize
 
@@ -172,7 +172,7 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         header,
         context_cols,
         find,
-        lambda table, ctx: _read_table(sheet, table, ctx, config, report, out),
+        lambda table, ctx: _read_table(sheet, table, ctx, config, report, out, find),
     )
     if out.rows_read == before and reasons_given(report) == reasons:
         anchor = header.fields["姓名"]
@@ -212,29 +212,6 @@ def _choose_class_column(header: HeaderMatch, report: ProblemReport, where: dict
     )
 
 
-def _unused_columns(rows: Sequence[Sequence[object]], header: HeaderMatch) -> list[str]:
-    """The header texts of columns this table does not analyse (日语 without a config, 赋分,
-    班次 …), so that none is dropped quietly: a platform's ranks under a subject read as
-    ``语文·班次``."""
-    used = {*header.fields.values(), *header.groups}
-    quiet = {header.fields[f] for f in _QUIET_COLUMNS if f in header.fields}
-    top = rows[header.first_row]
-    below = rows[header.last_row] if header.last_row > header.first_row else None
-    names = []
-    owner = ""
-    for c, value in enumerate(top):
-        text = normalize(value).strip() if value not in ("", None) else ""
-        owner = text or owner  # a subject merged over its sub-columns names them all
-        if c in used or c in quiet:
-            continue
-        sub = normalize(below[c]).strip() if below is not None and c < len(below) else ""
-        if sub and sub != text:
-            names.append(f"{owner}·{sub}" if owner else sub)
-        elif text:
-            names.append(text)
-    return list(dict.fromkeys(names))
-
-
 def _find_header(
     rows: Sequence[Sequence[object]],
     start: int,
@@ -250,32 +227,6 @@ def _find_header(
     return locate_header(rows, FIELDS, subject, anchor="姓名", start=start)
 
 
-# Name cells that label a line of the student above (赋分, 等级, 校次), never a student.
-_SUB_ROW_LABELS = SCORE_SUBHEADERS | OTHER_SUBHEADERS
-
-# One pattern for "starts or ends with a summary word": this runs on every student row.
-_SUMMARY_EDGE = re.compile("^(?:{0})|(?:{0})$".format("|".join(map(re.escape, SUMMARY_WORDS))))
-
-
-def is_summary_row(row: Sequence[object], name_col: int) -> str | None:
-    """The summary row's label (平均分, 合计…) in the first cells up to the name, or None."""
-    for value in row[: name_col + 2]:
-        if not isinstance(value, str):
-            continue  # numbers and dates are never a label
-        text = normalize(value).replace(" ", "")
-        if text and _SUMMARY_EDGE.search(text):
-            return text
-    return None
-
-
-def _continues_merged_cells(sheet: Sheet, r: int, row: list[object]) -> bool:
-    """Whether every filled cell of row ``r`` is a merged range's copy from a row above (a class
-    merged down its block, beside a name merged over two rows): layout, not a title row."""
-    filled = [c for c, v in enumerate(row) if v is not None and v != ""]
-    covered = {c for (r0, c0), (r1, c1) in sheet.merged if r0 < r <= r1 for c in range(c0, c1 + 1)}
-    return bool(filled) and set(filled) <= covered
-
-
 def _read_table(
     sheet: Sheet,
     header: HeaderMatch,
@@ -283,6 +234,7 @@ def _read_table(
     config: SchoolConfig,
     report: ProblemReport,
     out: FileRecords,
+    find_next: Callable[[int], HeaderMatch | None],
 ) -> int | None:
     """Read data rows under ``header``; returns the row where another table starts, if any."""
     where = {"file": sheet.file.display, "sheet": sheet.name}
@@ -317,15 +269,8 @@ def _read_table(
     # A second rank column (班次 beside 校次) repeats a column never read: not worth a warning.
     header.duplicates = [d for d in header.duplicates if d[0] not in _QUIET_COLUMNS]
     report_duplicates(header, report, **where)
-    unused = _unused_columns(sheet.rows, header)
-    if unused:
-        report.add(
-            "note",
-            "header.unused",
-            cell=cell_ref(header.first_row, 0),
-            columns="、".join(unused),
-            **where,
-        )
+    quiet = {header.fields[f] for f in _QUIET_COLUMNS if f in header.fields}
+    report_unused(sheet.rows, header, quiet, report, where)
     if class_col is None:
         if ctx.number is None:
             report.add("error", "class.unknown", cell=cell_ref(header.first_row, name_col), **where)
@@ -336,48 +281,20 @@ def _read_table(
     last_class: ClassId | None = None
     default = ClassId(ctx.grade, ctx.number)
     stated = {c: full_mark_in_header(header.labels.get(c, "")) for c, _ in subjects}
-    rows = sheet.rows
-    width_needed = max([name_col, *(c for c, _ in subjects), *(header.fields.values())]) + 1
-    for r in range(header.last_row + 1, len(rows)):
-        row = rows[r]
-        if blank_row(row):
-            continue  # blank rows between students are layout, not data
-        if len(row) < width_needed:
-            row = [*row, *([""] * (width_needed - len(row)))]
+    table = TableRows(
+        sheet,
+        start=header.last_row + 1,
+        columns=sorted({*header.fields.values(), *(c for c, _ in subjects)}),
+        label_cols=range(0, name_col + 2),
+        anchor_col=name_col,
+        data_cols=[c for c, _ in subjects],
+    )
+
+    read_mark = partial(_read_mark, config=config, report=report, where=where)
+
+    def read_student(r: int, row: Sequence[object]) -> None:
+        nonlocal school, last_class
         name = clean_name(row[name_col])
-        if FIELDS(row[name_col]) == "姓名":
-            return r  # another table's header: the caller re-reads from here
-        if header_key(name) in _SUB_ROW_LABELS:
-            # 赋分 / 等级 / 校次 under a student in an office's printing layout: not a student.
-            out.rows_read += 1
-            out.rows_skipped += 1
-            report.add("note", "row.sub_row", cell=cell_ref(r, name_col), value=name, **where)
-            continue
-        summary = is_summary_row(row, name_col)
-        if summary is not None:
-            out.rows_read += 1
-            out.rows_skipped += 1
-            report.add("note", "row.summary", cell=cell_ref(r, name_col), value=summary, **where)
-            continue
-        has_scores = any(row[c] not in ("", None) for c, _ in subjects)
-        if not name:
-            if has_scores:
-                out.rows_read += 1
-                out.rows_skipped += 1
-                report.add("error", "row.no_name", cell=cell_ref(r, name_col), **where)
-            elif _continues_merged_cells(sheet, r, row):
-                continue  # the second line of a name merged over two rows
-            elif find_class(" ".join(normalize(v) for v in row if isinstance(v, str))):
-                return r  # a title row of the next class block
-            else:
-                # A note under the table (制表人、说明) or a stray mark: not a student, but
-                # listed, so that no row with content goes uncounted.
-                c = next(c for c, v in enumerate(row) if v is not None and v != "")
-                out.rows_read += 1
-                out.rows_skipped += 1
-                report.add("note", "row.stray", cell=cell_ref(r, c), value=row[c], **where)
-            continue
-        out.rows_read += 1
         if school_col is not None and normalize(row[school_col]):
             school = normalize(row[school_col])
         found, last_class = row_class(
@@ -387,16 +304,14 @@ def _read_table(
             code, col, value = found
             out.rows_skipped += 1
             report.add("error", code, cell=cell_ref(r, col), value=value, **where)
-            continue
-        grade, number = found.grade, found.number
+            return
         student_id = id_text(row[id_col]) if id_col is not None else ""
-        sid = len(out.students)
         total = row[total_col] if total_col is not None else None
         out.students.append(
             (
                 school,
-                grade,
-                number,
+                found.grade,
+                found.number,
                 student_id,
                 name,
                 student_id or f"姓名:{name}",
@@ -408,44 +323,55 @@ def _read_table(
                 cell_ref(r, name_col),
             )
         )
+        sid = len(out.students) - 1
         for c, subject in subjects:
-            raw = row[c]
-            full_mark, source = _full_mark(config, grade, subject, stated[c])
-            parsed_score = parse_score(raw)
-            if parsed_score.status == "not_taking":
-                # 选科: not 应考 in this subject; noted, as every cell left out is.
-                report.add(
-                    "note",
-                    "score.not_taking",
-                    cell=cell_ref(r, c),
-                    value=raw,
-                    subject=subject,
-                    **where,
-                )
-                continue
-            if parsed_score.code == "score.excluded":
-                report.add(
-                    "note",
-                    "score.excluded",
-                    cell=cell_ref(r, c),
-                    value=raw,
-                    subject=subject,
-                    **where,
-                )
-            out.marks.append(
-                (
-                    sid,
-                    subject,
-                    parsed_score.score,
-                    parsed_score.status,
-                    parsed_score.code,
-                    raw,
-                    full_mark,
-                    source,
-                    cell_ref(r, c),
-                )
-            )
-    return None
+            out.marks.extend(read_mark(sid, r, c, row[c], subject, found.grade, stated[c]))
+
+    return walk_rows(
+        table,
+        starts_table=lambda row: FIELDS(row[name_col]) == "姓名",
+        next_table_at=lambda r: find_next(r) is not None,
+        read_row=read_student,
+        tally=out,
+        report=report,
+    )
+
+
+def _read_mark(
+    sid: int,
+    r: int,
+    c: int,
+    raw: object,
+    subject: str,
+    grade: int | None,
+    stated: float | None,
+    *,
+    config: SchoolConfig,
+    report: ProblemReport,
+    where: dict[str, str],
+) -> list[tuple[Any, ...]]:
+    """One score cell as a mark (none for a subject the student does not take: 选科)."""
+    parsed = parse_score(raw)
+    if parsed.status == "not_taking" or parsed.code == "score.excluded":
+        # Not 应考 in this subject (选科), or a score struck out: noted at the cell.
+        code = "score.not_taking" if parsed.status == "not_taking" else "score.excluded"
+        report.add("note", code, cell=cell_ref(r, c), value=raw, subject=subject, **where)
+        if parsed.status == "not_taking":
+            return []
+    full_mark, source = _full_mark(config, grade, subject, stated)
+    return [
+        (
+            sid,
+            subject,
+            parsed.score,
+            parsed.status,
+            parsed.code,
+            raw,
+            full_mark,
+            source,
+            cell_ref(r, c),
+        )
+    ]
 
 
 def _full_mark(

@@ -16,13 +16,12 @@ from toolkit.config import SchoolConfig, is_config_workbook, load_config
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names
 from toolkit.reading.exam_names import exam_in, split_by_exam
+from toolkit.reading.vocabulary import EXAM_WORDS
 from toolkit.reading.workbook import sheet_names
 from toolkit.scores import metrics
 from toolkit.scores.full_marks import adopt_stated_full_marks
 from toolkit.scores.read import ScoreRecords, read_score_files, settle_schools
 from toolkit.scores.validate import validate_scores
-
-EXAM_WORDS = ("期末", "期中", "月考", "单元检测", "质量监测", "模拟考试", "联考")
 
 
 @dataclass

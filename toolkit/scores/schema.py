@@ -9,38 +9,16 @@ from functools import lru_cache
 from typing import Any
 
 from toolkit.reading.header import FieldMatcher
+from toolkit.reading.vocabulary import CLASS_WORDS, ID_WORDS, NAME_WORDS, SCHOOL_WORDS
 
 # Non-subject columns of a score sheet, with the headers teachers use for them.
 FIELDS = FieldMatcher(
     {
-        "姓名": ("学生姓名", "学生", "名字", "考生姓名", "name", "student name"),
-        # 班次 is not here: in a platform's export it is the rank in the class (issue 17).
-        "班级": (
-            "班别",
-            "班",
-            "班级名称",
-            "所在班级",
-            "行政班",
-            "行政班级",
-            "班级名",
-            "新班级",
-            "class",
-            "原班级",
-            "教学班",
-            "教学班级",
-        ),
-        "学号": (
-            "考号",
-            "学籍号",
-            "准考证号",
-            "考试号",
-            "学生编号",
-            "参考号",
-            "考生号",
-            "student id",
-        ),
+        "姓名": NAME_WORDS,
+        "班级": CLASS_WORDS,
+        "学号": ID_WORDS,
         "年级": (),
-        "学校": ("学校名称", "校名", "学校全称"),
+        "学校": SCHOOL_WORDS,
         "总分": ("总成绩", "总计", "合计", "总分数"),
         "名次": (
             "排名",
@@ -67,12 +45,6 @@ FIELDS = FieldMatcher(
 CLASS_COLUMN_ORDER = ("新班级", "原班级", "教学班", "教学班级")
 # Columns whose merged cells cover a whole block of students (one class, one grade).
 CONTEXT_FIELDS = ("班级", "年级", "学校")
-# A row whose first cells say one of these is a summary row under the table, not a student.
-SUMMARY_WORDS = (
-    "平均分", "平均", "合计", "总计", "小计", "及格率", "优秀率", "良好率", "优良率", "低分率",
-    "及格人数", "优秀人数", "最高分", "最低分", "参考人数", "实考人数", "应考人数", "缺考人数",
-    "标准差", "统计", "均分", "人数",
-)  # fmt: skip
 
 
 @lru_cache(maxsize=1)

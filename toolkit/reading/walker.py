@@ -1,0 +1,151 @@
+"""One walk over a table's rows for every record kind: what each non-empty row is decided here,
+once; what a record row holds is the kind's own parser.
+
+A row under a header is one of: layout (blank, or the second line of cells merged down), the
+header of another table (the caller reads it from there), a class block's title, a summary row
+(平均分, 合计), a line labelling the student above (赋分, 等级), a footnote (制表人：…), a row
+with values but no name (an error), or a record, handed to the kind's ``read_row``. Every
+non-empty row is counted as read, and every row not handed on is counted as skipped with a
+problem that says why (docs/guarantees.md, "没有一行被悄悄丢掉").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from toolkit.classnames import find_class
+from toolkit.problems import ProblemReport
+from toolkit.reading.header import header_key
+from toolkit.reading.vocabulary import OTHER_SUBHEADERS, SCORE_SUBHEADERS, SUMMARY_WORDS
+from toolkit.reading.workbook import Sheet, blank_row
+from toolkit.text import cell_ref, normalize
+
+# One pattern for "starts or ends with a summary word": this runs on every row.
+_SUMMARY_EDGE = re.compile("^(?:{0})|(?:{0})$".format("|".join(map(re.escape, SUMMARY_WORDS))))
+# Name cells that label a line of the student above (赋分, 等级, 校次), never a student.
+_SUB_ROW_LABELS = SCORE_SUBHEADERS | OTHER_SUBHEADERS
+
+
+class Tally(Protocol):
+    rows_read: int
+    rows_skipped: int
+
+
+@dataclass
+class TableRows:
+    """What the walk needs to know of one table."""
+
+    sheet: Sheet
+    start: int  # the first data row (0-based)
+    columns: Collection[int]  # every column the table reads
+    label_cols: range  # where a summary row's label may stand
+    # The column naming each record (姓名): a row without it holds no record. None when the
+    # kind's parser judges a blank anchor itself (a routine record's missing 任课教师).
+    anchor_col: int | None = None
+    data_cols: Collection[int] = ()  # the value columns (subjects, items)
+    lone_cell_is_note: bool = False  # one filled cell in a wide table is a footnote
+    header_again_is_row: bool = False  # a repeated header line is skipped, not a new table
+
+
+def summary_label(row: Sequence[object], cols: range) -> str | None:
+    """The summary row's label (平均分, 合计…) among ``cols`` of ``row``, or None."""
+    for c in cols:
+        value = row[c] if c < len(row) else None
+        if not isinstance(value, str):
+            continue  # numbers and dates are never a label
+        text = normalize(value).replace(" ", "")
+        if text and _SUMMARY_EDGE.search(text):
+            return text
+    return None
+
+
+def walk_rows(
+    table: TableRows,
+    *,
+    starts_table: Callable[[Sequence[object]], bool],
+    next_table_at: Callable[[int], bool],
+    read_row: Callable[[int, Sequence[object]], None],
+    tally: Tally,
+    report: ProblemReport,
+) -> int | None:
+    """Walk the table's rows, handing each record row to ``read_row`` (which counts a row it
+    refuses as skipped). Returns the row where another table starts, or None at the end."""
+    sheet = table.sheet
+    rows = sheet.rows
+    where = {"file": sheet.file.display, "sheet": sheet.name}
+    width = max([*table.columns, *table.data_cols, *table.label_cols], default=0) + 1
+    anchor = table.anchor_col
+
+    def skip(code: str, r: int, c: int, value: object, severity: str = "note") -> None:
+        tally.rows_skipped += 1
+        report.add(severity, code, cell=cell_ref(r, c), value=value, **where)  # type: ignore[arg-type]
+
+    for r in range(table.start, len(rows)):
+        row = rows[r]
+        if blank_row(row):
+            continue  # blank rows between records are layout, not data
+        if len(row) < width:
+            row = [*row, *([""] * (width - len(row)))]
+        if starts_table(row):
+            if not table.header_again_is_row:
+                return r  # another table's header: the caller reads it from here
+            tally.rows_read += 1
+            skip("row.header_again", r, min(table.columns), "")
+            continue
+        filled = [c for c in table.columns if not _blank(row[c])]
+        named = anchor is None or not _blank(row[anchor])
+        has_data = any(not _blank(row[c]) for c in table.data_cols) if table.data_cols else filled
+        if (not named and not has_data) or not filled:
+            if _continues_merged_cells(sheet, r, row):
+                continue  # the second line of a cell merged over two rows
+            text = " ".join(normalize(v) for v in row if isinstance(v, str))
+            if find_class(text) and next_table_at(r):
+                return r  # a title row of the next class block
+            tally.rows_read += 1
+            c = next(c for c, v in enumerate(row) if not _blank(v))
+            skip("row.stray", r, c, row[c])
+            continue
+        tally.rows_read += 1
+        label = summary_label(row, table.label_cols)
+        if label is not None:
+            skip("row.summary", r, table.label_cols.start if anchor is None else anchor, label)
+            continue
+        if anchor is not None and header_key(row[anchor]) in _SUB_ROW_LABELS:
+            skip("row.sub_row", r, anchor, normalize(row[anchor]))
+            continue
+        if table.lone_cell_is_note and (
+            (len(filled) == 1 and len(table.columns) > 2) or _merged_across(sheet, r, table.columns)
+        ):
+            # One lone cell under a table is a footnote (填表人、审核), not a record; so is a
+            # note merged across the table's width (its value fills every column it covers).
+            skip("row.stray", r, filled[0], row[filled[0]])
+            continue
+        if not named:
+            skip("row.no_name", r, anchor, None, "error")  # type: ignore[arg-type]
+            continue
+        read_row(r, row)
+    return None
+
+
+def _blank(value: object) -> bool:
+    return value is None or value == "" or (isinstance(value, str) and not normalize(value))
+
+
+def _continues_merged_cells(sheet: Sheet, r: int, row: Sequence[object]) -> bool:
+    """Whether every filled cell of row ``r`` is a merged range's copy from a row above (a class
+    merged down its block, beside a name merged over two rows): layout, not a title row."""
+    filled = [c for c, v in enumerate(row) if v is not None and v != ""]
+    covered = {c for (r0, c0), (r1, c1) in sheet.merged if r0 < r <= r1 for c in range(c0, c1 + 1)}
+    return bool(filled) and set(filled) <= covered
+
+
+def _merged_across(sheet: Sheet, r: int, cols: Collection[int]) -> bool:
+    """Whether row ``r`` is one merged cell spanning three or more of the table's columns."""
+    wanted = set(cols)
+    for (r0, c0), (r1, c1) in sheet.merged:
+        if r0 <= r <= r1 and len(wanted & set(range(c0, c1 + 1))) >= 3:
+            return True
+    return False
