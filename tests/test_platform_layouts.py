@@ -190,3 +190,33 @@ def test_one_character_heads_and_cohort_classes(tmp_path: Path) -> None:
             assert row["及格率"] == pytest.approx(
                 sum(s >= 0.6 * full for s in scores) / len(scores)
             )
+
+
+def test_classes_side_by_side_are_two_tables(tmp_path: Path) -> None:
+    """An office prints two classes side by side (四(1)班 in A–D, 四(2)班 in F–I, each titled
+    above): both are read, each with its class; none of the second is lost as a duplicate."""
+    first = [("甲一", 81, 70), ("甲二", 93, 64), ("甲三", 58, 77)]
+    second = [("乙一", 66, 90), ("乙二", 74, 85)]
+    path = tmp_path / "四年级期末成绩.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("打印")
+    for offset, title, students in ((0, "四(1)班", first), (5, "四(2)班", second)):
+        sheet.merge_range(0, offset, 0, offset + 3, title)
+        sheet.write_row(1, offset, ["序号", "姓名", "语文120", "数学"])
+        for r, row in enumerate(students, start=2):
+            sheet.write_row(r, offset, [r - 1, *row])
+    book.close()
+    problems = ProblemReport()
+    report = analyze([path], config=SchoolConfig(), problems=problems)
+    assert not problems.has_errors and not problems.of("warning")
+    assert report.row_totals() == {"读取": 5, "计入": 5, "跳过": 0}
+    summary = report.summary
+    for klass, students in ((1, first), (2, second)):
+        for subject, k, full in (("语文", 1, 120), ("数学", 2, 100)):
+            row = summary[(summary["班级"] == klass) & (summary["学科"] == subject)].iloc[0]
+            scores = [s[k] for s in students]
+            assert row["平均分"] == pytest.approx(statistics.fmean(scores))
+            assert row["满分"] == full
+            assert row["及格率"] == pytest.approx(
+                sum(x >= 0.6 * full for x in scores) / len(scores)
+            )

@@ -9,6 +9,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from toolkit.config import SchoolConfig
 from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile
 from toolkit.reading.walker import TableRows, summary_label, walk_rows
@@ -124,3 +125,30 @@ def test_read_is_counted_plus_skipped(rows: list[list[object]]) -> None:
     read, tally, report, _ = walk(rows)
     assert tally.rows_read == len(read) + tally.rows_skipped
     assert tally.rows_skipped == len(report)
+
+
+def test_item_sheet_footnote_is_a_note_and_a_repeated_header_is_skipped(tmp_path: Path) -> None:
+    """An item-score sheet (小题分) walks the same rows: 阅卷人 under the table is a note, not a
+    nameless student; a header line repeated for printing is no student."""
+    import xlsxwriter
+
+    from toolkit.items.read import read_item_files
+
+    path = tmp_path / "四年级数学小题分.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("四(1)班")
+    ws.write_row(0, 0, ["姓名", "1", "2", "3"])
+    ws.write_row(1, 0, ["满分", 5, 5, 10])
+    ws.write_row(2, 0, ["王一", 5, 3, 8])
+    ws.write_row(3, 0, ["姓名", "1", "2", "3"])
+    ws.write_row(4, 0, ["李二", 4, 5, 6])
+    ws.write_row(6, 0, ["阅卷人：张老师"])
+    book.close()
+    report = ProblemReport()
+    records = read_item_files([InputFile(path, path.name)], SchoolConfig(), report)
+    assert list(records.students["姓名"]) == ["王一", "李二"]
+    assert [(p.code, p.cell) for p in report if p.code.startswith("row.")] == [
+        ("row.header_again", "A4"),
+        ("row.stray", "A7"),
+    ]
+    assert records.row_totals() == {"读取": 4, "计入": 2, "跳过": 2}

@@ -205,7 +205,15 @@ class SchoolConfig:
 
     def subject_of(self, header: object) -> str | None:
         """The canonical subject a header names, or None."""
-        return _subject_lookup(tuple(self.extra_subjects)).get(_subject_key(header))
+        lookup = _subject_lookup(tuple(self.extra_subjects))
+        key = _subject_key(header)
+        found = lookup.get(key)
+        if found is None and (stated := _WITH_FULL_MARK.match(key)):
+            found = lookup.get(_subject_key(stated.group(1)))  # 语文120: 语文 out of 120
+        return found
+
+
+_WITH_FULL_MARK = re.compile(r"^(\D+?)(?:满分)?\d{2,3}(?:\.5)?分?$")
 
 
 def _subject_key(header: object) -> str:

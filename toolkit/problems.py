@@ -33,6 +33,7 @@ MESSAGES: dict[str, str] = {
     ),
     "sheet.no_exam": "工作簿中每次考试一张表，此表的名称看不出是哪次考试，未读取",
     "sheet.other_exam": "此工作表不是{exam}的（工作簿中每次考试一张表），本次未读取",
+    "sheet.side_by_side": "此表有 {count} 个表左右并排（{columns} 列），分别读取",
     "sheet.view": (
         "此表 {count} 名学生与工作表{other}中的是同一批学生（相同科目的成绩一致），"
         "视为同一次考试的另一视图：不重复计入，只补充此表独有的科目"

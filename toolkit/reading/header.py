@@ -32,16 +32,18 @@ def header_key(value: object) -> str:
 
 # A 满分 written in a subject's header: 语文(150), 数学（满分120分）, 英语 满分150.
 _FULL_MARK_IN_HEADER = re.compile(
-    r"(?:[(\[【]\s*(?:满分)?\s*(\d{2,3}(?:\.5)?)\s*分?\s*[)\]】]|满分\s*(\d{2,3}(?:\.5)?))"
+    r"(?:[(\[【]\s*(?:满分)?\s*(\d{2,3}(?:\.5)?)\s*分?\s*[)\]】]|满分\s*(\d{2,3}(?:\.5)?)"
+    r"|^[^\d\s·]+?(\d{2,3}(?:\.5)?)分?(?:·|$))"
 )
 
 
 def full_mark_in_header(label: str) -> float | None:
-    """The 满分 a header states (``语文(150)`` → 150), or None: a stated 满分 is no guess."""
+    """The 满分 a header states (``语文(150)``, ``语文150`` → 150), or None: a stated 满分 is
+    no guess."""
     found = _FULL_MARK_IN_HEADER.search(unicodedata.normalize("NFKC", label))
     if found is None:
         return None
-    value = float(found.group(1) or found.group(2))
+    value = float(found.group(1) or found.group(2) or found.group(3))
     return value if value >= 10 else None
 
 

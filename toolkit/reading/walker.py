@@ -79,6 +79,10 @@ def walk_rows(
     width = max([*table.columns, *table.data_cols, *table.label_cols], default=0) + 1
     anchor = table.anchor_col
 
+    def has_data_in(row: Sequence[object]) -> bool:
+        columns = table.data_cols or table.columns
+        return any(not _blank(row[c]) for c in columns)
+
     def skip(code: str, r: int, c: int, value: object, severity: str = "note") -> None:
         tally.rows_skipped += 1
         report.add(severity, code, cell=cell_ref(r, c), value=value, **where)  # type: ignore[arg-type]
@@ -97,7 +101,9 @@ def walk_rows(
             continue
         filled = [c for c in table.columns if not _blank(row[c])]
         named = anchor is None or not _blank(row[anchor])
-        has_data = any(not _blank(row[c]) for c in table.data_cols) if table.data_cols else filled
+        if named and anchor is not None and not has_data_in(row) and _is_note(row[anchor]):
+            named = False  # 制表人：张老师 in the name column, nothing beside it: a footnote
+        has_data = has_data_in(row)
         if (not named and not has_data) or not filled:
             if _continues_merged_cells(sheet, r, row):
                 continue  # the second line of a cell merged over two rows
@@ -128,6 +134,14 @@ def walk_rows(
             continue
         read_row(r, row)
     return None
+
+
+# A name cell that is a note: a label and a colon (制表人：…), or a sentence, not a name.
+_NOTE = re.compile(r"[：:]|^(?:注|说明|备注|制表|审核|阅卷|填表|统计)|.{13,}")
+
+
+def _is_note(value: object) -> bool:
+    return isinstance(value, str) and bool(_NOTE.search(normalize(value).strip()))
 
 
 def _blank(value: object) -> bool:

@@ -39,7 +39,7 @@ from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.scorecell import parse_score
 from toolkit.scores.schema import CLASS_COLUMN_ORDER, CONTEXT_FIELDS, FIELDS
 from toolkit.scores.views import merge_views
-from toolkit.text import cell_ref, clean_name, normalize
+from toolkit.text import cell_ref, clean_name, column_letter, normalize
 
 STUDENT_COLUMNS = [
     "学校", "年级", "班级", "学号", "姓名", "识别", "原总分", "总分单元格",
@@ -164,6 +164,18 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         if any(any(v not in ("", None) for v in row) for row in rows):
             report.add("note", "sheet.no_table", file=sheet.file.display, sheet=sheet.name)
         return 0
+    blocks = _side_by_side(header, rows[header.first_row])
+    if len(blocks) > 1:
+        # Classes printed side by side (1班 in A–F, 2班 in H–M): each block is its own table.
+        report.add(
+            "note",
+            "sheet.side_by_side",
+            file=sheet.file.display,
+            sheet=sheet.name,
+            count=len(blocks),
+            columns="、".join(f"{column_letter(lo)}–{column_letter(hi - 1)}" for lo, hi in blocks),
+        )
+        return sum(_read_sheet(_masked(sheet, lo, hi), config, report, out) for lo, hi in blocks)
     context_cols = {header.fields[f] for f in CONTEXT_FIELDS if f in header.fields}
 
     before, reasons = out.rows_read, reasons_given(report)
@@ -178,6 +190,27 @@ def _read_sheet(sheet: Sheet, config: SchoolConfig, report: ProblemReport, out: 
         anchor = header.fields["姓名"]
         report_nothing_read(sheet, header, anchor, lambda v: FIELDS(v) == "姓名", "学生", report)
     return tables
+
+
+def _side_by_side(header: HeaderMatch, top: Sequence[object]) -> list[tuple[int, int]]:
+    """The column ranges of tables set side by side on one header row (姓名 more than once),
+    each starting as far before its 姓名 as the first table does; one range when there is one."""
+    names = sorted([header.fields["姓名"], *(c for f, _, c in header.duplicates if f == "姓名")])
+    if len(names) < 2:
+        return [(0, len(top))]
+    first = next(c for c, v in enumerate(top) if v not in ("", None))
+    lead = names[0] - first
+    starts = [max(0, n - lead) for n in names]
+    starts[0] = 0
+    return list(zip(starts, [*starts[1:], max(len(top), starts[-1] + 1)], strict=True))
+
+
+def _masked(sheet: Sheet, lo: int, hi: int) -> Sheet:
+    """The sheet with only columns ``lo``–``hi - 1`` kept (the others blanked), so that every
+    cell keeps its reference."""
+    rows = [[v if lo <= c < hi else "" for c, v in enumerate(row)] for row in sheet.rows]
+    merged = [m for m in sheet.merged if lo <= m[0][1] < hi]
+    return Sheet(sheet.file, sheet.name, rows, merged, sheet.template)
 
 
 # Columns a score sheet may carry that are not analysed and need no mention.
