@@ -156,7 +156,7 @@ def _link(src: Path, dst: Path) -> None:
 
 def _names(rng: Any, n: int) -> list[str]:
     """Children's names drawn as the sample school draws them (not unique: 学号 identifies)."""
-    from toolkit.sample_school import _GIVEN_CHARS, _SURNAME_WEIGHTS, _SURNAMES
+    from toolkit.demo.school import _GIVEN_CHARS, _SURNAME_WEIGHTS, _SURNAMES
 
     surnames = rng.choice(len(_SURNAMES), size=n, p=_SURNAME_WEIGHTS)
     given = rng.integers(0, len(_GIVEN_CHARS), size=(n, 2))
@@ -175,7 +175,7 @@ def make_school(number: int) -> School:
     """School ``number`` of the district; deterministic in (SEED, number)."""
     import numpy as np
 
-    from toolkit.sample_school import _FULL_WIDTH, ABSENT
+    from toolkit.demo.school import _FULL_WIDTH, ABSENT
 
     rng = np.random.default_rng([SEED, number])
     level = rng.normal(0.0, 3.0)
@@ -248,7 +248,7 @@ def write_school(school: School, path: Path) -> None:
     """The school's file in its layout (LAYOUTS[(number - 1) % 4]), streamed by xlsxwriter."""
     import xlsxwriter
 
-    from toolkit.sample_school import TERM
+    from toolkit.demo.school import TERM
 
     layout = LAYOUTS[(school.number - 1) % len(LAYOUTS)]
     subjects = list(SUBJECTS)
@@ -313,8 +313,8 @@ def write_items(path: Path, schools: int, per_school: int) -> int:
     import numpy as np
     import xlsxwriter
 
-    from toolkit.sample_records import _SUBJECT_POINTS, _full_marks, _item_labels
-    from toolkit.sample_school import ABSENT, TERM
+    from toolkit.demo.records import _SUBJECT_POINTS, _full_marks, _item_labels
+    from toolkit.demo.school import ABSENT, TERM
 
     rng = np.random.default_rng([SEED, 0])
     labels = _item_labels(ITEMS)

@@ -16,7 +16,7 @@ Each example is a folder of one to three files built by hypothesis strategies:
   the zip rebuilt, so the damage reaches calamine's XML reading rather than the zip checksum;
 * files that are not workbooks at all: random bytes, an HTML table or CSV text saved as .xls.
 
-``toolkit.kinds.check_inputs`` reads the folder with the default ``SchoolConfig``, and every
+``toolkit.check.check_inputs`` reads the folder with the default ``SchoolConfig``, and every
 problem it reports is rendered. Anything that escapes is a crash. By default each example runs
 in a forked copy of this process (same code, no new interpreter), so that a crash which kills
 the process (a Rust abort inside calamine, a runaway allocation, a hang) is caught and shrunk
@@ -162,7 +162,7 @@ def _role_values(values: Sequence[object]) -> st.SearchStrategy[object]:
 
 def _roles() -> dict[object, st.SearchStrategy[object]]:
     """Header text → what its column holds, from the record kinds' declarations."""
-    from toolkit.kinds import RECORD_KINDS
+    from toolkit.kinds.registry import RECORD_KINDS
 
     by_type = {
         "date": DATE_VALUES,
@@ -195,7 +195,7 @@ def _roles() -> dict[object, st.SearchStrategy[object]]:
 
 
 def _record_headers() -> tuple[str, ...]:
-    from toolkit.kinds import RECORD_KINDS
+    from toolkit.kinds.registry import RECORD_KINDS
 
     words = (w for k in RECORD_KINDS.values() for f in k.fields for w in (f.name, *f.synonyms))
     return tuple(dict.fromkeys(words))
@@ -454,9 +454,9 @@ _BASES: list[tuple[str, bytes]] = []
 def base_files() -> list[tuple[str, bytes]]:
     """Real workbooks to corrupt: the toolkit's templates and a small sample score folder."""
     if not _BASES:
-        from toolkit.config import SchoolConfig
-        from toolkit.sample_school import make_school, write_score_files
-        from toolkit.templates import write_templates
+        from toolkit.config.model import SchoolConfig
+        from toolkit.demo.school import make_school, write_score_files
+        from toolkit.render.templates.write import write_templates
 
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
@@ -666,9 +666,9 @@ def _key(exc: BaseException) -> str:
 
 def check_folder(folder: Path) -> None:
     """What is fuzzed: read, recognise and validate the folder, then render every problem."""
-    from toolkit.config import SchoolConfig
-    from toolkit.kinds import check_inputs
-    from toolkit.problems import ProblemReport
+    from toolkit.base.problems import ProblemReport
+    from toolkit.check import check_inputs
+    from toolkit.config.model import SchoolConfig
 
     problems = ProblemReport()
     check_inputs([folder], SchoolConfig(), problems)

@@ -1,4 +1,4 @@
-"""Make the legacy ``.xls`` files that ``xueqing demo`` ships (toolkit/data/demo_xls/).
+"""Make the legacy ``.xls`` files that ``xueqing demo`` ships (toolkit/demo/data/demo_xls/).
 
 xlwt is a test extra, so the demo copies these files instead of writing them
 (``toolkit/sample_xls.py`` says why). Run this after changing the demo's sample data: it runs the
@@ -15,9 +15,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from toolkit import sample_records, sample_school, sample_xls
-from toolkit.console import Console
-from toolkit.demo import run_demo
+from toolkit.cli.console import Console
+from toolkit.demo import records as sample_records
+from toolkit.demo import school as sample_school
+from toolkit.demo import xls as sample_xls
+from toolkit.demo.run import run_demo
 
 
 def demo_xls_requests() -> list[list[sample_xls.XlsSheet]]:

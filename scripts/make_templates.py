@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.templates import write_templates
+from toolkit.render.templates.write import write_templates
 
 TARGET = Path(__file__).resolve().parent.parent / "workbook_templates"
 

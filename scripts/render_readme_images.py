@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from toolkit.cli import main
+from toolkit.cli.parser import main
 
 IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
 

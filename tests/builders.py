@@ -7,11 +7,11 @@ import math
 from pathlib import Path
 from typing import Any
 
-from toolkit.config import load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.read import load_config
+from toolkit.demo.school import SampleSchool, make_config
+from toolkit.demo.term import TermTruth, write_term_folder
 from toolkit.render.config_template import write_config_template
-from toolkit.sample_school import SampleSchool, make_config
-from toolkit.sample_term import TermTruth, write_term_folder
 
 SCHOOL = "实验小学"
 NAN = float("nan")

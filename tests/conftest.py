@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.sample_school import (
+from toolkit.demo.school import (
     DirtyCell,
     SampleSchool,
     make_dirty_copy,

@@ -10,10 +10,11 @@ from typing import Any
 import pandas as pd
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit.config import SchoolConfig, load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
+from toolkit.demo.school import make_config, make_school
 from toolkit.render.config_template import write_config_template
-from toolkit.sample_school import make_config, make_school
 
 
 def write_sample_config(folder: Path) -> tuple[Path, SchoolConfig]:

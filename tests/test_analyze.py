@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from builders import SCHOOL, student
 
-from toolkit.config import Lines, SchoolConfig, SubjectRule
+from toolkit.config.model import Lines, SchoolConfig, SubjectRule
 from toolkit.scores.metrics import (
     SUMMARY_COLUMNS,
     class_summary,

@@ -20,8 +20,8 @@ import pytest
 from openpyxl import load_workbook
 from template_fill import fill_rows
 
-from toolkit.cli import main
-from toolkit.templates import TEMPLATE_FILES, write_templates
+from toolkit.cli.parser import main
+from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
 
 DATA = Path(__file__).parent / "data"
 RED, YELLOW = "FFC7CE", "FFEB9C"

@@ -30,19 +30,19 @@ import pptx.presentation
 import pytest
 import xlsxwriter
 
-from toolkit import sample_records as sample
-from toolkit.cli import main
-from toolkit.config import load_config
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import main
+from toolkit.config.read import load_config
+from toolkit.demo import records as sample
+from toolkit.demo.school import SampleSchool, make_config, make_school, write_score_files
+from toolkit.demo.term import term_exams
 from toolkit.pack.load import load_term
 from toolkit.pack.monthly import MonthlyPack, build_monthly
 from toolkit.pack.term import TermAnalysis, build_term
-from toolkit.problems import ProblemReport
 from toolkit.render.config_template import write_config_template
 from toolkit.render.monthly_pack import write_monthly_pack
 from toolkit.render.score_workbook import write_score_workbook
 from toolkit.render.term_pack import write_term_pack
-from toolkit.sample_school import SampleSchool, make_config, make_school, write_score_files
-from toolkit.sample_term import term_exams
 from toolkit.scores.report import analyze
 
 MONTH = "2026-05"

@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.cli import main
-from toolkit.templates import TEMPLATE_FILES
+from toolkit.cli.parser import main
+from toolkit.render.templates.write import TEMPLATE_FILES
 
 
 def test_init_then_templates_from_the_blank_config(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def _fill_from_examples(path: Path, sheet: str, key: str, rows: int) -> None:
     """``rows`` records typed from the kind's declared examples (valid by construction)."""
     from template_fill import fill_rows
 
-    from toolkit.kinds import RECORD_KINDS
+    from toolkit.kinds.registry import RECORD_KINDS
 
     kind = RECORD_KINDS[key]
     values = {f.label: f.example for f in kind.fields}

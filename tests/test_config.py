@@ -1,4 +1,4 @@
-"""The school config 学校配置.xlsx (toolkit.config.load_config) and its defaults."""
+"""The school config 学校配置.xlsx (toolkit.config.read.load_config) and its defaults."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from toolkit.config import Lines, SchoolConfig, SubjectRule, load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import Lines, SchoolConfig, SubjectRule
+from toolkit.config.read import load_config
 
 Rows = Sequence[Sequence[object]]
 

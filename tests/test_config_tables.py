@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from toolkit.config import SchoolConfig, load_config
-from toolkit.config_tables import ClassInfo, RosterEntry, Teaching
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
+from toolkit.config.tables import ClassInfo, RosterEntry, Teaching
 
 Rows = Sequence[Sequence[object]]
 FILE = "学校配置.xlsx"
@@ -249,7 +250,7 @@ def test_parameter_defaults(tmp_path: Path) -> None:
 
 def test_observation_mark_bounds_the_records(tmp_path: Path) -> None:
     """A configured 满分 is what the 听评课 reader checks against."""
-    from toolkit.kinds import RECORD_KINDS
+    from toolkit.kinds.registry import RECORD_KINDS
 
     config, _ = load(tmp_path, 参数=[["项目", "值"], ["听评课满分-学生投入度", 20]])
     fields = {f.name: f for f in RECORD_KINDS["observation"].fields}

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import main
-from toolkit.config import SchoolConfig
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
 from toolkit.scores.report import analyze
 
 SUBJECTS = ["语文", "数学", "英语"]
@@ -105,7 +105,7 @@ def test_a_config_among_the_score_files_is_the_config(
 ) -> None:
     """Issue 17, item 9: as check and term do, scores uses a 学校配置.xlsx kept with the files
     (here 语文 out of 120) instead of calling it a file without a score table."""
-    from toolkit.config import SubjectRule
+    from toolkit.config.model import SubjectRule
     from toolkit.render.config_template import write_config_template
 
     folder = tmp_path / "期末"

@@ -12,9 +12,12 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
-from toolkit import demo, sample_records, sample_school, sample_xls
-from toolkit.cli import main
-from toolkit.console import Console
+from toolkit.cli.console import Console
+from toolkit.cli.parser import main
+from toolkit.demo import records as sample_records
+from toolkit.demo import run as demo
+from toolkit.demo import school as sample_school
+from toolkit.demo import xls as sample_xls
 
 
 def _sheets_of(path: Path) -> dict[str, list[list[object]]]:

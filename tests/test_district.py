@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 from builders import student
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.items.report import analyze_items
 from toolkit.render import score_workbook
 from toolkit.render.item_workbook import write_item_workbook

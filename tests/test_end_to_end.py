@@ -14,9 +14,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.classnames import class_name, grade_name
-from toolkit.cli import main
-from toolkit.sample_school import SUBJECTS_BY_GRADE, DirtyCell, SampleSchool
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.cli.parser import main
+from toolkit.demo.school import SUBJECTS_BY_GRADE, DirtyCell, SampleSchool
 
 HEADER_ROW = 3  # title, subtitle, header (1-based)
 
@@ -194,8 +194,8 @@ def test_output_never_overwrites_an_input(school_dir: Path) -> None:
 
 
 def test_init_writes_a_config_that_reads_back_as_defaults(tmp_path: Path) -> None:
-    from toolkit.config import load_config
-    from toolkit.problems import ProblemReport
+    from toolkit.base.problems import ProblemReport
+    from toolkit.config.read import load_config
 
     target = tmp_path / "学校配置.xlsx"
     assert main(["init", "-o", str(target)]) == 0

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import main
-from toolkit.commands import _not_analysed
-from toolkit.console import Console
-from toolkit.ownership import is_our_output
-from toolkit.problems import ProblemReport
+from toolkit.base.ownership import is_our_output
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.commands import _not_analysed
+from toolkit.cli.console import Console
+from toolkit.cli.parser import main
 
 ENGLISH_ARGPARSE = re.compile(
     r"usage:|positional arguments|options:|optional arguments|show this help|error:|"
@@ -211,9 +211,9 @@ def test_only_our_own_outputs_are_replaced(
 def test_a_folder_output_keeps_a_file_that_is_not_ours(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from toolkit.config import SchoolConfig
-    from toolkit.sample_school import make_school
-    from toolkit.sample_term import TERM_FOLDER, write_term_folder
+    from toolkit.config.model import SchoolConfig
+    from toolkit.demo.school import make_school
+    from toolkit.demo.term import TERM_FOLDER, write_term_folder
 
     write_term_folder(make_school(), SchoolConfig(), tmp_path)
     out = tmp_path / "期末质量分析"

@@ -10,7 +10,7 @@
    number of rows the listed problems say were skipped, and R is what an independent count of
    the input workbooks finds.
 
-The inputs are the demo term folder (``toolkit.sample_term``; its 期末 grade 6 rewritten as a
+The inputs are the demo term folder (``toolkit.demo.term``; its 期末 grade 6 rewritten as a
 legacy .xls), a school config beside it and a copy of the 期末 scores with planted errors. They
 are written once per session. Every command runs once per parameter, as a subprocess
 (``python -m toolkit``), each on its own copy of the inputs so that the runs can go in parallel
@@ -41,12 +41,12 @@ from typing import Any
 import openpyxl
 import pytest
 
-from toolkit.config import load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.read import load_config
+from toolkit.demo.school import make_config, make_dirty_copy, make_school, write_score_files
+from toolkit.demo.term import CORRUPT_FILE, TERM_FOLDER, write_term_folder
 from toolkit.render.config_template import write_config_template
 from toolkit.render.pdf import find_soffice
-from toolkit.sample_school import make_config, make_dirty_copy, make_school, write_score_files
-from toolkit.sample_term import CORRUPT_FILE, TERM_FOLDER, write_term_folder
 
 INPUT_FOLDER = "学校资料"
 CONFIG = "学校配置.xlsx"

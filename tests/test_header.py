@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.reading.header import FieldMatcher, HeaderMatch, header_key, locate_header
 from toolkit.scores.schema import FIELDS
 

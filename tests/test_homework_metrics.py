@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.homework.metrics import summarise
+from toolkit.kinds.report import analyze_records
 from toolkit.records.period import Period
-from toolkit.records.report import analyze_records
 
 MARKS = ("有批", "有改", "有评", "有追踪", "错题再学习")
 KINDS = ("基础巩固", "能力提升", "实践探究")

@@ -27,7 +27,7 @@ from typing import Any
 
 import pytest
 
-from toolkit.cli import main
+from toolkit.cli.parser import main
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "tests" / "data" / "hostile"

@@ -28,13 +28,14 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from toolkit import sample_records as sample
-from toolkit.cli import main
-from toolkit.config import SchoolConfig, load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
+from toolkit.demo import records as sample
+from toolkit.demo.school import make_config, make_school, write_score_files
+from toolkit.demo.term import term_exams
 from toolkit.render.config_template import write_config_template
-from toolkit.sample_school import make_config, make_school, write_score_files
-from toolkit.sample_term import term_exams
 
 MONTH = "2026-05"
 AS_OF = "2026-05-31"

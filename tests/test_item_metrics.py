@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.cli import main
-from toolkit.config import SchoolConfig
-from toolkit.config_tables import ClassInfo, Teaching
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
+from toolkit.config.tables import ClassInfo, Teaching
 from toolkit.items.metrics import D_BANDS, analyse, band
 from toolkit.items.read import ITEM_COLUMNS, MARK_COLUMNS, STUDENT_COLUMNS
-from toolkit.records.report import analyze_records
+from toolkit.kinds.report import analyze_records
 from toolkit.render.config_template import write_config_template
 
 TODAY = dt.date(2026, 6, 30)

@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from toolkit.config import SchoolConfig
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
 from toolkit.render import score_workbook
 from toolkit.scores.read import MARK_COLUMNS, STUDENT_COLUMNS, ScoreRecords
 from toolkit.scores.report import ScoreReport, compute

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import main
+from toolkit.cli.parser import main
 
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

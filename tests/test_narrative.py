@@ -10,8 +10,8 @@ import docx
 import pandas as pd
 import pytest
 
-from toolkit.cli import main
-from toolkit.config import SchoolConfig
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
 from toolkit.pack import narrative
 from toolkit.pack import wording as say
 from toolkit.pack.narrative import Routine, Worth
@@ -142,8 +142,8 @@ def test_weak_points_are_quoted_the_chinese_way() -> None:
 
 @pytest.fixture(scope="module")
 def reports(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    from toolkit.sample_school import make_school
-    from toolkit.sample_term import TERM_FOLDER, write_term_folder
+    from toolkit.demo.school import make_school
+    from toolkit.demo.term import TERM_FOLDER, write_term_folder
 
     root = tmp_path_factory.mktemp("term")
     write_term_folder(make_school(), SchoolConfig(), root)

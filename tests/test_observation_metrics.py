@@ -17,11 +17,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.config import SchoolConfig
-from toolkit.config_tables import Teaching
+from toolkit.config.model import SchoolConfig
+from toolkit.config.tables import Teaching
+from toolkit.kinds.report import analyze_records
 from toolkit.observation.metrics import summarise
 from toolkit.records.period import Period
-from toolkit.records.report import analyze_records
 
 DIMS = ("学生投入度", "教学环节落实", "课堂反馈实效")
 COLUMNS = [

@@ -1,7 +1,7 @@
 """Issue 5: the monthly 学情研判 pack and the term-end 期末质量分析 on the sample term.
 
-The sample term (``toolkit.sample_term``) is written once per module and both commands run once
-on it through ``toolkit.cli.main``. Every number is checked against a value computed here from
+The sample term (``toolkit.demo.term``) is written once per module and both commands run once
+on it through ``cli.parser.main``. Every number is checked against a value computed here from
 the sample's truth (``term_exams``) or from the raw records with plain pandas, never against what
 the toolkit printed elsewhere.
 """
@@ -23,16 +23,16 @@ import pytest
 from builders import write_sample_term
 from openpyxl import Workbook, load_workbook
 
-from toolkit.cli import main
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import main
+from toolkit.demo.school import SUBJECTS_BY_GRADE, SampleSchool, make_school
+from toolkit.demo.term import CORRUPT_FILE, TermTruth, term_exams
 from toolkit.pack.collect import collect
 from toolkit.pack.exams import describe, held_by, order_exams
 from toolkit.pack.load import TermData, load_term
 from toolkit.pack.monthly import GradeMonth, MonthlyPack, build_monthly
 from toolkit.pack.term import GradeTerm, TermAnalysis, build_term
-from toolkit.problems import ProblemReport
 from toolkit.reading.exam_names import exam_in
-from toolkit.sample_school import SUBJECTS_BY_GRADE, SampleSchool, make_school
-from toolkit.sample_term import CORRUPT_FILE, TermTruth, term_exams
 
 MONTH = "2026-05"
 AS_OF = "2026-05-31"

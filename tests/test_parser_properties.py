@@ -27,15 +27,23 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
-from toolkit.config import SchoolConfig
-from toolkit.kinds import RECORD_KINDS, check_inputs
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import (
+    ClassId,
+    class_name,
+    find_class,
+    find_grade,
+    parse_class_cell,
+    parse_grade,
+)
+from toolkit.base.problems import ProblemReport
+from toolkit.check import check_inputs
+from toolkit.config.model import SchoolConfig
+from toolkit.kinds.registry import RECORD_KINDS
 from toolkit.reading.header import FieldMatcher, HeaderMatch, header_key, locate_header
-from toolkit.records.cells import CellValue, parse_cell, parse_date, parse_grade
+from toolkit.reading.scorecell import ScoreCell, parse_score
+from toolkit.records.cells import CellValue, parse_cell, parse_date
 from toolkit.records.fields import Field, RecordKind
 from toolkit.records.read import find_header
-from toolkit.scorecell import ScoreCell, parse_score
 from toolkit.scores.schema import FIELDS as SCORE_FIELDS
 
 CONFIG = SchoolConfig()
@@ -644,9 +652,9 @@ def test_check_inputs_survives_a_zip_with_a_bad_central_directory(tmp_path: Path
 
 _FAR_CORNER = """
 import sys
-from toolkit.config import SchoolConfig
-from toolkit.kinds import check_inputs
-from toolkit.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.check import check_inputs
+from toolkit.base.problems import ProblemReport
 check_inputs([sys.argv[1]], SchoolConfig(), ProblemReport())
 """
 

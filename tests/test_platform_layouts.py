@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from toolkit.cli import main
-from toolkit.config import SchoolConfig
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
 from toolkit.scores.report import analyze
 
 STUDENTS = [  # 考号, 姓名, 班级, 语文, 数学

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.cli import main
-from toolkit.config import SchoolConfig, load_config
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
 from toolkit.pack.load import load_term
-from toolkit.problems import ProblemReport
 from toolkit.scores.report import analyze
 
 CORPUS = Path(__file__).parent / "data" / "real-layouts"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.config import SchoolConfig
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
 from toolkit.reading.discover import discover
 from toolkit.scores.read import read_score_files
 from toolkit.scores.validate import validate_scores

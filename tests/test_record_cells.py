@@ -9,17 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.classnames import ClassId
-from toolkit.config import SchoolConfig
+from toolkit.base.classnames import ClassId, parse_grade
+from toolkit.config.model import SchoolConfig
 from toolkit.items.schema import item_label
-from toolkit.kinds import RECORD_KINDS
+from toolkit.kinds.registry import RECORD_KINDS
 from toolkit.records.cells import (
     BLANK,
     CellValue,
     parse_cell,
     parse_classes,
     parse_date,
-    parse_grade,
     parse_percent,
 )
 from toolkit.records.fields import Field, level_field

@@ -1,7 +1,7 @@
 """The routine-record summaries as a user gets them: ``xueqing homework|observation|weakpoints|
 items`` run on the sample school's folders (written as teachers send them), then the workbooks
 opened and checked against DESIGN.md's output conventions and against figures computed here,
-by hand, from the sample TRUTH frames (toolkit.sample_records).
+by hand, from the sample TRUTH frames (toolkit.demo.records).
 
 Also: ``--month``/``--as-of`` scoping, ``--skip-invalid`` on planted errors, ``check`` on a
 mixed folder, never writing over an input, ``demo`` determinism and (where LibreOffice is
@@ -31,11 +31,11 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit.classnames import class_name, grade_name
-from toolkit.cli import main
-from toolkit.config import SchoolConfig
-from toolkit.render.config_template import write_config_template
-from toolkit.sample_records import (
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.base.text import normalize
+from toolkit.cli.parser import main
+from toolkit.config.model import SchoolConfig
+from toolkit.demo.records import (
     AS_OF,
     EQUALS_TEXT,
     ItemTruth,
@@ -49,14 +49,14 @@ from toolkit.sample_records import (
     write_observation_files,
     write_weakpoint_files,
 )
-from toolkit.sample_school import (
+from toolkit.demo.school import (
     DirtyCell,
     SampleSchool,
     make_config,
     make_school,
     write_score_files,
 )
-from toolkit.text import normalize
+from toolkit.render.config_template import write_config_template
 
 HW_MONTH, HW_LABEL = "2026-04", "2026年4月"  # the month of the teacher's "=…" comment
 OBS_MONTH, OBS_LABEL = "2026-05", "2026年5月"

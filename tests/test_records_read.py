@@ -12,12 +12,12 @@ import pytest
 from openpyxl import Workbook
 from template_fill import plain
 
-from toolkit.config import SchoolConfig
-from toolkit.kinds import RECORD_KINDS, load_records
-from toolkit.problems import Problem, ProblemReport
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.reading.discover import InputFile
 from toolkit.records.read import RecordTable, read_records
-from toolkit.templates import write_templates
+from toolkit.render.templates.write import write_templates
 
 HOMEWORK = RECORD_KINDS["homework"]
 OBSERVATION = RECORD_KINDS["observation"]
@@ -457,7 +457,7 @@ def test_free_text_is_kept_as_typed(tmp_path: Path) -> None:
 
 
 def test_a_class_the_config_does_not_have_is_a_warning(tmp_path: Path) -> None:
-    from toolkit.config_tables import ClassInfo
+    from toolkit.config.tables import ClassInfo
 
     config = SchoolConfig(classes=[ClassInfo(3, 1), ClassInfo(3, 2)])
     rows = [
@@ -479,7 +479,7 @@ def test_a_class_the_config_does_not_have_is_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_month_without_records_is_a_clear_message(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    from toolkit.cli import main
+    from toolkit.cli.parser import main
 
     file = write_book(tmp_path / "作业.xlsx", {"Sheet1": [HOMEWORK_HEADER, homework_row()]})
     target = tmp_path / "汇总.xlsx"

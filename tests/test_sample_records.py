@@ -1,4 +1,4 @@
-"""Tests of the sample school's routine records (toolkit.sample_records): the truth is realistic,
+"""Tests of the sample school's routine records (toolkit.demo.records): the truth is realistic,
 and every folder the writers produce reads back through the real readers to exactly the truth."""
 
 from __future__ import annotations
@@ -12,15 +12,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from toolkit.config import SchoolConfig
-from toolkit.homework.schema import HOMEWORK, KINDS_OF_HOMEWORK
-from toolkit.items.read import ItemRecords
-from toolkit.kinds import load_items, load_records
-from toolkit.observation.schema import DIMENSIONS, OBSERVATION
-from toolkit.problems import Problem, ProblemReport
-from toolkit.records.fields import RecordKind
-from toolkit.records.read import RecordTable
-from toolkit.sample_records import (
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.text import normalize
+from toolkit.config.model import SchoolConfig
+from toolkit.demo.records import (
     AS_OF,
     EQUALS_TEXT,
     ItemTruth,
@@ -35,8 +30,14 @@ from toolkit.sample_records import (
     write_observation_files,
     write_weakpoint_files,
 )
-from toolkit.sample_school import DirtyCell, SampleSchool, make_config, make_school
-from toolkit.text import normalize
+from toolkit.demo.school import DirtyCell, SampleSchool, make_config, make_school
+from toolkit.homework.schema import HOMEWORK, KINDS_OF_HOMEWORK
+from toolkit.items.read import ItemRecords
+from toolkit.items.report import load_items
+from toolkit.kinds.registry import load_records
+from toolkit.observation.schema import DIMENSIONS, OBSERVATION
+from toolkit.records.fields import RecordKind
+from toolkit.records.read import RecordTable
 from toolkit.weakpoints.schema import CAUSES, WEAKPOINTS
 
 MONTHS = ("2026-03", "2026-04", "2026-05")

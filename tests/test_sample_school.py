@@ -1,4 +1,4 @@
-"""Tests of the sample-school generator (toolkit.sample_school) only."""
+"""Tests of the sample-school generator (toolkit.demo.school) only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from toolkit.sample_school import (
+from toolkit.demo.school import (
     SUBJECTS,
     SUBJECTS_BY_GRADE,
     SampleSchool,

@@ -9,11 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from toolkit.config import SchoolConfig
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.base.schoolnames import find_school
+from toolkit.config.model import SchoolConfig
 from toolkit.reading import parallel
 from toolkit.reading.discover import discover
-from toolkit.schoolnames import find_school
 from toolkit.scores.read import UNNAMED_SCHOOL, read_score_file, read_score_files
 from toolkit.scores.report import analyze
 
@@ -242,7 +242,7 @@ def test_small_inputs_are_read_in_this_process(
 
 
 def found_classes(folder: Path) -> dict[str, str]:
-    from toolkit.kinds import check_inputs
+    from toolkit.check import check_inputs
 
     result = check_inputs([folder], SchoolConfig(), ProblemReport())
     table = result.found.table()
@@ -274,7 +274,7 @@ def test_found_table_counts_each_schools_classes(tmp_path: Path) -> None:
 
 
 def test_missing_config_is_an_error_not_a_traceback(tmp_path: Path) -> None:
-    from toolkit.config import load_config
+    from toolkit.config.read import load_config
 
     problems = ProblemReport()
     config = load_config(tmp_path / "学校配置.xlsx", problems)

@@ -1,4 +1,4 @@
-"""One score cell → a number, an absence, or the reason it is neither (toolkit.scorecell)."""
+"""One score cell → a number, an absence, or the reason it is neither (reading/scorecell.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.scorecell import ScoreCell, parse_score
+from toolkit.reading.scorecell import ScoreCell, parse_score
 
 
 @pytest.mark.parametrize(

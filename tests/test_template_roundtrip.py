@@ -20,14 +20,16 @@ import pytest
 from openpyxl import load_workbook
 from template_fill import fill_rows, header_columns, plain, write_sample_config
 
-from toolkit.classnames import class_name
-from toolkit.config import SchoolConfig
-from toolkit.kinds import RECORD_KINDS, load_items, load_records, recognise
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import class_name
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.items.report import load_items
+from toolkit.kinds.recognise import recognise
+from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.reading.discover import InputFile
 from toolkit.reading.workbook import MARKER_SHEET
+from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
 from toolkit.scores.report import load_scores
-from toolkit.templates import TEMPLATE_FILES, write_templates
 
 ABSENT = "缺考"
 KINDS = ["scores", "items", "homework", "observation", "weakpoints"]
@@ -552,7 +554,7 @@ def test_filled_template_is_recognised_with_or_without_its_marker(
 
 
 def recognise_result(kind: str, how: str) -> Any:
-    from toolkit.kinds import Recognised
+    from toolkit.kinds.recognise import Recognised
 
     return Recognised(kind, how)
 

@@ -17,9 +17,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from template_fill import header_columns, write_sample_config
 
-from toolkit.config import SchoolConfig, load_config
-from toolkit.problems import ProblemReport
-from toolkit.templates import TEMPLATE_FILES, write_templates
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
+from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
 
 SCHOOL = "博山区实验小学"
 TERM = "2025-2026学年第二学期"

@@ -17,14 +17,17 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from toolkit.config import SchoolConfig, load_config
-from toolkit.kinds import RECORD_KINDS, load_items, load_records, recognise
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
+from toolkit.demo.school import make_config, make_school
+from toolkit.items.report import load_items
+from toolkit.kinds.recognise import recognise
+from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.reading.discover import InputFile
 from toolkit.render.config_template import write_config_template
-from toolkit.sample_school import make_config, make_school
+from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
 from toolkit.scores.report import load_scores
-from toolkit.templates import TEMPLATE_FILES, write_templates
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
 soffice = shutil.which("soffice") or shutil.which("libreoffice")

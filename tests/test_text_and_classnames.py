@@ -1,4 +1,4 @@
-"""Text normalisation (toolkit.text) and grade/class parsing (toolkit.classnames)."""
+"""Text normalisation (toolkit.base.text) and grade/class parsing (toolkit.base.classnames)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.classnames import (
+from toolkit.base.classnames import (
     ClassId,
     class_name,
     cn_number,
@@ -15,12 +15,12 @@ from toolkit.classnames import (
     grade_name,
     parse_class_cell,
 )
-from toolkit.text import cell_ref, column_letter, display_width, normalize, squeeze
+from toolkit.base.text import cell_ref, column_letter, display_width, normalize, squeeze
 
 CN_DIGITS = ["一", "二", "三", "四", "五", "六", "七", "八", "九"]
 
 # --------------------------------------------------------------------------------------------
-# toolkit.text
+# toolkit.base.text
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_cell_ref_is_one_based_row(row: int, col: int, expected: str) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# toolkit.classnames: small helpers
+# toolkit.base.classnames: small helpers
 
 
 @pytest.mark.parametrize(

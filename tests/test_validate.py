@@ -1,4 +1,4 @@
-"""Score rules applied to read records (toolkit.scores.validate, toolkit.validation)."""
+"""Score rules applied to read records (toolkit.scores.validate, toolkit.base.validation)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from builders import NAN, student
 from openpyxl import Workbook
 
-from toolkit.config import SchoolConfig
-from toolkit.problems import Problem, ProblemReport
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.config.model import SchoolConfig
 from toolkit.reading.discover import InputFile
 from toolkit.scores.read import (
     MARK_COLUMNS,

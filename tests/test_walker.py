@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit.config import SchoolConfig
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
 from toolkit.reading.discover import InputFile
 from toolkit.reading.walker import TableRows, summary_label, walk_rows
 from toolkit.reading.workbook import Sheet

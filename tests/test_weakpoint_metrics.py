@@ -14,8 +14,8 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from toolkit.config import SchoolConfig
-from toolkit.config_tables import ClassInfo
+from toolkit.config.model import SchoolConfig
+from toolkit.config.tables import ClassInfo
 from toolkit.records.period import Period
 from toolkit.weakpoints.metrics import summarise
 

@@ -30,13 +30,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
-from toolkit.cli import build_parser
-from toolkit.config import SchoolConfig, load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.parser import build_parser
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
+from toolkit.demo.records import make_weakpoints
+from toolkit.demo.school import SUBJECTS_BY_GRADE, SampleSchool, make_config, make_school
+from toolkit.demo.term import CORRUPT_FILE, TERM_FOLDER, TermTruth, write_term_folder
 from toolkit.render.config_template import write_config_template
-from toolkit.sample_records import make_weakpoints
-from toolkit.sample_school import SUBJECTS_BY_GRADE, SampleSchool, make_config, make_school
-from toolkit.sample_term import CORRUPT_FILE, TERM_FOLDER, TermTruth, write_term_folder
 from toolkit.web.server import WebServer, WebSettings, app_state, create_app
 from toolkit.web.uploads import member_name, safe_relative_path, sent_name
 
@@ -336,7 +337,7 @@ def test_homework_download_lists_the_planted_errors(
 def test_observation_download_counts_the_months_lessons(
     site: Site, runs: dict[str, dict[str, Any]], demo_term: DemoTerm
 ) -> None:
-    from toolkit.sample_records import make_observations
+    from toolkit.demo.records import make_observations
 
     lessons = make_observations(demo_term.config)
     in_may = int((pd.to_datetime(lessons["日期"]).dt.strftime("%Y-%m") == "2026-05").sum())
@@ -718,7 +719,7 @@ def test_serve_defaults_to_loopback() -> None:
 
 
 def test_a_busy_port_is_explained_in_chinese(capsys: pytest.CaptureFixture[str]) -> None:
-    from toolkit.cli import main
+    from toolkit.cli.parser import main
 
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

@@ -25,7 +25,7 @@ import pytest
 from openpyxl import load_workbook
 from test_web import DemoTerm, assert_grade_four_means, shared_demo_term
 
-from toolkit.sample_term import TERM_FOLDER
+from toolkit.demo.term import TERM_FOLDER
 from toolkit.web.server import WebServer, WebSettings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

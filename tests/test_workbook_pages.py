@@ -21,8 +21,8 @@ import pytest
 from builders import write_sample_term
 from openpyxl import load_workbook
 
-from toolkit.cli import main
-from toolkit.sample_school import make_school
+from toolkit.cli.parser import main
+from toolkit.demo.school import make_school
 
 MONTH, AS_OF = "2026-05", "2026-05-31"
 NS = {
@@ -224,7 +224,7 @@ A4_LANDSCAPE_PT = (11.69 * 72, 8.27 * 72)
 
 def test_findings_wrap_under_their_table_within_the_printed_width(packs: Packs) -> None:
     """A block's finding was one line beside its heading, running past the printed page."""
-    from toolkit.text import display_width
+    from toolkit.base.text import display_width
 
     checked = 0
     for path in (packs.term_dir / "期末质量分析.xlsx", packs.monthly_dir / "四年级学情研判.xlsx"):

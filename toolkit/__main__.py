@@ -1,5 +1,5 @@
 """``python -m toolkit`` is the same as the ``xueqing`` command."""
 
-from toolkit.cli import run
+from toolkit.cli.parser import run
 
 run()

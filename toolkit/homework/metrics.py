@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.homework.schema import KINDS_OF_HOMEWORK
 from toolkit.records.fields import LEVELS
 from toolkit.records.period import Period, month_of
@@ -112,7 +112,7 @@ def summarise(records: pd.DataFrame, config: SchoolConfig, period: Period) -> Ho
 
 
 def _classes_text(records: pd.DataFrame) -> str:
-    from toolkit.classnames import class_name
+    from toolkit.base.classnames import class_name
 
     pairs = sorted(
         {(int(g), int(c)) for g, c in zip(records["年级"], records["班级"], strict=True)}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.scores.metrics import school_order
 
 EXAM_KEYS = ["年级", "学科", "考试"]
@@ -235,7 +235,7 @@ def _suggestions(
     more, as 薄弱点台账 rows ready for the grade leader to complete. (With one school, its grade
     is the whole input's; in a district a class is compared with its own school, as a class's
     超均率 is.)"""
-    from toolkit.classnames import class_name
+    from toolkit.base.classnames import class_name
 
     if points.empty:
         return pd.DataFrame(columns=SUGGESTION_COLUMNS)

@@ -14,10 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import ClassId
-from toolkit.config import SUBJECT_SYNONYMS, SchoolConfig
+from toolkit.base.classnames import ClassId, parse_grade
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.text import cell_ref, clean_name, is_blank, normalize
+from toolkit.config.model import SUBJECT_SYNONYMS, SchoolConfig
 from toolkit.items.schema import BLOCK_LABELS, FIELDS, INFO_LABELS, item_label
-from toolkit.problems import Problem, ProblemReport
 from toolkit.reading.context import (
     SheetContext,
     reasons_given,
@@ -27,12 +28,10 @@ from toolkit.reading.context import (
 )
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_unused
+from toolkit.reading.scorecell import parse_score
 from toolkit.reading.walker import TableRows, walk_rows
 from toolkit.reading.workbook import Sheet, is_report, read_sheets
-from toolkit.records.cells import is_blank, parse_grade
-from toolkit.scorecell import parse_score
 from toolkit.scores.read import id_text, stack_files
-from toolkit.text import cell_ref, clean_name, normalize
 
 STUDENT_COLUMNS = [
     "年级",

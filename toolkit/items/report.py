@@ -7,10 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.config import SchoolConfig, load_config
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
 from toolkit.items.metrics import ItemAnalysis, analyse
 from toolkit.items.read import ItemRecords
-from toolkit.problems import ProblemReport
 from toolkit.reading.discover import InputFile, Source, as_sources
 
 
@@ -51,7 +52,6 @@ def analyze_items(
     problems: ProblemReport | None = None,
 ) -> ItemReport:
     """Analyse item-score files. ``today`` is the 登记日期 of the suggested ledger rows."""
-    from toolkit.kinds import load_items
 
     problems = problems if problems is not None else ProblemReport()
     if config is None:
@@ -63,3 +63,15 @@ def analyze_items(
         return report
     report.analysis = analyse(records.students, records.marks, records.items, config, report.today)
     return report
+
+
+def load_items(
+    inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
+) -> ItemRecords:
+    """Read and validate every item-score file under ``inputs``."""
+    from toolkit.items.read import read_item_files
+    from toolkit.items.validate import validate_items
+    from toolkit.reading.discover import discover
+
+    files = discover(inputs, problems)
+    return validate_items(read_item_files(files, config, problems), problems)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from toolkit.base.text import normalize
 from toolkit.reading.header import FieldMatcher, header_key
 from toolkit.reading.vocabulary import CLASS_WORDS, ID_WORDS, NAME_WORDS, SCHOOL_WORDS
-from toolkit.text import normalize
 
 # Columns that are not items.
 FIELDS = FieldMatcher(

@@ -6,10 +6,10 @@ from typing import Any
 
 import pandas as pd
 
+from toolkit.base.problems import ProblemReport
+from toolkit.base.validation import problems_from
 from toolkit.items.read import ItemRecords
-from toolkit.problems import ProblemReport
 from toolkit.scores.schema import mark_schema
-from toolkit.validation import problems_from
 
 
 def validate_items(records: ItemRecords, report: ProblemReport) -> ItemRecords:

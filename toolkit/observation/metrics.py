@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.observation.schema import DIMENSIONS, FOLLOW_UP, LESSON_TYPES, LEVELS_OF_OBSERVATION
 from toolkit.records.fields import LEVELS
 from toolkit.records.period import Period, month_of
@@ -149,7 +149,7 @@ def _unobserved(
     frame: pd.DataFrame, term: pd.DataFrame, month: str | None, config: SchoolConfig
 ) -> pd.DataFrame:
     """Teachers of the 任课 sheet with no lesson observed in the month, and when they last were."""
-    from toolkit.classnames import class_name
+    from toolkit.base.classnames import class_name
 
     columns = ["任课教师", "学科", "任教班级", "学期被听节数", "最近被听日期"]
     seen = set(frame.loc[frame["月份"] == month, "授课教师"]) if month else set()

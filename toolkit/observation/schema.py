@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.records.fields import CLASS, GRADE, SUBJECT, Field, RecordKind, level_field
 
 if TYPE_CHECKING:
-    from toolkit.config import SchoolConfig
+    from toolkit.config.model import SchoolConfig
 
 DIMENSIONS = ("学生投入度", "教学环节落实", "课堂反馈实效")
 LEVELS_OF_OBSERVATION = ("教导处", "年级组", "教研组")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.classnames import class_name
-from toolkit.config import CONFIG_SHEETS
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import class_name
+from toolkit.base.problems import ProblemReport
+from toolkit.config.read import CONFIG_SHEETS
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names, with_folder
 from toolkit.reading.exam_names import exam_in, split_by_exam
 from toolkit.reading.header import header_key
@@ -105,7 +105,7 @@ def _classes_text(classes: set[tuple[int, int, str]]) -> str:
     ordered = sorted(classes)
     if len(ordered) > 4:
         grades = sorted({g for g, _, _ in ordered})
-        from toolkit.classnames import grade_name
+        from toolkit.base.classnames import grade_name
 
         return "、".join(
             f"{grade_name(g)}{sum(1 for x, _, _ in ordered if x == g)}个班" for g in grades
@@ -118,7 +118,7 @@ def _classes_text(classes: set[tuple[int, int, str]]) -> str:
 
 def collect(inputs: Iterable[Source], problems: ProblemReport) -> TermFiles:
     """Find every spreadsheet under ``inputs`` and say what each one is."""
-    from toolkit.kinds import recognise
+    from toolkit.kinds.recognise import recognise
 
     found: list[FoundFile] = []
     (files,) = distinct_names(discover(inputs, problems))

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from toolkit.classnames import cn_number
+from toolkit.base.classnames import cn_number
 from toolkit.reading.exam_names import EXAM_KINDS, EXAM_PATTERN
 
 # Where an exam of each kind falls among exams of the same month (期中 before a later 月考 only

@@ -15,12 +15,13 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig, load_config
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
 from toolkit.items.read import ItemRecords
-from toolkit.problems import ProblemReport
+from toolkit.kinds.report import DATE_FIELDS
 from toolkit.reading.discover import InputFile, Source
 from toolkit.records.read import RecordTable
-from toolkit.records.report import DATE_FIELDS
 from toolkit.scores.read import ScoreRecords
 from toolkit.scores.report import ScoreReport
 
@@ -75,7 +76,7 @@ class TermData:
 
     def rows(self) -> dict[str, int]:
         """The totals of :meth:`row_totals` over every source."""
-        from toolkit.kinds import sum_rows
+        from toolkit.check import sum_rows
 
         return sum_rows(counts for _, counts in self.row_totals())
 
@@ -110,7 +111,8 @@ def load_term(
     problems: ProblemReport | None = None,
 ) -> TermData:
     """Find, recognise, read and validate every file under ``inputs``."""
-    from toolkit.kinds import load_items, load_records
+    from toolkit.items.report import load_items
+    from toolkit.kinds.registry import load_records
     from toolkit.scores.report import load_scores
 
     problems = problems if problems is not None else ProblemReport()

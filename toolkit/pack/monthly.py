@@ -14,11 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.kinds.report import summary_in
+from toolkit.present import GRADE_LABEL, Block, ChartSpec, show_keys
 from toolkit.records.period import Period
-from toolkit.records.report import summary_in
-from toolkit.render.charts import ChartSpec
-from toolkit.render.report_book import GRADE_LABEL, Block, show_keys
 from toolkit.scores.report import ScoreReport
 
 from . import wording as say

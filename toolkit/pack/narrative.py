@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
+from toolkit.base.classnames import class_name, grade_name
 
 from . import wording as say
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig, SubjectRule
-from toolkit.config_tables import ClassInfo, Teaching
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig, SubjectRule
+from toolkit.config.tables import ClassInfo, Teaching
 from toolkit.reading.discover import Source
 from toolkit.scores.full_marks import MIN_ABOVE, USUAL_FULL_MARKS, proposed_full_mark
 
@@ -39,7 +39,7 @@ class Proposal:
     @property
     def pending(self) -> list[str]:
         """What the office must confirm (待确认), as lines to print."""
-        from toolkit.classnames import grade_name
+        from toolkit.base.classnames import grade_name
 
         lines = [
             f"{grade_name(g)}{s}满分 {self.config.rule(g, s).full_mark:g}：{note}"
@@ -52,7 +52,7 @@ class Proposal:
 
 def propose_config(inputs: Iterable[Source], problems: ProblemReport) -> Proposal:
     """Read every file under ``inputs`` as ``check`` does and propose a config from them."""
-    from toolkit.kinds import load_records
+    from toolkit.kinds.registry import load_records
     from toolkit.scores.read import read_score_files
 
     recognising = ProblemReport()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from toolkit.classnames import class_name
-from toolkit.render.report_book import GRADE_LABEL
+from toolkit.base.classnames import class_name
+from toolkit.present import GRADE_LABEL
 
 
 def class_rows(frame: pd.DataFrame, grade: int) -> tuple[pd.DataFrame, pd.Series | None]:

@@ -13,12 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
+from toolkit.base.classnames import class_name, grade_name
 from toolkit.items.metrics import ItemAnalysis
+from toolkit.kinds.report import summary_in
+from toolkit.present import GRADE_LABEL, ChartSpec, show_keys
 from toolkit.records.period import Period
-from toolkit.records.report import summary_in
-from toolkit.render.charts import ChartSpec
-from toolkit.render.report_book import GRADE_LABEL, show_keys
 from toolkit.scores.report import ScoreReport
 
 from . import narrative

@@ -7,13 +7,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from toolkit.classnames import ClassId, class_name, find_class, find_grade, parse_class_cell
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import (
+    ClassId,
+    class_name,
+    find_class,
+    find_grade,
+    parse_class_cell,
+    parse_grade,
+)
+from toolkit.base.problems import ProblemReport
+from toolkit.base.schoolnames import find_school
+from toolkit.base.text import cell_ref, is_blank, normalize
 from toolkit.reading.header import HeaderMatch
 from toolkit.reading.workbook import Sheet, blank_row
-from toolkit.records.cells import is_blank, parse_grade
-from toolkit.schoolnames import find_school
-from toolkit.text import cell_ref, normalize
 
 
 @dataclass

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from toolkit.classnames import cn_number
+from toolkit.base.classnames import cn_number
 from toolkit.reading.discover import InputFile
 from toolkit.reading.vocabulary import EXAM_KINDS
 

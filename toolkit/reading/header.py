@@ -12,9 +12,9 @@ import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.base.text import cell_ref, column_letter, normalize, squeeze
 from toolkit.reading.vocabulary import OTHER_SUBHEADERS, QUIET_WORDS, SCORE_SUBHEADERS
-from toolkit.text import cell_ref, column_letter, normalize, squeeze
 
 # How many rows of titles, notes and blanks may stand above a header.
 MAX_HEADER_SCAN = 40

@@ -16,12 +16,12 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from toolkit.classnames import find_class
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import find_class
+from toolkit.base.problems import ProblemReport
+from toolkit.base.text import cell_ref, normalize
 from toolkit.reading.header import header_key
 from toolkit.reading.vocabulary import OTHER_SUBHEADERS, SCORE_SUBHEADERS, SUMMARY_WORDS
 from toolkit.reading.workbook import Sheet, blank_row
-from toolkit.text import cell_ref, normalize
 
 # One pattern for "starts or ends with a summary word": this runs on every row.
 _SUMMARY_EDGE = re.compile("^(?:{0})|(?:{0})$".format("|".join(map(re.escape, SUMMARY_WORDS))))

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.base.text import cell_ref
 from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.faults import CELL_TEXT_LIMIT
 from toolkit.reading.xlsx_parts import SheetFacts, sheet_facts
-from toolkit.text import cell_ref
 
 Cell = Any
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive

@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from toolkit.classnames import ClassId, cn_number, find_grade, parse_class_cell
+from toolkit.base.classnames import ClassId, parse_class_cell, parse_grade
+from toolkit.base.text import as_typed, clean_name, is_blank, normalize
 from toolkit.reading.faults import CellFault
 from toolkit.records.fields import NO_WORDS, YES_WORDS, Field
-from toolkit.text import as_typed, clean_name, normalize
 
 if TYPE_CHECKING:
-    from toolkit.config import SchoolConfig
+    from toolkit.config.model import SchoolConfig
 
 # Excel serial day numbers for 2000-01-01 and 2099-12-31: a number cell in a date column inside
 # this range is a date whose format was lost (typed into a General cell, or saved by WPS).
@@ -47,14 +47,6 @@ class CellValue:
 
 
 BLANK = CellValue()
-
-
-def is_blank(value: object) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, float) and math.isnan(value):
-        return True
-    return isinstance(value, str) and not normalize(value)
 
 
 def parse_cell(field: Field, raw: object, config: SchoolConfig) -> CellValue:
@@ -185,22 +177,6 @@ def _choice(field: Field, raw: object, _config: SchoolConfig) -> CellValue:
     if canonical is not None:
         return CellValue(canonical)
     return CellValue(reason=f"以下之一：{field.allowed()}")
-
-
-def parse_grade(raw: object) -> int | None:
-    """A 年级 cell: ``三年级``, ``3``, ``初一``, ``七年级`` → 3, 3, 7, 7."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, int):
-        return raw if 1 <= raw <= 12 else None
-    text = normalize(raw).replace(" ", "")
-    grade = find_grade(text)
-    if grade is None:
-        number = cn_number(text.removesuffix("年级").removesuffix("年"))
-        grade = number if number is not None and 1 <= number <= 12 else None
-    return grade
 
 
 def _grade(_field: Field, raw: object, _config: SchoolConfig) -> CellValue:

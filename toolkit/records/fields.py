@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Literal
 from toolkit.reading.header import FieldMatcher
 
 if TYPE_CHECKING:
-    from toolkit.config import SchoolConfig
+    from toolkit.config.model import SchoolConfig
 
 FieldType = Literal[
     "text",  # free text

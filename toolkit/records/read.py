@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from toolkit.classnames import ClassId
-from toolkit.problems import Problem, ProblemReport
+from toolkit.base.classnames import ClassId
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.text import cell_ref, is_blank, normalize
 from toolkit.reading.context import (
     SheetContext,
     read_stacked_tables,
@@ -26,12 +27,11 @@ from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates, report_unused
 from toolkit.reading.walker import TableRows, walk_rows
 from toolkit.reading.workbook import Sheet, is_report, read_sheets
-from toolkit.records.cells import is_blank, parse_cell
+from toolkit.records.cells import parse_cell
 from toolkit.records.fields import KIND_TITLES, RecordKind
-from toolkit.text import cell_ref, normalize
 
 if TYPE_CHECKING:
-    from toolkit.config import SchoolConfig
+    from toolkit.config.model import SchoolConfig
 
 META_COLUMNS = ["文件", "工作表", "行", "表", "问题"]
 # A row whose first cells start with one of these totals the rows above it.

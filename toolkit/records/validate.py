@@ -11,14 +11,14 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from toolkit.problems import Severity
+from toolkit.base.problems import Severity
+from toolkit.base.validation import problems_from
 from toolkit.records.fields import Field
 from toolkit.records.read import RecordTable
-from toolkit.validation import problems_from
 
 if TYPE_CHECKING:
-    from toolkit.config import SchoolConfig
-    from toolkit.problems import ProblemReport
+    from toolkit.base.problems import ProblemReport
+    from toolkit.config.model import SchoolConfig
 
 _NUMERIC = ("int", "decimal", "percent")
 
@@ -152,7 +152,7 @@ def _mark(frame: pd.DataFrame, bad: dict[Any, str]) -> None:
 def check_known_classes(table: RecordTable, config: SchoolConfig, report: ProblemReport) -> None:
     """With the config's 班级 sheet, a record naming a class the school does not have (三(7)班
     in a grade of six classes, a typo) is a warning at its 班级 cell; the row still counts."""
-    from toolkit.classnames import class_name
+    from toolkit.base.classnames import class_name
 
     known = {(c.grade, c.number) for c in config.classes}
     if not known or not table.kind.has_identity:

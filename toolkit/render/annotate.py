@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.ownership import MARK
-from toolkit.problems import SEVERITY_LABEL, Problem, ProblemReport
+from toolkit.base.ownership import MARK
+from toolkit.base.problems import SEVERITY_LABEL, Problem, ProblemReport
 from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.workbook import ANNOTATION_SHEET, ANNOTATION_TITLE

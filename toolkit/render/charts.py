@@ -8,6 +8,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from toolkit.present import ChartSpec
 from toolkit.render.styles import FONT
 
 # A colour per series, the same order in every chart so a subject/class keeps its colour. The
@@ -78,25 +79,6 @@ def column_chart(
 
 SIGNED_LABELS = "+0.0;-0.0;0"
 CHART_WIDTH, CHART_HEIGHT = 640, 320  # pixels
-
-
-@dataclass(frozen=True)
-class ChartSpec:
-    """What to draw from a small table: its first column is the categories (x axis), and each
-    of ``series`` (default: every other column) one series."""
-
-    kind: str  # column, stacked, line, bar, radar or scatter
-    title: str
-    y_title: str = ""
-    x_title: str = ""
-    series: tuple[str, ...] = ()
-    percent: bool = False
-    y_max: float | None = None
-    labels: bool = True  # data labels on each point (off for crowded charts)
-    number_format: str = ""  # of the data labels; default 0% for rates, else 0.0
-    # A chart of changes: the value axis runs below 0 (a decline is a bar under the zero line),
-    # labels signed, the category names kept at the bottom, clear of the negative bars.
-    signed: bool = False
 
 
 _TYPES = {

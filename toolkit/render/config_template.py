@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from toolkit.classnames import class_name, grade_name
-from toolkit.config import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
-from toolkit.ownership import MARK
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.base.ownership import MARK
+from toolkit.config.model import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
 from toolkit.render.output import TEXT_ONLY, write_atomically
 from toolkit.render.styles import Styles
 

@@ -28,8 +28,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from toolkit.classnames import ClassId, find_class, parse_class_cell
-from toolkit.ownership import MARK
+from toolkit.base.classnames import ClassId, find_class, parse_class_cell
+from toolkit.base.ownership import MARK
 from toolkit.render.charts import PALETTE
 from toolkit.render.output import write_atomically
 

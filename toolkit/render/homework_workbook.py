@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.classnames import grade_name
+from toolkit.base.classnames import grade_name
 from toolkit.homework.metrics import LEVEL_COLUMNS, RATE_COLUMNS, HomeworkSummary
 from toolkit.homework.schema import KINDS_OF_HOMEWORK
-from toolkit.records.report import RecordReport
-from toolkit.render.charts import ChartSpec
+from toolkit.kinds.report import RecordReport
+from toolkit.present import Block, ChartSpec
 from toolkit.render.report_book import (
-    Block,
     ReportBook,
     grade_block,
     grade_sheet_name,

@@ -8,18 +8,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
+from toolkit.base.classnames import class_name, grade_name
 from toolkit.items.metrics import D_BANDS, EXAM_KEYS, GROUP_SHARE, P_BANDS, ItemAnalysis
 from toolkit.items.report import ItemReport
-from toolkit.render.charts import ChartSpec
+from toolkit.present import GRADE_LABEL, Block, ChartSpec
 from toolkit.render.output import check_target, write_atomically
-from toolkit.render.report_book import (
-    GRADE_LABEL,
-    Block,
-    ReportBook,
-    source_rows,
-    write_report_book,
-)
+from toolkit.render.report_book import ReportBook, source_rows, write_report_book
 from toolkit.render.tables import TableLayout
 
 LEDGER_SUFFIX = "_建议薄弱点台账.xlsx"
@@ -40,8 +34,8 @@ def write_item_workbook(report: ItemReport, target: Path) -> Path:
 
 def write_suggested_ledger(report: ItemReport, target: Path) -> Path:
     """The suggested weak points as a pre-filled 薄弱点台账 template (dropdowns and all)."""
-    from toolkit.kinds import RECORD_KINDS
-    from toolkit.problems import ProblemReport
+    from toolkit.base.problems import ProblemReport
+    from toolkit.kinds.registry import RECORD_KINDS
     from toolkit.reading.discover import discover
     from toolkit.render.templates.records import write_record_template
 

@@ -6,14 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.classnames import grade_name
+from toolkit.base.classnames import grade_name
+from toolkit.kinds.report import RecordReport
 from toolkit.observation.metrics import RATE_COLUMNS, ObservationSummary
 from toolkit.observation.schema import DIMENSIONS, FOLLOW_UP, LESSON_TYPES, LEVELS_OF_OBSERVATION
-from toolkit.records.report import RecordReport
-from toolkit.render.charts import ChartSpec
+from toolkit.present import SCHOOL_LABEL, Block, ChartSpec
 from toolkit.render.report_book import (
-    SCHOOL_LABEL,
-    Block,
     ReportBook,
     grade_block,
     grade_sheet_name,

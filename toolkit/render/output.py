@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from toolkit.ownership import is_our_output
-from toolkit.problems import Problem
+from toolkit.base.ownership import is_our_output
+from toolkit.base.problems import Problem
 
 # xlsxwriter options for every workbook we write: text is written as typed, so a teacher's
 # "=HYPERLINK(…)", "+1" or "http://…" stays text, never a formula or a link (no injection).

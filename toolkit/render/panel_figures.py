@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from toolkit.pack import wording as say
-from toolkit.render.report_book import GRADE_LABEL, SCHOOL_LABEL
+from toolkit.present import GRADE_LABEL, SCHOOL_LABEL
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.problems import SEVERITY_LABEL, ProblemReport
+from toolkit.base.problems import SEVERITY_LABEL, ProblemReport
 from toolkit.render.styles import Styles
 from toolkit.render.tables import write_table
 

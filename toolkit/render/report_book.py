@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import grade_name
+from toolkit.base.problems import ProblemReport
+from toolkit.base.text import display_width
+from toolkit.present import GRADE_LABEL, SCHOOL_LABEL, Block, show_keys
 from toolkit.reading.workbook import MARKER_SHEET, MARKER_TAG, REPORT_KIND
-from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, ChartSpec, Series, make_chart
+from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, Series, make_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
@@ -32,9 +34,7 @@ from toolkit.render.styles import (
     wrapped_lines,
 )
 from toolkit.render.tables import TableLayout, settle_role, write_cell, write_table
-from toolkit.text import display_width
 
-SCHOOL_LABEL, GRADE_LABEL = "全校", "全年级"
 FREE_TEXT = {
     "存在问题", "整改要求", "亮点", "改进建议", "问题表现", "原因分析", "改进措施", "课题",
     "知识点", "涉及班级", "任教班级",
@@ -82,47 +82,6 @@ def column_role(name: str) -> str:
     if name in ("学生投入度", "教学环节落实", "课堂反馈实效", "时长上限"):
         return "decimal"
     return "text"
-
-
-def show_keys(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[bool]]:
-    """年级/班级 numbers → names (三年级, 三(2)班); a rollup's grade row reads 全年级 and its
-    school row 全校. Returns the frame to show and which rows to set in bold."""
-    shown = frame.copy()
-    emphasis = [False] * len(frame)
-    if "年级" not in shown:
-        return shown, emphasis
-    grades = list(shown["年级"])
-    inner = next((c for c in ("班级", "学科") if c in shown), None)
-    if inner is not None:
-        inner_values = list(shown[inner])
-        labels = []
-        for i, (g, v) in enumerate(zip(grades, inner_values, strict=True)):
-            if g is None or pd.isna(g):
-                labels.append(SCHOOL_LABEL if v is None or pd.isna(v) else v)
-                emphasis[i] = True
-            elif v is None or (not isinstance(v, str) and pd.isna(v)):
-                labels.append(GRADE_LABEL)
-                emphasis[i] = True
-            elif inner == "班级":
-                labels.append(class_name(int(g), int(v)))
-            else:
-                labels.append(v)
-        shown[inner] = labels
-    shown["年级"] = [
-        SCHOOL_LABEL if g is None or pd.isna(g) else grade_name(int(g)) for g in grades
-    ]
-    return shown, emphasis
-
-
-@dataclass
-class Block:
-    """One small table on an overview sheet, with the chart drawn from it beside it."""
-
-    heading: str
-    frame: pd.DataFrame  # first column: category labels
-    chart: ChartSpec | None = None
-    roles: Mapping[str, str] | None = None
-    note: str = ""
 
 
 class ReportBook:

@@ -10,20 +10,14 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.present import GRADE_LABEL, ChartSpec, show_keys
 from toolkit.reading.workbook import is_report
-from toolkit.render.charts import (
-    CHART_HEIGHT,
-    CHART_WIDTH,
-    ChartSpec,
-    Series,
-    column_chart,
-    make_chart,
-)
+from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, Series, column_chart, make_chart
 from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.problem_sheet import write_problems
-from toolkit.render.report_book import GRADE_LABEL, mark_as_report, show_keys
+from toolkit.render.report_book import mark_as_report
 from toolkit.render.styles import (
     CHART_OFFSETS,
     Drawn,

@@ -21,9 +21,9 @@ from pptx.slide import Slide, SlideLayout
 from pptx.text.text import TextFrame, _Paragraph, _Run
 from pptx.util import Emu, Inches, Pt
 
+from toolkit.base.text import display_width
 from toolkit.render.output import stamp_properties, write_atomically
 from toolkit.render.styles import FONT
-from toolkit.text import display_width
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: 16:9
 SLIDE_HEIGHT = Emu(6_858_000)  # 7.5 in

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.text import display_width
+from toolkit.base.text import display_width
 
 FONT = "微软雅黑"  # Microsoft YaHei: on every school PC; LibreOffice falls back to a CJK font
 HEADER_FILL = "#1F4E79"

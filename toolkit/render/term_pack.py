@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.pack.term import GradeTerm, TermAnalysis
-from toolkit.render.charts import ChartSpec
+from toolkit.present import GRADE_LABEL, Block, ChartSpec
 from toolkit.render.pack_book import (
     check_targets,
     row_totals,
@@ -18,7 +18,7 @@ from toolkit.render.pack_book import (
     write_pack_book,
 )
 from toolkit.render.panel_figures import write_panel_pngs
-from toolkit.render.report_book import GRADE_LABEL, Block, ReportBook
+from toolkit.render.report_book import ReportBook
 
 CHART_FOLDER = "图表"
 RANK_NOTE = "名次变化 = 上次名次 − 本次名次，正数为进步"

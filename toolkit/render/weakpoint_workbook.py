@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from toolkit.classnames import grade_name
-from toolkit.records.report import RecordReport
-from toolkit.render.charts import ChartSpec
+from toolkit.base.classnames import grade_name
+from toolkit.kinds.report import RecordReport
+from toolkit.present import Block, ChartSpec
 from toolkit.render.report_book import (
-    Block,
     ReportBook,
     grade_block,
     grade_sheet_name,

@@ -24,8 +24,8 @@ from docx.shared import Cm, Length, Pt, RGBColor
 from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from toolkit.base.text import display_width
 from toolkit.render.output import stamp_properties, write_atomically
-from toolkit.text import display_width
 
 BODY_FONT = "宋体"
 HEADING_FONT = "黑体"

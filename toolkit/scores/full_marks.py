@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from toolkit.classnames import grade_name
-from toolkit.config import SchoolConfig, SubjectRule
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import grade_name
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig, SubjectRule
 
 # The 满分 a Chinese exam may have above the default: the smallest that holds the data is
 # proposed (marked 待确认 by the config draft). Scores above the largest are typing errors.

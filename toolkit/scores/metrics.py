@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 
 CLASS_KEYS = ["学校", "年级", "班级", "学科"]
 GRADE_KEYS = ["学校", "年级", "学科"]

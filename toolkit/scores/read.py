@@ -13,9 +13,10 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import ClassId
-from toolkit.config import SchoolConfig
-from toolkit.problems import Problem, ProblemReport
+from toolkit.base.classnames import ClassId
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.text import cell_ref, clean_name, column_letter, normalize
+from toolkit.config.model import SchoolConfig
 from toolkit.reading.context import (
     SheetContext,
     read_stacked_tables,
@@ -34,12 +35,11 @@ from toolkit.reading.header import (
     report_unused,
 )
 from toolkit.reading.parallel import read_files
+from toolkit.reading.scorecell import parse_score
 from toolkit.reading.walker import TableRows, walk_rows
 from toolkit.reading.workbook import Sheet, is_report, read_sheets
-from toolkit.scorecell import parse_score
 from toolkit.scores.schema import CLASS_COLUMN_ORDER, CONTEXT_FIELDS, FIELDS
 from toolkit.scores.views import merge_views
-from toolkit.text import cell_ref, clean_name, column_letter, normalize
 
 STUDENT_COLUMNS = [
     "学校", "年级", "班级", "学号", "姓名", "识别", "原总分", "总分单元格",

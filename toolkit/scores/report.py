@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig, is_config_workbook, load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import is_config_workbook, load_config
 from toolkit.reading.discover import InputFile, Source, discover, distinct_names
 from toolkit.reading.exam_names import exam_in, split_by_exam
 from toolkit.reading.vocabulary import EXAM_WORDS

@@ -10,12 +10,12 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name
-from toolkit.problems import Problem, ProblemReport
+from toolkit.base.classnames import class_name
+from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.validation import problems_from
 from toolkit.scores.full_marks import contradicted_guesses
 from toolkit.scores.read import ScoreRecords
 from toolkit.scores.schema import mark_schema, student_schema, total_schema
-from toolkit.validation import problems_from
 
 
 def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecords:

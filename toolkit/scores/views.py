@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
 
 # Positions in a student tuple (scores/read.py STUDENT_COLUMNS) and in a mark tuple.
 _SCHOOL, _GRADE, _CLASS, _ID, _NAME, _SHEET = 0, 1, 2, 3, 4, 9

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig
+from toolkit.base.text import normalize
+from toolkit.config.model import SchoolConfig
 from toolkit.records.period import Period, month_of
 from toolkit.records.rollup import class_rollup, grade_rollup, grade_then_school, joined, share
-from toolkit.text import normalize
 from toolkit.weakpoints.schema import STATES
 
 CLOSED = "已销号"
@@ -120,7 +120,7 @@ def _retests(scope: pd.DataFrame) -> pd.DataFrame:
 
 def _recurring(scope: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     """Knowledge points (compared without spaces or width differences) in 2+ classes of a grade."""
-    from toolkit.classnames import class_name
+    from toolkit.base.classnames import class_name
 
     columns = ["年级", "学科", "知识点", "班级数", "涉及班级", "平均错误率", "未销号数"]
     keyed = scope.assign(_point=scope["知识点"].map(lambda t: normalize(t).replace(" ", "")))

@@ -2,7 +2,7 @@
 the uploaded folder, as JSON for the web page.
 
 It calls what ``xueqing check FOLDER -c <the config in FOLDER> --json`` calls —
-:func:`toolkit.kinds.check_inputs`, and for ``--annotate``
+:func:`toolkit.check.check_inputs`, and for ``--annotate``
 :func:`toolkit.render.annotate.write_annotated_copies` — and prints the same keys (``counts``,
 ``problems``, ``rows``, ``files``, ``annotated``), adding what the page's table and forms need
 and ``check --json`` does not print: each file's classes, its path inside FOLDER, the kind's
@@ -25,11 +25,11 @@ from typing import Any
 
 def detect(folder: Path, annotate: Path | None = None) -> tuple[dict[str, Any], int]:
     """The page's JSON for ``folder`` and the exit code ``check`` would give."""
-    from toolkit.config import load_config
-    from toolkit.kinds import check_inputs
+    from toolkit.base.problems import ProblemReport
+    from toolkit.check import check_inputs
+    from toolkit.config.read import load_config
     from toolkit.pack.collect import FOUND_TITLES, collect
     from toolkit.pack.exams import order_exams, term_season
-    from toolkit.problems import ProblemReport
 
     configs = collect([folder], ProblemReport()).configs
     config_file = configs[0].path if len(configs) == 1 else None

@@ -151,7 +151,7 @@ def host_warning(host: str) -> str | None:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``xueqing serve``: the page on http://127.0.0.1:8765 until Ctrl-C."""
-    from toolkit.cli import EXIT_FAILURE, EXIT_OK
+    from toolkit.cli.exits import EXIT_FAILURE, EXIT_OK
 
     host, port = args.host, args.port
     warning = host_warning(host)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from toolkit.base.text import column_letter, display_width
 from toolkit.reading.workbook import (
     INSTRUCTIONS_HEADER,
     INSTRUCTIONS_SHEET,
@@ -21,7 +22,6 @@ from toolkit.reading.workbook import (
 )
 from toolkit.render.output import TEXT_ONLY
 from toolkit.render.styles import FONT, HEADER_FILL, Styles, a4_landscape, wrapped_lines
-from toolkit.text import column_letter, display_width
 
 TEMPLATE_VERSION = 1
 # Fixed document date: the same config gives byte-identical templates (the committed generic

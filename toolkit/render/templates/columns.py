@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.classnames import GRADE_NAMES, class_name, grade_name
-from toolkit.config import SUBJECT_SYNONYMS, SchoolConfig
+from toolkit.base.classnames import GRADE_NAMES, class_name, grade_name
+from toolkit.base.text import display_width
+from toolkit.config.model import SUBJECT_SYNONYMS, SchoolConfig
 from toolkit.records.fields import Field
 from toolkit.render.templates.book import (
     Column,
@@ -20,7 +21,6 @@ from toolkit.render.templates.book import (
     percent_validation,
     prompt_only,
 )
-from toolkit.text import display_width
 
 _ROLES = {"date": "date", "int": "int", "decimal": "score", "percent": "percent_input"}
 

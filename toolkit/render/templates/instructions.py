@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 from toolkit.records.fields import Field
 from toolkit.render.templates.book import Instruction
 from toolkit.render.templates.columns import class_choices, grade_choices, subject_choices

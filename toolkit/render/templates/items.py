@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.classnames import class_name, grade_name
-from toolkit.config import SchoolConfig
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.base.text import column_letter
+from toolkit.config.model import SchoolConfig
 from toolkit.render.templates.book import (
     Column,
     DataSheet,
@@ -20,7 +21,6 @@ from toolkit.render.templates.book import (
 from toolkit.render.templates.columns import grade_choices, subject_choices, template_title
 from toolkit.render.templates.instructions import general_lines
 from toolkit.render.templates.scores import ABSENT_CHOICES, identity_columns
-from toolkit.text import column_letter
 
 KIND = "items"
 TITLE = "小题分"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.classnames import class_name, grade_name
-from toolkit.config import SchoolConfig
+from toolkit.base.classnames import class_name, grade_name
+from toolkit.config.model import SchoolConfig
 from toolkit.records.fields import Field, RecordKind
 from toolkit.render.templates.book import DataSheet, Instruction, TemplateBook
 from toolkit.render.templates.columns import field_column, template_title

@@ -3,8 +3,9 @@ sheet with a 班级 column when the config lists no classes."""
 
 from __future__ import annotations
 
-from toolkit.classnames import class_name
-from toolkit.config import SchoolConfig
+from toolkit.base.classnames import class_name
+from toolkit.base.text import column_letter
+from toolkit.config.model import SchoolConfig
 from toolkit.records.fields import CLASS
 from toolkit.render.templates.book import (
     Column,
@@ -17,7 +18,6 @@ from toolkit.render.templates.book import (
 )
 from toolkit.render.templates.columns import subject_choices, template_title
 from toolkit.render.templates.instructions import general_lines
-from toolkit.text import column_letter
 
 KIND = "scores"
 TITLE = "质量监测成绩"

@@ -12,10 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from toolkit import __version__
-from toolkit.argparse_zh import ChineseParser
-
-EXIT_OK, EXIT_DATA_ERRORS, EXIT_FAILURE = 0, 1, 2
-
+from toolkit.cli.argparse_zh import ChineseParser
+from toolkit.cli.exits import EXIT_FAILURE, EXIT_OK
 
 # -- option values, checked while the command line is parsed: before any file is read ----------
 
@@ -72,7 +70,7 @@ def _folder(text: str) -> str:
 def _output_refusal(args: argparse.Namespace) -> str | None:
     """Why an output file given on the command line may not be written, checked before any
     work: it is one of the inputs, or an existing file that is not our own output."""
-    from toolkit.ownership import is_our_output
+    from toolkit.base.ownership import is_our_output
 
     inputs = [Path(p).resolve() for p in getattr(args, "inputs", None) or ()]
     for name in ("output", "ledger"):
@@ -123,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     scores.add_argument("--exam", default="", help="考试名称（默认从文件名识别，如 期末）")
     common(scores)
-    scores.set_defaults(handler="toolkit.commands:run_scores")
+    scores.set_defaults(handler="toolkit.cli.commands:run_scores")
 
     def skip_invalid(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
@@ -163,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
             )
         skip_invalid(sub)
         common(sub)
-        sub.set_defaults(handler="toolkit.commands:run_records", kind=name)
+        sub.set_defaults(handler="toolkit.cli.commands:run_records", kind=name)
 
     items = commands.add_parser(
         "items",
@@ -187,7 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     skip_invalid(items)
     common(items)
-    items.set_defaults(handler="toolkit.commands:run_items")
+    items.set_defaults(handler="toolkit.cli.commands:run_items")
 
     monthly = commands.add_parser(
         "monthly",
@@ -204,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     monthly.add_argument("-o", "--output", default="学情研判", type=_folder, help="输出文件夹")
     common(monthly)
-    monthly.set_defaults(handler="toolkit.commands:run_monthly")
+    monthly.set_defaults(handler="toolkit.cli.commands:run_monthly")
 
     term = commands.add_parser(
         "term",
@@ -224,7 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     term.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 把报告另存为 PDF")
     common(term)
-    term.set_defaults(handler="toolkit.commands:run_term")
+    term.set_defaults(handler="toolkit.cli.commands:run_term")
 
     check = commands.add_parser(
         "check",
@@ -247,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="标注版回执的输出文件夹（配合 --annotate）",
     )
     common(check)
-    check.set_defaults(handler="toolkit.commands:run_check")
+    check.set_defaults(handler="toolkit.cli.commands:run_check")
 
     init = commands.add_parser(
         "init",
@@ -263,7 +261,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="输入",
         help="按这些文件或文件夹拟定配置（成绩表、作业检查、听评课记录）",
     )
-    init.set_defaults(handler="toolkit.commands:run_init")
+    init.set_defaults(handler="toolkit.cli.commands:run_init")
 
     templates = commands.add_parser(
         "templates",
@@ -274,14 +272,14 @@ def build_parser() -> argparse.ArgumentParser:
     templates.add_argument("-c", "--config", metavar="学校配置.xlsx", help="学校配置（可选）")
     templates.add_argument("-o", "--output", default="填报模板", type=_folder, help="输出文件夹")
     templates.add_argument("--force", action="store_true", help="覆盖输出文件夹中已有的同名模板")
-    templates.set_defaults(handler="toolkit.commands:run_templates")
+    templates.set_defaults(handler="toolkit.cli.commands:run_templates")
 
     demo = commands.add_parser(
         "demo", help="生成示例学校数据并运行分析", description="生成示例数据并运行全部分析。"
     )
     demo.add_argument("-o", "--output", default="xueqing-demo", type=_folder, help="输出文件夹")
     demo.add_argument("-q", "--quiet", action="store_true", help="只输出错误")
-    demo.set_defaults(handler="toolkit.commands:run_demo")
+    demo.set_defaults(handler="toolkit.cli.commands:run_demo")
 
     serve = commands.add_parser(
         "serve",

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from toolkit.base.text import normalize
 from toolkit.reading.faults import CellFault
 from toolkit.reading.vocabulary import ABSENT_WORDS, EXCLUDED_WORDS, NOT_TAKING_MARKS
-from toolkit.text import normalize
 
 Status = Literal["valid", "absent", "invalid", "not_taking"]
 

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli import EXIT_FAILURE, EXIT_OK
-from toolkit.console import Console, counts_line
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.console import Console, counts_line
+from toolkit.cli.exits import EXIT_FAILURE, EXIT_OK
 
 
 def run_demo(out_dir: Path, console: Console) -> int:
@@ -54,16 +54,16 @@ Shown = Callable[[Path], Path]  # a path in the scratch folder → where the use
 
 
 def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
-    from toolkit.config import load_config
-    from toolkit.kinds import check_inputs
+    from toolkit.check import check_inputs
+    from toolkit.config.read import load_config
+    from toolkit.demo.school import make_config, make_dirty_copy, make_school
+    from toolkit.demo.term import TERM_FOLDER, write_term_folder
     from toolkit.render.annotate import write_annotated_copies
     from toolkit.render.config_template import write_config_template
     from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
-    from toolkit.sample_school import make_config, make_dirty_copy, make_school
-    from toolkit.sample_term import TERM_FOLDER, write_term_folder
+    from toolkit.render.templates.write import write_templates
     from toolkit.scores.report import analyze
-    from toolkit.templates import write_templates
 
     school = make_school()
     term_dir = out_dir / TERM_FOLDER
@@ -198,7 +198,7 @@ def _routine_records(
     """作业检查, 听评课 and 薄弱点台账 summarised as the office would for the May meeting, and the
     期末 小题分 analysed, each from its sub-folder of the term."""
     from toolkit.items.report import analyze_items
-    from toolkit.records.report import analyze_records
+    from toolkit.kinds.report import analyze_records
     from toolkit.render.homework_workbook import write_homework_workbook
     from toolkit.render.item_workbook import (
         ledger_path,

@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from toolkit.sample_xls import XlsSheet, write_xls
+from toolkit.demo.xls import XlsSheet, write_xls
 
 __all__ = [
     "SUBJECTS",
@@ -661,8 +661,8 @@ def make_dirty_copy(src_dir: Path, dst_dir: Path) -> list[DirtyCell]:
 def make_config(school: SampleSchool, seed: int = 11) -> Any:
     """The school's config as a grade office would fill it: classes with their head teachers,
     who teaches what where (one teacher per subject for two classes), and the roster."""
-    from toolkit.config import SchoolConfig
-    from toolkit.config_tables import ClassInfo, RosterEntry, Teaching
+    from toolkit.config.model import SchoolConfig
+    from toolkit.config.tables import ClassInfo, RosterEntry, Teaching
 
     rng = np.random.default_rng(seed)
     taken: set[str] = set(school.truth["姓名"])

@@ -6,47 +6,21 @@ file › sheet › cell like any other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from toolkit.classnames import ClassId
-from toolkit.problems import ProblemReport
+from toolkit.base.classnames import ClassId
+from toolkit.base.problems import ProblemReport
+from toolkit.base.text import clean_name
+from toolkit.config.model import ClassInfo, RosterEntry, Teaching
 from toolkit.reading.workbook import Sheet
 from toolkit.records.fields import CLASS, GRADE, SUBJECT, Field, RecordKind
 from toolkit.records.read import RecordTable, read_record_sheets
 from toolkit.records.validate import validate_records
-from toolkit.text import clean_name
 
 if TYPE_CHECKING:
-    from toolkit.config import SchoolConfig
-
-
-@dataclass(frozen=True)
-class ClassInfo:
-    grade: int
-    number: int
-    head_teacher: str = ""
-    size: int | None = None
-
-
-@dataclass(frozen=True)
-class Teaching:
-    """One teacher teaching one subject in one class."""
-
-    teacher: str
-    subject: str
-    grade: int
-    number: int
-
-
-@dataclass(frozen=True)
-class RosterEntry:
-    grade: int
-    number: int
-    student_id: str
-    name: str
+    from toolkit.config.model import SchoolConfig
 
 
 _OPTIONAL_GRADE = Field("年级", "grade", required=False, help=GRADE.help, example="三年级")

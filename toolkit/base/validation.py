@@ -2,7 +2,7 @@
 
 Schemas are declared by each record kind (``toolkit/<kind>/schema.py``); this is the one
 place that checks a frame against one. Each check is named after the rule code whose message
-template lives in :mod:`toolkit.problems`, so a failure becomes a sentence naming its cell.
+template lives in :mod:`toolkit.base.problems`, so a failure becomes a sentence naming its cell.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.problems import Problem, Severity
+from toolkit.base.problems import Problem, Severity
 
 # A function that, given the frame row and the failing column, says where and what it was.
 Locator = Callable[[pd.Series, str], dict[str, Any]]

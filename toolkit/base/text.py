@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
@@ -54,3 +55,11 @@ def column_letter(index: int) -> str:
 def cell_ref(row: int, col: int) -> str:
     """0-based row and column → A1 reference."""
     return f"{column_letter(col)}{row + 1}"
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not normalize(value)

@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.config import SchoolConfig, load_config
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.config.read import load_config
 from toolkit.reading.discover import InputFile, Source, as_sources
 from toolkit.records.fields import RecordKind
 from toolkit.records.period import Period
@@ -84,7 +85,7 @@ def analyze_records(
 
     Raises :class:`~toolkit.records.period.PeriodError` for a ``month``/``as_of`` that is not one.
     """
-    from toolkit.kinds import RECORD_KINDS, load_records
+    from toolkit.kinds.registry import RECORD_KINDS, load_records
 
     period = Period.of(month, as_of)
     problems = problems if problems is not None else ProblemReport()

@@ -6,7 +6,7 @@ import json
 import sys
 from typing import Any
 
-from toolkit.problems import SEVERITY_LABEL, ProblemReport
+from toolkit.base.problems import SEVERITY_LABEL, ProblemReport
 
 _STYLE = {"error": "bold red", "warning": "yellow", "note": "dim"}
 

@@ -2,7 +2,7 @@
 
 xlwt is a test extra (nothing the program runs may need one), yet the demo's term folder holds
 two ``.xls`` files, as schools' folders do. A sheet is described as a :class:`XlsSheet`; its
-content digest names a file in ``toolkit/data/demo_xls/``, made once by
+content digest names a file in ``toolkit/demo/data/demo_xls/``, made once by
 ``scripts/make_demo_xls.py``. :func:`write_xls` copies the shipped file when the digest matches
 and writes with xlwt otherwise (tests drawing other samples), so the demo's bytes are the same
 with or without xlwt.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from toolkit.text import normalize
+from toolkit.base.text import normalize
 
 _DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _STAGE_OFFSET = {"初": 6, "高": 9}  # 初一 = grade 7, 高一 = grade 10
@@ -173,3 +173,19 @@ def class_name(grade: int, number: int) -> str:
     """(3, 2) → ``三(2)班``; senior high (10, 2) → ``高一(2)班``."""
     short = _SHORT_GRADE.get(grade) or GRADE_NAMES.get(grade, str(grade))
     return f"{short}({number})班"
+
+
+def parse_grade(raw: object) -> int | None:
+    """A 年级 cell: ``三年级``, ``3``, ``初一``, ``七年级`` → 3, 3, 7, 7."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    if isinstance(raw, int):
+        return raw if 1 <= raw <= 12 else None
+    text = normalize(raw).replace(" ", "")
+    grade = find_grade(text)
+    if grade is None:
+        number = cn_number(text.removesuffix("年级").removesuffix("年"))
+        grade = number if number is not None and 1 <= number <= 12 else None
+    return grade

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from toolkit.text import normalize
+from toolkit.base.text import normalize
 
 SCHOOL_WORDS = ("小学", "中学", "学校", "完小", "附小", "附中", "一中", "二中", "分校", "校区")
 # Words a title puts before the school's name: the name starts after the last of them.

@@ -6,9 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from toolkit.cli import EXIT_DATA_ERRORS, EXIT_FAILURE, EXIT_OK
-from toolkit.console import Console, counts_line
-from toolkit.problems import ProblemReport
+from toolkit.base.problems import ProblemReport
+from toolkit.cli.console import Console, counts_line
+from toolkit.cli.exits import EXIT_DATA_ERRORS, EXIT_FAILURE, EXIT_OK
 
 
 def _console(args: argparse.Namespace) -> Console:
@@ -20,7 +20,7 @@ def _summary(problems: ProblemReport, **extra: Any) -> dict[str, Any]:
 
 
 def run_scores(args: argparse.Namespace) -> int:
-    from toolkit.config import load_config
+    from toolkit.config.read import load_config
     from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
     from toolkit.scores.report import analyze, config_among
@@ -125,10 +125,10 @@ def run_records(args: argparse.Namespace) -> int:
     """``xueqing homework|observation|weakpoints``."""
     import importlib
 
-    from toolkit.config import load_config
-    from toolkit.kinds import RECORD_KINDS
+    from toolkit.config.read import load_config
+    from toolkit.kinds.registry import RECORD_KINDS
+    from toolkit.kinds.report import analyze_records
     from toolkit.records.period import PeriodError
-    from toolkit.records.report import analyze_records
     from toolkit.render.output import OutputError
 
     console = _console(args)
@@ -181,7 +181,7 @@ def run_records(args: argparse.Namespace) -> int:
 
 def run_items(args: argparse.Namespace) -> int:
     """``xueqing items``: the analysis workbook and the suggested ledger beside it."""
-    from toolkit.config import load_config
+    from toolkit.config.read import load_config
     from toolkit.items.report import analyze_items
     from toolkit.reading.discover import discover
     from toolkit.records.period import PeriodError, parse_day
@@ -467,8 +467,8 @@ def run_term(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from toolkit.config import load_config
-    from toolkit.kinds import check_inputs
+    from toolkit.check import check_inputs
+    from toolkit.config.read import load_config
 
     console = _console(args)
     problems = ProblemReport()
@@ -588,9 +588,9 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_templates(args: argparse.Namespace) -> int:
-    from toolkit.config import load_config
+    from toolkit.config.read import load_config
     from toolkit.render.output import OutputError
-    from toolkit.templates import TEMPLATE_FILES, write_templates
+    from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
 
     console = Console()
     problems = ProblemReport()
@@ -621,7 +621,7 @@ def run_templates(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    from toolkit.demo import run_demo as demo
+    from toolkit.demo.run import run_demo as demo
 
     return demo(Path(args.output), _console(args))
 

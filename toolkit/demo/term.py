@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.config import SchoolConfig
-from toolkit.sample_school import DirtyCell, SampleSchool, make_previous, write_score_files
+from toolkit.config.model import SchoolConfig
+from toolkit.demo.school import DirtyCell, SampleSchool, make_previous, write_score_files
 
 TERM_FOLDER = "2025-2026学年第二学期"
 CORRUPT_FILE = "收到的文件/四(2)班期末成绩（微信传输）.xlsx"
@@ -41,7 +41,7 @@ def term_exams(school: SampleSchool) -> dict[str, SampleSchool]:
 
 def write_term_folder(school: SampleSchool, config: SchoolConfig, out_dir: Path) -> TermTruth:
     """Write the term under ``out_dir/TERM_FOLDER`` (which must not exist)."""
-    from toolkit import sample_records as sample
+    from toolkit.demo import records as sample
 
     folder = Path(out_dir) / TERM_FOLDER
     folder.mkdir(parents=True)

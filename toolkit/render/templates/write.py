@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from toolkit.config import SchoolConfig
+from toolkit.config.model import SchoolConfig
 
 # Record kind → template file name (the title users know it by).
 TEMPLATE_FILES: dict[str, str] = {
@@ -42,7 +42,7 @@ def _write(kind: str, path: Path, config: SchoolConfig) -> None:
 
         write_item_template(str(path), config)
     else:
-        from toolkit.kinds import RECORD_KINDS
+        from toolkit.kinds.registry import RECORD_KINDS
         from toolkit.render.templates.records import write_record_template
 
         write_record_template(str(path), RECORD_KINDS[kind], config)

@@ -1,7 +1,7 @@
 """Deterministic routine records of the sample school, written as teachers send them, plus truth.
 
 The term's routine records (作业检查, 听评课, 薄弱点台账) and one exam's item scores (小题分)
-for the school of :mod:`toolkit.sample_school`. Each ``make_*`` draws the records a correct
+for the school of :mod:`toolkit.demo.school`. Each ``make_*`` draws the records a correct
 reader should get (the *truth*: one row per record, typed values); each ``write_*`` writes them
 in the mixed layouts grade leaders really use (title rows, their own words for the columns,
 class-name variants, merged cells, ``√``/``×``, text dates, summary rows, footnotes, a legacy
@@ -9,7 +9,7 @@ class-name variants, merged cells, ``√``/``×``, text dates, summary rows, foo
 errors in a copy of the homework files.
 
 The truth keeps text as the teacher typed it (full-width ``，`` included); the readers
-normalise text to NFKC, so compare free text after :func:`toolkit.text.normalize`.
+normalise text to NFKC, so compare free text after :func:`toolkit.base.text.normalize`.
 """
 
 from __future__ import annotations
@@ -27,26 +27,19 @@ import xlsxwriter
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from toolkit.demo.school import ABSENT, DirtyCell, SampleSchool, _draw_name, _Formats, _grade_word
+from toolkit.demo.xls import XlsSheet, write_xls
 from toolkit.homework.schema import HOMEWORK, KINDS_OF_HOMEWORK
 from toolkit.observation.schema import DIMENSIONS, OBSERVATION
 from toolkit.records.cells import parse_date
 from toolkit.records.fields import LEVELS
-from toolkit.sample_school import (
-    ABSENT,
-    DirtyCell,
-    SampleSchool,
-    _draw_name,
-    _Formats,
-    _grade_word,
-)
-from toolkit.sample_xls import XlsSheet, write_xls
 from toolkit.weakpoints.schema import CAUSES, WEAKPOINTS
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from toolkit.config import SchoolConfig
-    from toolkit.config_tables import Teaching
+    from toolkit.config.model import SchoolConfig
+    from toolkit.config.tables import Teaching
 
 __all__ = [
     "AS_OF",

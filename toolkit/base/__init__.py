@@ -1,0 +1,2 @@
+"""Shared machinery below every layer: problems as data, text, class and school names, file
+ownership."""

@@ -1,0 +1,1 @@
+"""The command line: the parser, the commands and their one finish path, the console."""
