@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from template_fill import fill_rows
 
 from toolkit.cli.parser import main
-from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
+from toolkit.render.templates.write import template_files, write_templates
 
 DATA = Path(__file__).parent / "data"
 RED, YELLOW = "FFC7CE", "FFEB9C"
@@ -42,7 +42,7 @@ def observation_file(tmp_path: Path) -> Path:
     a word in a score cell, an Excel error value in the date, a class that does not exist."""
     folder = tmp_path / "收到的文件"
     folder.mkdir()
-    paths = dict(zip(TEMPLATE_FILES, write_templates(tmp_path / "模板"), strict=True))
+    paths = dict(zip(template_files(), write_templates(tmp_path / "模板"), strict=True))
     target = folder / "三年级听评课记录.xlsx"
     shutil.copy(paths["observation"], target)
     book = load_workbook(target)

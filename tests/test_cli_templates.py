@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from toolkit.cli.parser import main
-from toolkit.render.templates.write import TEMPLATE_FILES
+from toolkit.render.templates.write import template_files
 
 
 def test_init_then_templates_from_the_blank_config(tmp_path: Path) -> None:
@@ -17,7 +17,9 @@ def test_init_then_templates_from_the_blank_config(tmp_path: Path) -> None:
     sheets = openpyxl.load_workbook(config).sheetnames
     assert sheets == ["填写说明", "基本信息", "班级", "学科", "任课", "名单", "参数"]
     assert main(["templates", "-c", str(config), "-o", str(tmp_path / "模板")]) == 0
-    assert sorted(p.name for p in (tmp_path / "模板").iterdir()) == sorted(TEMPLATE_FILES.values())
+    assert sorted(p.name for p in (tmp_path / "模板").iterdir()) == sorted(
+        template_files().values()
+    )
 
 
 def test_templates_without_config_are_generic(

@@ -28,7 +28,7 @@ from toolkit.kinds.recognise import recognise
 from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.reading.discover import InputFile
 from toolkit.reading.workbook import MARKER_SHEET
-from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
+from toolkit.render.templates.write import template_files, write_templates
 from toolkit.scores.report import load_scores
 
 ABSENT = "缺考"
@@ -59,12 +59,12 @@ def setting(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
         teachers = (config.teachers[0], config.teachers[1])
     folder = tmp_path_factory.mktemp(f"templates_{request.param}")
     paths = write_templates(folder, config)
-    assert [p.name for p in paths] == list(TEMPLATE_FILES.values())
-    return Setting(request.param, config, dict(zip(TEMPLATE_FILES, paths, strict=True)), teachers)
+    assert [p.name for p in paths] == list(template_files().values())
+    return Setting(request.param, config, dict(zip(template_files(), paths, strict=True)), teachers)
 
 
 def copy_template(setting: Setting, kind: str, folder: Path) -> Path:
-    target = folder / TEMPLATE_FILES[kind]
+    target = folder / template_files()[kind]
     shutil.copy(setting.templates[kind], target)
     return target
 

@@ -20,7 +20,7 @@ from template_fill import header_columns, write_sample_config
 from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
-from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
+from toolkit.render.templates.write import template_files, write_templates
 
 SCHOOL = "博山区实验小学"
 TERM = "2025-2026学年第二学期"
@@ -77,7 +77,7 @@ def school(tmp_path_factory: pytest.TempPathFactory) -> tuple[SchoolConfig, list
 def generic(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Workbook]:
     folder = tmp_path_factory.mktemp("generic")
     paths = write_templates(folder)
-    return {kind: load_workbook(p) for kind, p in zip(TEMPLATE_FILES, paths, strict=True)}
+    return {kind: load_workbook(p) for kind, p in zip(template_files(), paths, strict=True)}
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +86,7 @@ def own(
 ) -> dict[str, Workbook]:
     folder = tmp_path_factory.mktemp("own")
     paths = write_templates(folder, school[0])
-    return {kind: load_workbook(p) for kind, p in zip(TEMPLATE_FILES, paths, strict=True)}
+    return {kind: load_workbook(p) for kind, p in zip(template_files(), paths, strict=True)}
 
 
 def data_sheets(book: Workbook) -> list[Worksheet]:
@@ -124,7 +124,7 @@ def list_values(book: Workbook, dv: DataValidation) -> list[str]:
 # -- titles, header, protection, print setup -----------------------------------------------------
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATE_FILES))
+@pytest.mark.parametrize("kind", list(template_files()))
 def test_title_names_school_term_and_kind(
     kind: str, generic: dict[str, Workbook], own: dict[str, Workbook]
 ) -> None:
@@ -143,7 +143,7 @@ def test_title_names_school_term_and_kind(
         assert what in title
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATE_FILES))
+@pytest.mark.parametrize("kind", list(template_files()))
 @pytest.mark.parametrize("which", ["generic", "own"])
 def test_header_locked_data_unlocked_sheet_protected_without_password(
     kind: str, which: str, request: pytest.FixtureRequest
@@ -218,7 +218,7 @@ def test_generic_score_sheet_freezes_after_its_class_column(generic: dict[str, W
     assert [c.value for c in ws[3]] == ["班级", "学号", "姓名", *ALL_SUBJECTS[:5]]
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATE_FILES))
+@pytest.mark.parametrize("kind", list(template_files()))
 @pytest.mark.parametrize("which", ["generic", "own"])
 def test_marker_and_lists_sheets_are_hidden(
     kind: str, which: str, request: pytest.FixtureRequest
@@ -409,7 +409,7 @@ def test_item_scores_are_checked_against_the_full_mark_row(own: dict[str, Workbo
     assert list_values(own["items"], info[6]) == GRADES  # F2
 
 
-@pytest.mark.parametrize("kind", list(TEMPLATE_FILES))
+@pytest.mark.parametrize("kind", list(template_files()))
 @pytest.mark.parametrize("which", ["generic", "own"])
 def test_prompts_and_errors_are_chinese(
     kind: str, which: str, request: pytest.FixtureRequest

@@ -26,7 +26,7 @@ from toolkit.kinds.recognise import recognise
 from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.reading.discover import InputFile
 from toolkit.render.config_template import write_config_template
-from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
+from toolkit.render.templates.write import template_files, write_templates
 from toolkit.scores.report import load_scores
 
 COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
@@ -46,7 +46,7 @@ def test_committed_generic_templates_are_current(tmp_path: Path) -> None:
 
 
 def test_every_kind_has_a_committed_template() -> None:
-    assert sorted(p.name for p in COMMITTED.glob("*.xlsx")) == sorted(TEMPLATE_FILES.values())
+    assert sorted(p.name for p in COMMITTED.glob("*.xlsx")) == sorted(template_files().values())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,7 +66,7 @@ def _convert(source: Path, out: Path, to: str) -> Path:
 
 @needs_libreoffice
 def test_libreoffice_opens_every_generic_template(tmp_path: Path) -> None:
-    for name in TEMPLATE_FILES.values():
+    for name in template_files().values():
         pdf = _convert(COMMITTED / name, tmp_path, "pdf")
         assert pdf.stat().st_size > 5_000, name
 
@@ -145,7 +145,7 @@ def _read(key: str, path: Path, config: SchoolConfig) -> tuple[pd.DataFrame, Pro
 
 
 @needs_libreoffice
-@pytest.mark.parametrize("key", list(TEMPLATE_FILES))
+@pytest.mark.parametrize("key", list(template_files()))
 def test_filled_template_resaved_by_libreoffice_reads_back_identically(
     key: str, school_config: SchoolConfig, tmp_path: Path
 ) -> None:

@@ -114,22 +114,14 @@ def nothing_found(problems: ProblemReport, what: str, tables: int | None = None)
     return f"没有找到{what}。" + "，".join(found) + "。请检查输入的文件或文件夹。"
 
 
-WRITERS = {
-    "homework": "toolkit.render.homework_workbook:write_homework_workbook",
-    "observation": "toolkit.render.observation_workbook:write_observation_workbook",
-    "weakpoints": "toolkit.render.weakpoint_workbook:write_weakpoint_workbook",
-}
-
-
 def run_records(args: argparse.Namespace) -> int:
-    """``xueqing homework|observation|weakpoints``."""
-    import importlib
-
+    """``xueqing homework|observation|weakpoints`` (every kind of the registry)."""
     from toolkit.config.read import load_config
     from toolkit.kinds.registry import RECORD_KINDS
     from toolkit.kinds.report import analyze_records
     from toolkit.records.period import PeriodError
     from toolkit.render.output import OutputError
+    from toolkit.render.record_workbook import write_record_workbook
 
     console = _console(args)
     problems = ProblemReport()
@@ -163,12 +155,10 @@ def run_records(args: argparse.Namespace) -> int:
         why = report.nothing_in_period or ("有错误" if problems.has_errors else "没有记录")
         console.json(_summary(problems, rows=totals, output=None, failure=why))
         return EXIT_DATA_ERRORS
-    module, function = WRITERS[args.kind].split(":")
-    write = getattr(importlib.import_module(module), function)
     target = Path(args.output)
     try:
         with console.status("正在写入工作簿……"):
-            write(report, target)
+            write_record_workbook(report, target)
     except OutputError as exc:
         console.fail(str(exc.problem))
         console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
@@ -590,7 +580,7 @@ def run_init(args: argparse.Namespace) -> int:
 def run_templates(args: argparse.Namespace) -> int:
     from toolkit.config.read import load_config
     from toolkit.render.output import OutputError
-    from toolkit.render.templates.write import TEMPLATE_FILES, write_templates
+    from toolkit.render.templates.write import template_files, write_templates
 
     console = Console()
     problems = ProblemReport()
@@ -600,7 +590,7 @@ def run_templates(args: argparse.Namespace) -> int:
         console.fail("学校配置有错误（见上表），请修改后重试。")
         return EXIT_DATA_ERRORS
     out_dir = Path(args.output)
-    existing = [name for name in TEMPLATE_FILES.values() if (out_dir / name).exists()]
+    existing = [name for name in template_files().values() if (out_dir / name).exists()]
     if existing and not args.force:
         console.fail(
             f"{out_dir} 中已有 {'、'.join(existing)}，未覆盖。换一个文件夹，或加 --force。"

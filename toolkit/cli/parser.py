@@ -130,11 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
             help="跳过有错误的行继续分析，并列入“数据问题”",
         )
 
-    records = (
-        ("homework", "作业检查汇总", "作业检查", "作业检查文件或文件夹", True, False),
-        ("observation", "听评课汇总", "听评课记录", "听评课记录文件或文件夹", True, True),
-        ("weakpoints", "薄弱点台账汇总", "薄弱点台账", "薄弱点台账文件或文件夹", True, True),
-    )
+    from toolkit.kinds.registry import KINDS
+
+    records = [
+        (spec.key, spec.report_name, spec.title, f"{spec.title}文件或文件夹", True, spec.as_of)
+        for spec in KINDS.values()
+    ]
     for name, output, title, what, month, as_of in records:
         sub = commands.add_parser(
             name,

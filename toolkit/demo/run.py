@@ -199,15 +199,13 @@ def _routine_records(
     期末 小题分 analysed, each from its sub-folder of the term."""
     from toolkit.items.report import analyze_items
     from toolkit.kinds.report import analyze_records
-    from toolkit.render.homework_workbook import write_homework_workbook
     from toolkit.render.item_workbook import (
         ledger_path,
         write_item_workbook,
         write_suggested_ledger,
     )
-    from toolkit.render.observation_workbook import write_observation_workbook
     from toolkit.render.output import OutputError
-    from toolkit.render.weakpoint_workbook import write_weakpoint_workbook
+    from toolkit.render.record_workbook import write_record_workbook
 
     folders = {
         "homework": term_dir / "作业检查",
@@ -215,11 +213,6 @@ def _routine_records(
         "weakpoints": term_dir / "薄弱点台账",
     }
     items_dir = term_dir / "小题分" / "期末"
-    writers = {
-        "homework": (write_homework_workbook, "作业检查汇总.xlsx"),
-        "observation": (write_observation_workbook, "听评课汇总.xlsx"),
-        "weakpoints": (write_weakpoint_workbook, "薄弱点台账汇总.xlsx"),
-    }
     console.say("常规检查（2026年5月）：", style="bold")
     try:
         for key, folder in folders.items():
@@ -233,8 +226,7 @@ def _routine_records(
                 skip_invalid=True,  # the 作业检查 folder has planted errors
                 problems=problems,
             )
-            write, name = writers[key]
-            target = write(report, out_dir / name)
+            target = write_record_workbook(report, out_dir / f"{report.kind.report_name}.xlsx")
             totals = report.row_totals()
             console.say(
                 f"  {report.kind.title}：{folder.name}/ 读取 {totals['读取']} 行，"

@@ -23,6 +23,8 @@ KINDS_OF_HOMEWORK = ("基础巩固", "能力提升", "实践探究")
 
 HOMEWORK = RecordKind(
     key="homework",
+    report_name="作业检查汇总",
+    date_field="检查日期",
     title="作业检查",
     unit="一次检查：一位教师在一个班一个学科的作业",
     anchor="任课教师",

@@ -1,15 +1,15 @@
-"""The record kinds the toolkit reads, and how a file's kind is recognised: by the marker a
-template carries, else by which kind's header its sheets have."""
+"""The registry of routine record kinds: each kind's package declares its ``KIND`` spec, and it
+is listed here once. Everything that walks "every kind" — recognising a file, ``check``, the
+commands, the templates, the packs and the web page's menu — walks ``KINDS``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from toolkit.homework import schema as homework
-from toolkit.observation import schema as observation
-from toolkit.records.fields import RecordKind
-from toolkit.weakpoints import schema as weakpoints
+from toolkit import homework, observation, weakpoints
+from toolkit.kinds.spec import KindSpec
+from toolkit.records.fields import KIND_TITLES, RecordKind
 
 if TYPE_CHECKING:
     from toolkit.base.problems import ProblemReport
@@ -17,15 +17,28 @@ if TYPE_CHECKING:
     from toolkit.reading.discover import Source
     from toolkit.records.read import RecordTable
 
-RECORD_KINDS: dict[str, RecordKind] = {
-    k.key: k for k in (homework.HOMEWORK, observation.OBSERVATION, weakpoints.WEAKPOINTS)
-}
-# Each kind's cross-column rules: (pandera schema, severity, column pointed at).
-RECORD_RULES: dict[str, Callable[[], list[tuple[Any, str, str]]]] = {
-    "homework": homework.rules,
-    "observation": observation.rules,
-    "weakpoints": weakpoints.rules,
-}
+KINDS: dict[str, KindSpec] = {}
+# The record schemas by key, kept with KINDS (readers and recognisers need only the schema).
+RECORD_KINDS: dict[str, RecordKind] = {}
+
+
+def register(spec: KindSpec) -> KindSpec:
+    """List ``spec`` among the kinds; its key must be new."""
+    if spec.key in KINDS or spec.key in ("scores", "items"):
+        raise ValueError(f"record kind {spec.key!r} is registered already")
+    KINDS[spec.key] = spec
+    RECORD_KINDS[spec.key] = spec.record
+    KIND_TITLES[spec.key] = spec.title
+    return spec
+
+
+def unregister(key: str) -> None:
+    """Take kind ``key`` off the registry again (for a kind registered by a test)."""
+    del KINDS[key], RECORD_KINDS[key], KIND_TITLES[key]
+
+
+for _spec in (homework.KIND, observation.KIND, weakpoints.KIND):
+    register(_spec)
 
 
 def load_records(
@@ -39,8 +52,9 @@ def load_records(
     from toolkit.records.read import read_records
     from toolkit.records.validate import check_known_classes, validate_records
 
+    spec = KINDS[key]
     files = discover(inputs, problems)
-    table = read_records(RECORD_KINDS[key], files, config, problems)
-    validate_records(table, config, problems, RECORD_RULES[key]())  # type: ignore[arg-type]
+    table = read_records(spec.record, files, config, problems)
+    validate_records(table, config, problems, spec.rules())  # type: ignore[arg-type]
     check_known_classes(table, config, problems)
     return table

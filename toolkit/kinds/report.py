@@ -7,9 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,55 +16,10 @@ import pandas as pd
 from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
-from toolkit.reading.discover import InputFile, Source, as_sources
-from toolkit.records.fields import RecordKind
+from toolkit.kinds.registry import KINDS, load_records
+from toolkit.reading.discover import Source, as_sources
 from toolkit.records.period import Period
-from toolkit.records.read import RecordTable
-
-# Each kind's summarise(records, config, period) → its summary dataclass.
-SUMMARISERS = {
-    "homework": "toolkit.homework.metrics",
-    "observation": "toolkit.observation.metrics",
-    "weakpoints": "toolkit.weakpoints.metrics",
-}
-DATE_FIELDS = {"homework": "检查日期", "observation": "日期", "weakpoints": "登记日期"}
-REPORT_NAMES = {
-    "homework": "作业检查汇总",
-    "observation": "听评课汇总",
-    "weakpoints": "薄弱点台账汇总",
-}
-
-
-@dataclass
-class RecordReport:
-    """One kind's records, what was made of them, and the problems found on the way."""
-
-    kind: RecordKind
-    config: SchoolConfig
-    problems: ProblemReport
-    table: RecordTable
-    period: Period
-    inputs: list[Path | InputFile]
-    summary: Any = None  # HomeworkSummary, ObservationSummary or WeakpointSummary
-    nothing_in_period: str = ""  # why there is no summary although records were read
-
-    @property
-    def analysed(self) -> bool:
-        return self.summary is not None
-
-    @property
-    def title(self) -> str:
-        parts = [self.config.school, self.config.term_label, self.period.label]
-        return "".join(p for p in parts if p) + REPORT_NAMES[self.kind.key]
-
-    def row_totals(self) -> dict[str, int]:
-        """读取 = 计入 + 跳过 (errors, summary rows) + 不在范围 (other months, later dates)."""
-        totals = self.table.row_totals()
-        if self.summary is not None:
-            used = len(self.summary.used)
-        else:  # nothing in the month asked for: every valid row is out of range
-            used = 0 if self.nothing_in_period else totals["计入"]
-        return {**totals, "计入": used, "不在范围": totals["计入"] - used}
+from toolkit.records.report import RecordReport
 
 
 def analyze_records(
@@ -85,15 +38,13 @@ def analyze_records(
 
     Raises :class:`~toolkit.records.period.PeriodError` for a ``month``/``as_of`` that is not one.
     """
-    from toolkit.kinds.registry import RECORD_KINDS, load_records
-
     period = Period.of(month, as_of)
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
     paths = as_sources(inputs)
     table = load_records(key, paths, config, problems)
-    report = RecordReport(RECORD_KINDS[key], config, problems, table, period, paths)
+    report = RecordReport(KINDS[key].record, config, problems, table, period, paths)
     if (problems.has_errors and (not skip_invalid or problems.unskippable)) or table.valid.empty:
         return report
     report.nothing_in_period = _nothing_in_period(report)
@@ -108,15 +59,15 @@ def in_period(key: str, records: pd.DataFrame, period: Period) -> bool:
     record when no month was asked for), or for weak points registered by its reference day."""
     if records.empty:
         return False
-    dates = records[DATE_FIELDS[key]]
-    if key == "weakpoints":
+    dates = records[KINDS[key].record.date_field]
+    if KINDS[key].by_reference_day:
         return bool((dates <= pd.Timestamp(period.reference)).any())
     return bool(period.in_month(dates).any())
 
 
 def summarise(key: str, records: pd.DataFrame, config: SchoolConfig, period: Period) -> Any:
     """Kind ``key``'s summary of valid ``records`` for ``period``."""
-    return importlib.import_module(SUMMARISERS[key]).summarise(records, config, period)
+    return KINDS[key].summarise(records, config, period)
 
 
 def summary_in(key: str, records: pd.DataFrame, config: SchoolConfig, period: Period) -> Any:
@@ -131,9 +82,9 @@ def _nothing_in_period(report: RecordReport) -> str:
     key, valid, period = report.kind.key, report.table.valid, report.period
     if in_period(key, valid, period):
         return ""
-    months = sorted(month_of(valid[DATE_FIELDS[key]]).dropna().unique())
+    months = sorted(month_of(valid[report.kind.date_field]).dropna().unique())
     found = f"（记录中的月份：{'、'.join(months)}）" if months else ""
-    if key == "weakpoints":
+    if KINDS[key].by_reference_day:
         return f"{period.reference:%Y-%m-%d} 及以前没有登记的薄弱点{found}。"
     return (
         f"{period.label}没有{report.kind.title.removesuffix('记录')}记录{found}。请检查 --month。"

@@ -41,6 +41,8 @@ def _total_mark(config: SchoolConfig) -> float:
 
 OBSERVATION = RecordKind(
     key="observation",
+    report_name="听评课汇总",
+    date_field="日期",
     title="听评课记录",
     unit="一节被听的课",
     anchor="听课人",

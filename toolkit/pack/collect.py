@@ -27,7 +27,15 @@ from toolkit.records.fields import KIND_TITLES
 
 # Kinds besides the five record kinds that a term's folder holds.
 CONFIG, REPORT = "config", "report"
-FOUND_TITLES = {**KIND_TITLES, CONFIG: "学校配置", REPORT: "xueqing 报告", "": "未识别"}
+_OTHER_TITLES = {CONFIG: "学校配置", REPORT: "xueqing 报告", "": "未识别"}
+
+
+def found_title(kind: str) -> str:
+    """A recognised file's kind in words: a kind of the registry (looked up when asked, so a kind
+    registered later is named too), the config, a report of ours, or 未识别."""
+    return KIND_TITLES.get(kind) or _OTHER_TITLES.get(kind, kind)
+
+
 EXAM_KINDS = ("scores", "items")  # kinds that belong to an exam
 _EXAM_LABELS = {header_key(w) for w in ("考试", "考试名称")}
 _PEEK_ROWS = 40
@@ -89,7 +97,7 @@ class TermFiles:
         rows = [
             {
                 "文件": f.file.display,
-                "类型": FOUND_TITLES[f.kind],
+                "类型": found_title(f.kind),
                 "识别方式": f.how,
                 "考试": f.exam,
                 "班级": _classes_text(f.classes),

@@ -19,7 +19,7 @@ from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
 from toolkit.items.read import ItemRecords
-from toolkit.kinds.report import DATE_FIELDS
+from toolkit.kinds.registry import RECORD_KINDS
 from toolkit.reading.discover import InputFile, Source
 from toolkit.records.read import RecordTable
 from toolkit.scores.read import ScoreRecords
@@ -59,7 +59,7 @@ class TermData:
         for key in RECORD_KEYS:
             valid = self.valid(key)
             if len(valid):
-                found |= set(month_of(valid[DATE_FIELDS[key]]).dropna())
+                found |= set(month_of(valid[RECORD_KINDS[key].date_field]).dropna())
         return sorted(found)
 
     def row_totals(self) -> list[tuple[str, dict[str, int]]]:

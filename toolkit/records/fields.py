@@ -32,14 +32,9 @@ FieldType = Literal[
 ]
 Bound = float | Callable[["SchoolConfig"], float] | None
 
-# Every kind of sheet the toolkit reads, by the key its template marker carries.
-KIND_TITLES: dict[str, str] = {
-    "scores": "质量监测成绩",
-    "items": "小题分",
-    "homework": "作业检查",
-    "observation": "听评课记录",
-    "weakpoints": "薄弱点台账",
-}
+# Every kind of sheet the toolkit reads, by the key its template marker carries: scores and item
+# scores here, each routine record kind added when the registry (kinds/registry.py) lists it.
+KIND_TITLES: dict[str, str] = {"scores": "质量监测成绩", "items": "小题分"}
 
 # The spellings of 是/否 that teachers use; read case-insensitively after normalising.
 YES_WORDS = frozenset({"是", "有", "y", "yes", "true", "1", "√", "✓", "✔", "对", "已"})
@@ -101,6 +96,8 @@ class RecordKind:
     # (field, value, fields): while ``field`` reads ``value`` (a weak point just registered,
     # 待整改), these required fields may still be blank — its cause and plan come later.
     draft: tuple[str, str, tuple[str, ...]] | None = None
+    report_name: str = ""  # ``作业检查汇总``: the summary's title and workbook name
+    date_field: str = ""  # the column ``--month`` and ``--as-of`` select on
 
     def may_be_blank(self, name: str, record: Mapping[str, object]) -> bool:
         """Whether required field ``name`` may be blank in ``record`` (see ``draft``)."""

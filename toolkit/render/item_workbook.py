@@ -11,9 +11,9 @@ import pandas as pd
 from toolkit.base.classnames import class_name, grade_name
 from toolkit.items.metrics import D_BANDS, EXAM_KEYS, GROUP_SHARE, P_BANDS, ItemAnalysis
 from toolkit.items.report import ItemReport
-from toolkit.present import GRADE_LABEL, Block, ChartSpec
+from toolkit.present import GRADE_LABEL, Block, ChartSpec, source_rows
 from toolkit.render.output import check_target, write_atomically
-from toolkit.render.report_book import ReportBook, source_rows, write_report_book
+from toolkit.render.report_book import ReportBook, write_report_book
 from toolkit.render.tables import TableLayout
 
 LEDGER_SUFFIX = "_建议薄弱点台账.xlsx"

@@ -15,7 +15,6 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.base.classnames import grade_name
 from toolkit.base.problems import ProblemReport
 from toolkit.base.text import display_width
 from toolkit.present import GRADE_LABEL, SCHOOL_LABEL, Block, show_keys
@@ -315,49 +314,6 @@ def _fit_row_heights(layout: TableLayout, shown: pd.DataFrame, wrapped: list[int
         )
         if lines > 1:
             layout.sheet.set_row(layout.first_row + offset, 15 * min(lines, 20))
-
-
-def grade_block(frame: pd.DataFrame, grade: int, key: str, columns: Sequence[str]) -> pd.DataFrame:
-    """The rows of one grade of a rollup (its classes or subjects, then 全年级), labelled for an
-    overview block: ``key`` shown as names, then ``columns``."""
-    rows = frame[[g is not None and not pd.isna(g) and int(g) == grade for g in frame["年级"]]]
-    shown, _ = show_keys(rows)
-    return shown[[key, *columns]].reset_index(drop=True)
-
-
-def grade_sheet_name(grade: int) -> str:
-    return f"{grade_name(grade)}概览"
-
-
-def grades_of(frame: pd.DataFrame) -> list[int]:
-    return sorted({int(g) for g in frame["年级"] if g is not None and not pd.isna(g)})
-
-
-def period_text(report: Any) -> str:
-    """What a records report covers, for subtitles and 口径说明."""
-    period = report.period
-    if period.month:
-        return f"统计月份：{period.label}"
-    return "统计范围：全部记录"
-
-
-def source_rows(
-    report: Any,
-    files: int,
-    rule: str = "读取的数据行 = 计入 + 跳过（汇总行、有错误的行）+ 不在统计范围（其他月份等）",
-) -> list[tuple[str, str, str]]:
-    """The 数据来源 and 行数核对 rows every summary's 口径说明 starts with."""
-    totals = report.row_totals()
-    outside = f"，不在统计范围 {totals['不在范围']}" if totals.get("不在范围") else ""
-    source = report.config.source or "未提供（使用默认值）"
-    return [
-        ("数据来源", "读取的文件", f"{files} 个文件；学校配置：{source}"),
-        (
-            "行数核对",
-            rule,
-            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}{outside}",
-        ),
-    ]
 
 
 def _any_negative(frame: pd.DataFrame, columns: Sequence[str]) -> bool:

@@ -14,6 +14,8 @@ STATES = ("待整改", "整改中", "已销号")
 
 WEAKPOINTS = RecordKind(
     key="weakpoints",
+    report_name="薄弱点台账汇总",
+    date_field="登记日期",
     title="薄弱点台账",
     unit="一个班的一个薄弱点",
     anchor="知识点",

@@ -28,7 +28,7 @@ def detect(folder: Path, annotate: Path | None = None) -> tuple[dict[str, Any], 
     from toolkit.base.problems import ProblemReport
     from toolkit.check import check_inputs
     from toolkit.config.read import load_config
-    from toolkit.pack.collect import FOUND_TITLES, collect
+    from toolkit.pack.collect import collect, found_title
     from toolkit.pack.exams import order_exams, term_season
 
     configs = collect([folder], ProblemReport()).configs
@@ -43,7 +43,7 @@ def detect(folder: Path, annotate: Path | None = None) -> tuple[dict[str, Any], 
             "file": f.file.display,
             "path": f.file.path.relative_to(folder).as_posix(),
             "kind": f.kind,
-            "kind_title": FOUND_TITLES.get(f.kind, f.kind),
+            "kind_title": found_title(f.kind),
             "recognised_by": f.how,
             "exam": f.exam,
             "classes": text,

@@ -21,7 +21,7 @@ from flask import Flask, jsonify, redirect, render_template, request, session, u
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from toolkit.web.jobs import Job, python_command
-from toolkit.web.reports import REPORTS, Detection
+from toolkit.web.reports import Detection, reports
 from toolkit.web.uploads import (
     SaveResult,
     UploadTooLarge,
@@ -106,7 +106,7 @@ def page_context(batch: Batch | None) -> dict[str, Any]:
         "batch": batch,
         "detection": detection,
         "uploaded": batch.uploaded_files() if batch is not None else [],
-        "reports": REPORTS,
+        "reports": reports(),
         "jobs": batch.report_jobs() if batch is not None else [],
         "by_file": detection.problem_counts_by_file() if detection else {},
         "max_mb": settings.max_upload_mb,

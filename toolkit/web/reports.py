@@ -38,74 +38,63 @@ class Report:
     options: tuple[str, ...] = ()  # exam, previous, month, as_of, date, skip_invalid, pdf
 
 
-REPORTS: dict[str, Report] = {
-    r.key: r
-    for r in (
+_FIXED = (
+    Report(
+        "scores",
+        "成绩分析",
+        "scores",
+        "scores",
+        "成绩分析.xlsx",
+        "各班各科平均分、优秀率、及格率、三率一分、名次、分数段、临界生；可对比上次考试。",
+        ("exam", "previous", "skip_invalid"),
+    ),
+    Report(
+        "items",
+        "试题分析",
+        "items",
+        "items",
+        "试题分析.xlsx",
+        "每题难度、区分度，知识点得分率，并生成建议薄弱点台账。",
+        ("exam", "date", "skip_invalid"),
+    ),
+    Report(
+        "monthly",
+        "月度学情研判",
+        "monthly",
+        "",
+        "学情研判",
+        "每个年级的研判工作簿、PNG 图表和 PPT，以及全校概览。",
+        ("month",),
+    ),
+    Report(
+        "term",
+        "期末质量分析",
+        "term",
+        "",
+        "质量分析",
+        "质量分析工作簿和每个年级的 Word 质量分析报告（含图表和起草的文字）。",
+        ("exam", "previous", "as_of", "pdf"),
+    ),
+)
+
+
+def reports() -> dict[str, Report]:
+    """The page's menu: 成绩分析, one report per kind of the registry, 试题分析 and the packs."""
+    from toolkit.kinds.registry import KINDS
+
+    routine = [
         Report(
-            "scores",
-            "成绩分析",
-            "scores",
-            "scores",
-            "成绩分析.xlsx",
-            "各班各科平均分、优秀率、及格率、三率一分、名次、分数段、临界生；可对比上次考试。",
-            ("exam", "previous", "skip_invalid"),
-        ),
-        Report(
-            "homework",
-            "作业检查汇总",
-            "homework",
-            "homework",
-            "作业检查汇总.xlsx",
-            "各班、各学科、各教师的检查次数、时长、五项落实率和得分。",
-            ("month", "skip_invalid"),
-        ),
-        Report(
-            "observation",
-            "听评课汇总",
-            "observation",
-            "observation",
-            "听评课汇总.xlsx",
-            "被听节数、听课节数对照要求、“三看”得分、整改完成情况。",
-            ("month", "as_of", "skip_invalid"),
-        ),
-        Report(
-            "weakpoints",
-            "薄弱点台账汇总",
-            "weakpoints",
-            "weakpoints",
-            "薄弱点台账汇总.xlsx",
-            "各班各学科薄弱点的整改、销号、逾期和复测提升。",
-            ("month", "as_of", "skip_invalid"),
-        ),
-        Report(
-            "items",
-            "试题分析",
-            "items",
-            "items",
-            "试题分析.xlsx",
-            "每题难度、区分度，知识点得分率，并生成建议薄弱点台账。",
-            ("exam", "date", "skip_invalid"),
-        ),
-        Report(
-            "monthly",
-            "月度学情研判",
-            "monthly",
-            "",
-            "学情研判",
-            "每个年级的研判工作簿、PNG 图表和 PPT，以及全校概览。",
-            ("month",),
-        ),
-        Report(
-            "term",
-            "期末质量分析",
-            "term",
-            "",
-            "质量分析",
-            "质量分析工作簿和每个年级的 Word 质量分析报告（含图表和起草的文字）。",
-            ("exam", "previous", "as_of", "pdf"),
-        ),
-    )
-}
+            spec.key,
+            spec.report_name,
+            spec.key,
+            spec.key,
+            f"{spec.report_name}.xlsx",
+            spec.description,
+            ("month", "as_of", "skip_invalid") if spec.as_of else ("month", "skip_invalid"),
+        )
+        for spec in KINDS.values()
+    ]
+    return {r.key: r for r in (_FIXED[0], *routine, *_FIXED[1:])}
 
 
 @dataclass

@@ -31,7 +31,7 @@ from werkzeug.security import safe_join
 
 from toolkit.web.jobs import JOB_TIMEOUT, Job, child_env, python_command
 from toolkit.web.pages import current_batch, fail, wants_json
-from toolkit.web.reports import REPORTS, FormError, describe_outcome, plan
+from toolkit.web.reports import FormError, describe_outcome, plan, reports
 from toolkit.web.views import job_view, zip_files
 from toolkit.web.workspace import Batch, web_state
 
@@ -50,7 +50,7 @@ def job_of(job_id: str) -> tuple[Batch, Job]:
 
 def start_report() -> Any:
     batch = current_batch()
-    report = REPORTS.get(request.form.get("report", ""))
+    report = reports().get(request.form.get("report", ""))
     if report is None:
         return fail("请选择要生成的报告。", 400)
     if batch is None or (batch.detection is None and not batch.detecting):
@@ -84,7 +84,7 @@ def finish_report(job: Job) -> None:
     if job.timed_out:
         job.message = f"运行时间太长（超过 {JOB_TIMEOUT // 60} 分钟），已停止。"
     else:
-        job.message = describe_outcome(REPORTS.get(job.kind), job.returncode, job.result)
+        job.message = describe_outcome(reports().get(job.kind), job.returncode, job.result)
 
 
 def annotate() -> Any:

@@ -8,14 +8,16 @@ from pathlib import Path
 
 from toolkit.config.model import SchoolConfig
 
-# Record kind → template file name (the title users know it by).
-TEMPLATE_FILES: dict[str, str] = {
-    "scores": "质量监测成绩.xlsx",
-    "items": "小题分.xlsx",
-    "homework": "作业检查.xlsx",
-    "observation": "听评课记录.xlsx",
-    "weakpoints": "薄弱点台账.xlsx",
-}
+
+def template_files() -> dict[str, str]:
+    """Record kind → template file name: the title users know it by, for every kind."""
+    from toolkit.kinds.registry import KINDS
+
+    return {
+        "scores": "质量监测成绩.xlsx",
+        "items": "小题分.xlsx",
+        **{key: f"{spec.title}.xlsx" for key, spec in KINDS.items()},
+    }
 
 
 def write_templates(
@@ -26,8 +28,9 @@ def write_templates(
 
     config = config or SchoolConfig()
     written = []
-    for kind in kinds or TEMPLATE_FILES:
-        target = out_dir / TEMPLATE_FILES[kind]
+    files = template_files()
+    for kind in kinds or files:
+        target = out_dir / files[kind]
         written.append(write_atomically(target, lambda path, kind=kind: _write(kind, path, config)))
     return written
 

@@ -3,32 +3,26 @@ the overdue, retest and recurring lists."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from toolkit.base.classnames import grade_name
-from toolkit.kinds.report import RecordReport
-from toolkit.present import Block, ChartSpec
-from toolkit.render.report_book import (
-    ReportBook,
+from toolkit.present import (
+    Block,
+    Book,
+    ChartSpec,
     grade_block,
     grade_sheet_name,
     grades_of,
     source_rows,
-    write_report_book,
 )
+from toolkit.records.report import RecordReport
 from toolkit.weakpoints.metrics import WeakpointSummary
 from toolkit.weakpoints.schema import STATES
-
-
-def write_weakpoint_workbook(report: RecordReport, target: Path) -> Path:
-    return write_report_book(target, report, lambda b: _build(b, report))
 
 
 def _as_of(summary: WeakpointSummary) -> str:
     return f"截至 {summary.as_of:%Y-%m-%d}"
 
 
-def _build(book: ReportBook, report: RecordReport) -> None:
+def build(book: Book, report: RecordReport) -> None:
     summary: WeakpointSummary = report.summary
     as_of = _as_of(summary)
     for grade in grades_of(summary.classes):
@@ -80,7 +74,6 @@ def _build(book: ReportBook, report: RecordReport) -> None:
         subtitle="新增按登记日期，销号按复测日期所在月份计；已销号但未填复测日期的不计入销号月份。",
         freeze_columns=2,
     )
-    book.close(report.problems, definitions(report))
 
 
 def _blocks(summary: WeakpointSummary, grade: int) -> list[Block]:

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from toolkit.base.classnames import grade_name
-from toolkit.kinds.report import RecordReport
 from toolkit.observation.metrics import RATE_COLUMNS, ObservationSummary
 from toolkit.observation.schema import DIMENSIONS, FOLLOW_UP, LESSON_TYPES, LEVELS_OF_OBSERVATION
-from toolkit.present import SCHOOL_LABEL, Block, ChartSpec
-from toolkit.render.report_book import (
-    ReportBook,
+from toolkit.present import (
+    SCHOOL_LABEL,
+    Block,
+    Book,
+    ChartSpec,
     grade_block,
     grade_sheet_name,
     grades_of,
     period_text,
     source_rows,
-    write_report_book,
 )
-
-
-def write_observation_workbook(report: RecordReport, target: Path) -> Path:
-    return write_report_book(target, report, lambda b: _build(b, report))
+from toolkit.records.report import RecordReport
 
 
 def _month_text(summary: ObservationSummary) -> str:
@@ -33,7 +28,7 @@ def _month_text(summary: ObservationSummary) -> str:
     return f"{year}年{int(month)}月"
 
 
-def _build(book: ReportBook, report: RecordReport) -> None:
+def build(book: Book, report: RecordReport) -> None:
     summary: ObservationSummary = report.summary
     note = (
         f"{period_text(report)}；听课节数按学期累计（至统计月份末），"
@@ -112,7 +107,6 @@ def _build(book: ReportBook, report: RecordReport) -> None:
         subtitle=f"按已过天数从多到少；截至 {summary.as_of:%Y-%m-%d}。",
         freeze_columns=2,
     )
-    book.close(report.problems, definitions(report))
 
 
 def _radar(summary: ObservationSummary, grade: int) -> pd.DataFrame:

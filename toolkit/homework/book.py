@@ -2,29 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from toolkit.base.classnames import grade_name
 from toolkit.homework.metrics import LEVEL_COLUMNS, RATE_COLUMNS, HomeworkSummary
 from toolkit.homework.schema import KINDS_OF_HOMEWORK
-from toolkit.kinds.report import RecordReport
-from toolkit.present import Block, ChartSpec
-from toolkit.render.report_book import (
-    ReportBook,
+from toolkit.present import (
+    Block,
+    Book,
+    ChartSpec,
     grade_block,
     grade_sheet_name,
     grades_of,
     period_text,
     source_rows,
-    write_report_book,
 )
+from toolkit.records.report import RecordReport
 
 
-def write_homework_workbook(report: RecordReport, target: Path) -> Path:
-    return write_report_book(target, report, lambda b: _build(b, report))
-
-
-def _build(book: ReportBook, report: RecordReport) -> None:
+def build(book: Book, report: RecordReport) -> None:
     summary: HomeworkSummary = report.summary
     for grade in grades_of(summary.classes):
         book.overview(
@@ -90,7 +84,6 @@ def _build(book: ReportBook, report: RecordReport) -> None:
         subtitle=f"有一次及以上检查得分低于 {summary.alert_score:g} 分（学校配置“作业检查预警分”）",
         freeze_columns=2,
     )
-    book.close(report.problems, definitions(report))
 
 
 def _blocks(summary: HomeworkSummary, grade: int) -> list[Block]:
