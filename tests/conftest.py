@@ -42,3 +42,10 @@ def dirty(
 ) -> tuple[Path, list[DirtyCell]]:
     folder = tmp_path_factory.mktemp("dirty") / "期末"
     return folder, make_dirty_copy(school_dir, folder)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A LibreOffice or browser test is slow too: ``-m "not slow"`` leaves them all out."""
+    for item in items:
+        if item.get_closest_marker("libreoffice") or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

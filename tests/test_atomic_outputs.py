@@ -45,6 +45,8 @@ from toolkit.render.score_workbook import write_score_workbook
 from toolkit.render.term_pack import write_term_pack
 from toolkit.scores.report import analyze
 
+pytestmark = pytest.mark.slow
+
 MONTH = "2026-05"
 AS_OF = "2026-05-31"
 ITEMS_DATE = "2026-07-01"

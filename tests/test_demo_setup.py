@@ -19,6 +19,8 @@ from toolkit.demo import run as demo
 from toolkit.demo import school as sample_school
 from toolkit.demo import xls as sample_xls
 
+pytestmark = pytest.mark.slow
+
 
 def _sheets_of(path: Path) -> dict[str, list[list[object]]]:
     book = CalamineWorkbook.from_path(str(path))

@@ -18,6 +18,8 @@ from toolkit.base.classnames import class_name, grade_name
 from toolkit.cli.parser import main
 from toolkit.demo.school import SUBJECTS_BY_GRADE, DirtyCell, SampleSchool
 
+pytestmark = pytest.mark.slow
+
 HEADER_ROW = 3  # title, subtitle, header (1-based)
 
 

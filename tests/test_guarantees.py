@@ -48,6 +48,8 @@ from toolkit.demo.term import CORRUPT_FILE, TERM_FOLDER, write_term_folder
 from toolkit.render.config_template import write_config_template
 from toolkit.render.pdf import find_soffice
 
+pytestmark = pytest.mark.slow
+
 INPUT_FOLDER = "学校资料"
 CONFIG = "学校配置.xlsx"
 DIRTY = "有问题的成绩/期末"  # the 期末 scores with a 良, a -3, a 105 and a duplicated student

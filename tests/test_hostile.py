@@ -29,6 +29,8 @@ import pytest
 
 from toolkit.cli.parser import main
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "tests" / "data" / "hostile"
 GIB_KB = 1024 * 1024

@@ -37,6 +37,8 @@ from toolkit.demo.school import make_config, make_school, write_score_files
 from toolkit.demo.term import term_exams
 from toolkit.render.config_template import write_config_template
 
+pytestmark = pytest.mark.slow
+
 MONTH = "2026-05"
 AS_OF = "2026-05-31"
 ITEMS_DATE = "2026-07-01"

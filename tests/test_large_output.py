@@ -22,6 +22,8 @@ from toolkit.render import score_workbook
 from toolkit.scores.read import MARK_COLUMNS, STUDENT_COLUMNS, ScoreRecords
 from toolkit.scores.report import ScoreReport, compute
 
+pytestmark = pytest.mark.slow
+
 SUBJECTS = ("语文", "数学")
 
 

@@ -14,10 +14,13 @@ import pytest
 from toolkit.cli.parser import main
 
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.skipif(
-    soffice is None or shutil.which("pdftoppm") is None,
-    reason="needs LibreOffice (libreoffice-calc-nogui) and poppler-utils",
-)
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(
+        soffice is None or shutil.which("pdftoppm") is None,
+        reason="needs LibreOffice (libreoffice-calc-nogui) and poppler-utils",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,8 @@ from toolkit.pack.monthly import GradeMonth, MonthlyPack, build_monthly
 from toolkit.pack.term import GradeTerm, TermAnalysis, build_term
 from toolkit.reading.exam_names import exam_in
 
+pytestmark = pytest.mark.slow
+
 MONTH = "2026-05"
 AS_OF = "2026-05-31"
 GRADE_WORDS = "一二三四五六"

@@ -33,6 +33,8 @@ needs_libreoffice = pytest.mark.skipif(
     find_soffice() is None or not POPPLER,
     reason="needs LibreOffice (Writer + Impress) and poppler-utils",
 )
+
+pytestmark = pytest.mark.libreoffice
 InstallFake = Callable[[str], Path]  # the body of a stand-in soffice → its argument log
 posix_only = pytest.mark.skipif(os.name != "posix", reason="the stand-in soffice is a script")
 

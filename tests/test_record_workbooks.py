@@ -58,6 +58,8 @@ from toolkit.demo.school import (
 )
 from toolkit.render.config_template import write_config_template
 
+pytestmark = pytest.mark.slow
+
 HW_MONTH, HW_LABEL = "2026-04", "2026年4月"  # the month of the teacher's "=…" comment
 OBS_MONTH, OBS_LABEL = "2026-05", "2026年5月"
 ITEMS_DATE = "2026-07-01"

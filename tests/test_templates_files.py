@@ -29,6 +29,8 @@ from toolkit.render.config_template import write_config_template
 from toolkit.render.templates.write import template_files, write_templates
 from toolkit.scores.report import load_scores
 
+pytestmark = pytest.mark.slow
+
 COMMITTED = Path(__file__).resolve().parent.parent / "workbook_templates"
 soffice = shutil.which("soffice") or shutil.which("libreoffice")
 needs_libreoffice = pytest.mark.skipif(soffice is None, reason="needs LibreOffice")

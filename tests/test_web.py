@@ -41,6 +41,8 @@ from toolkit.render.config_template import write_config_template
 from toolkit.web.server import WebServer, WebSettings, app_state, create_app
 from toolkit.web.uploads import member_name, safe_relative_path, sent_name
 
+pytestmark = pytest.mark.slow
+
 JOB_TIMEOUT = 240  # seconds
 FETCH = {"X-Requested-With": "fetch"}
 GRADE_WORDS = "一二三四五六"

@@ -32,10 +32,13 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = "/usr/bin/chromedriver" if Path("/usr/bin/chromedriver").exists() else None
 WAIT = 120  # seconds
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="需要 Chromium 和 chromedriver（apt-get install chromium chromium-driver）",
-)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        CHROMIUM is None or CHROMEDRIVER is None,
+        reason="需要 Chromium 和 chromedriver（apt-get install chromium chromium-driver）",
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,8 @@ from openpyxl import load_workbook
 from toolkit.cli.parser import main
 from toolkit.demo.school import make_school
 
+pytestmark = pytest.mark.slow
+
 MONTH, AS_OF = "2026-05", "2026-05-31"
 NS = {
     "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
