@@ -1,8 +1,7 @@
-"""The school config (学校配置.xlsx): full marks, lines, weights and options, with defaults.
+"""The school config as data: full marks, lines, weights and options, with their defaults.
 
-Without a config every number uses DESIGN.md's defaults; a config overrides them per grade and
-subject. The config is read through the same reading machinery as teachers' files, so a bad
-config cell is reported with its place like any other.
+Without a config every number uses these defaults (docs/口径.md names each setting); a config
+overrides them per grade and subject. Pure dataclasses: reading 学校配置.xlsx is ``config.read``.
 """
 
 from __future__ import annotations
@@ -108,7 +107,7 @@ class SubjectRule:
 
 @dataclass
 class SchoolConfig:
-    """Everything a school can set; defaults are DESIGN.md's."""
+    """Everything a school can set; defaults are those of docs/口径.md."""
 
     school: str = ""
     year: str = ""

@@ -1,8 +1,7 @@
-"""The school config (学校配置.xlsx): full marks, lines, weights and options, with defaults.
+"""Reading 学校配置.xlsx into a :class:`~toolkit.config.model.SchoolConfig`.
 
-Without a config every number uses DESIGN.md's defaults; a config overrides them per grade and
-subject. The config is read through the same reading machinery as teachers' files, so a bad
-config cell is reported with its place like any other.
+The config is read through the same reading machinery as teachers' files, so a bad config cell
+is reported with its place like any other; what it leaves out keeps its default.
 """
 
 from __future__ import annotations

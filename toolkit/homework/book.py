@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from toolkit.base.classnames import grade_name
+from toolkit.homework.definitions import HOMEWORK_DEFINITIONS
 from toolkit.homework.metrics import LEVEL_COLUMNS, RATE_COLUMNS, HomeworkSummary
 from toolkit.homework.schema import KINDS_OF_HOMEWORK
 from toolkit.present import (
@@ -149,31 +150,11 @@ def definitions(report: RecordReport) -> list[tuple[str, str, str]]:
     )
     return [
         *source_rows(report, len(report.table.files)),
-        (
-            "统计范围",
-            "按“检查日期”所在月份筛选（--month）；月检趋势含统计月份及之前各月",
-            period_text(report),
+        *HOMEWORK_DEFINITIONS.sheet_rows(
+            {
+                "统计范围": period_text(report),
+                "超时记录数": limits or "未设上限",
+                "需关注教师": f"预警分 {config.homework_alert_score:g}（学校配置“参数”可改）",
+            }
         ),
-        ("检查次数", "作业检查记录的条数（一位教师在一个班一个学科的一次检查为一条）", ""),
-        ("布置次数、三类作业次数", "各条记录相加", ""),
-        ("三类作业占比", "某类作业次数 ÷ 三类作业次数之和（不是 ÷ 布置次数）", ""),
-        ("日均时长", "各条记录日均时长（分钟）的平均", ""),
-        (
-            "超时记录数",
-            "日均时长超过本年级上限的记录数（上限为 0 的年级不布置书面作业，填写任何时长都算超时）",
-            limits or "未设上限",
-        ),
-        (
-            "有批率、有改率、有评率、有追踪率、错题再学习率",
-            "该项为“是”的记录 ÷ 该项已填写的记录",
-            "空白不计入分母",
-        ),
-        ("平均得分、最低得分", "检查得分（0–100）的平均、最低", "保留全部精度，显示两位小数"),
-        ("优秀数、良好数、合格数、待改进数", "各等级的检查记录数", ""),
-        (
-            "需关注教师",
-            "至少一次检查得分低于作业检查预警分的教师",
-            f"预警分 {config.homework_alert_score:g}（学校配置“参数”可改）",
-        ),
-        ("年级行、全校行", "由该年级（全校）全部记录直接计算，不是各班数值的平均", ""),
     ]

@@ -1,4 +1,4 @@
-"""作业检查 figures (DESIGN.md, issue 4) as pure functions: records in, tables out.
+"""作业检查 figures (docs/口径.md) as pure functions: records in, tables out.
 
 ``records`` is the validated frame of :data:`~toolkit.homework.schema.HOMEWORK` (one row per
 inspection of one teacher's homework in one class and subject). Nothing here reads or writes.

@@ -1,4 +1,4 @@
-"""试题分析 (DESIGN.md 口径, issue 4) as pure functions: item scores in, tables out.
+"""试题分析 (docs/口径.md) as pure functions: item scores in, tables out.
 
 One exam is one 年级 × 学科 × 考试. Per item: 难度 P = mean / 满分 and 区分度 D = (mean of the
 top 27% of students by the exam's total − mean of the bottom 27%) / 满分. Per 知识点: 得分率 =

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from toolkit.base.classnames import grade_name
+from toolkit.observation.definitions import OBSERVATION_DEFINITIONS
 from toolkit.observation.metrics import RATE_COLUMNS, ObservationSummary
 from toolkit.observation.schema import DIMENSIONS, FOLLOW_UP, LESSON_TYPES, LEVELS_OF_OBSERVATION
 from toolkit.present import (
@@ -180,34 +181,13 @@ def definitions(report: RecordReport) -> list[tuple[str, str, str]]:
     marks = "，".join(f"{d} {config.observation_marks[d]:g}" for d in DIMENSIONS)
     return [
         *source_rows(report, len(report.table.files)),
-        (
-            "统计范围",
-            "按听课“日期”所在月份筛选（--month）；听课节数、整改按学期累计至统计月份末",
-            period_text(report),
+        *OBSERVATION_DEFINITIONS.sheet_rows(
+            {
+                "统计范围": period_text(report),
+                "学期听课节数、还差节数": f"要求 {summary.quota:g} 节",
+                "本月未被听课": summary.month or "",
+                "三看平均分、总分": f"满分：{marks}",
+                "超期未整改": f"{summary.follow_up_days:g} 天，按 {summary.as_of:%Y-%m-%d} 计",
+            }
         ),
-        ("被听节数", "授课教师在统计月份内被听课的节数", ""),
-        (
-            "学期听课节数、还差节数",
-            "听课人本学期（至统计月份末）的听课节数；要求 − 已听",
-            f"要求 {summary.quota:g} 节",
-        ),
-        (
-            "本月未被听课",
-            "任课表中的教师在统计月份（未指定时为最近一个月）没有被听课记录",
-            summary.month or "",
-        ),
-        ("三看平均分、总分", "各节课得分的平均", f"满分：{marks}"),
-        ("三看得分率", "该项平均分 ÷ 该项满分（雷达图用，使三项可比）", ""),
-        (
-            "整改项",
-            "填写了整改状态，或写了存在问题的课（整改状态空白按未整改计）",
-            "",
-        ),
-        ("整改完成率", "已整改 ÷ 整改项", ""),
-        (
-            "超期未整改",
-            "未整改或整改中，且自听课日期起超过整改超期天数",
-            f"{summary.follow_up_days:g} 天，按 {summary.as_of:%Y-%m-%d} 计",
-        ),
-        ("年级行、全校行", "由该年级（全校）全部记录直接计算", ""),
     ]

@@ -1,4 +1,4 @@
-"""听评课 figures (DESIGN.md, issue 4) as pure functions: records in, tables out.
+"""听评课 figures (docs/口径.md) as pure functions: records in, tables out.
 
 ``records`` is the validated frame of :data:`~toolkit.observation.schema.OBSERVATION` (one
 row per observed lesson). Counts against the per-term quota run from the first record to the

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.base.classnames import class_name, grade_name
+from toolkit.items.definitions import ITEM_DEFINITIONS, ITEM_DISTRICT_DEFINITIONS
 from toolkit.items.metrics import D_BANDS, EXAM_KEYS, GROUP_SHARE, P_BANDS, ItemAnalysis
 from toolkit.items.report import ItemReport
 from toolkit.present import GRADE_LABEL, Block, ChartSpec, source_rows
@@ -310,50 +311,20 @@ def definitions(report: ItemReport) -> list[tuple[str, str, str]]:
     analysis = report.analysis
     assert analysis is not None
     config = report.config
+    rows = ITEM_DEFINITIONS.sheet_rows(
+        {
+            "建议薄弱点": f"预警线 {analysis.line:.0%}，差距 {analysis.gap:.0%}"
+            "（学校配置“参数”可改）",
+            "登记日期、计划完成日期": f"{report.today:%Y-%m-%d}，{config.follow_up_days:g} 天",
+        },
+        fill={"本校": "本校" if analysis.multi_school else ""},
+    )
+    if analysis.multi_school:  # the school rows follow 班级得分率
+        after = [name for name, _, _ in rows].index("班级得分率") + 1
+        rows[after:after] = ITEM_DISTRICT_DEFINITIONS.sheet_rows(
+            {"学校": f"{len(analysis.schools)} 所学校"}
+        )
     return [
         *source_rows(report, len(report.records.files), "读取的学生行 = 计入 + 跳过（汇总行等）"),
-        ("一场考试", "同一年级、学科、考试名称的小题分", ""),
-        ("缺考与空白", "某题缺考或空白按缺失处理，不计入该题；所有题都缺失的学生视为缺考", ""),
-        ("难度 P", "该题平均分 ÷ 该题满分", "≥0.7 容易，0.4–0.7 中等，<0.4 较难"),
-        (
-            "区分度 D",
-            "(高分组该题平均分 − 低分组该题平均分) ÷ 该题满分；按总分排序，高、低分组各取 27%"
-            "（四舍五入，至少 1 人），分界处同分按读取顺序",
-            "≥0.4 很好，0.3–0.39 良好，0.2–0.29 尚可，<0.2 需改进（按显示的两位小数判断）",
-        ),
-        ("班级得分率", "该班该题平均分 ÷ 满分", ""),
-        *_district_definitions(analysis),
-        ("知识点得分率", "该知识点各题得分之和 ÷ 满分之和（只计有效得分）", ""),
-        (
-            "建议薄弱点",
-            "班级知识点得分率低于预警线，或比"
-            f"{'本校' if analysis.multi_school else ''}年级低于差距值以上",
-            f"预警线 {analysis.line:.0%}，差距 {analysis.gap:.0%}（学校配置“参数”可改）",
-        ),
-        ("错误率（建议台账）", "1 − 班级知识点得分率", ""),
-        ("涉及人数（建议台账）", "该班在该知识点上个人得分率低于预警线的学生数", ""),
-        (
-            "登记日期、计划完成日期",
-            "登记日期为生成当天；计划完成日期 = 登记日期 + 整改超期天数",
-            f"{report.today:%Y-%m-%d}，{config.follow_up_days:g} 天",
-        ),
-    ]
-
-
-def _district_definitions(analysis: ItemAnalysis) -> list[tuple[str, str, str]]:
-    """口径说明 rows for an input of several schools (none for one school)."""
-    if not analysis.multi_school:
-        return []
-    return [
-        (
-            "学校",
-            "来自“学校”列；不同学校的同名班级分开统计，列名为“学校 班级”",
-            f"{len(analysis.schools)} 所学校",
-        ),
-        ("学校得分率", "该校全体学生该题（知识点）得分之和 ÷ 满分之和", ""),
-        (
-            DISTRICT_RATE,
-            "全区全体学生的得分率（即难度 P）；高、低分组按全区总分划分",
-            "",
-        ),
+        *rows,
     ]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.pack.definitions import MONTHLY_DEFINITIONS
 from toolkit.pack.monthly import GradeMonth, MonthlyPack
 from toolkit.render.pack_book import check_targets, source_definitions, write_pack_book
 from toolkit.render.panel_figures import write_panel_pngs
@@ -92,39 +93,14 @@ def definitions(pack: MonthlyPack) -> list[tuple[str, str, str]]:
     config = pack.data.config
     return [
         *source_definitions(pack.data),
-        ("统计月份", "作业检查、听评课按记录日期所在月份统计", pack.period.label),
-        (
-            "考试",
-            "本月及以前最近一次考试，与它之前的一次对比；考试的先后按名称（4月月考、期中、期末）"
-            "排定，期中按学期中间月、期末按学期最后一月",
-            _exam_note(pack),
+        *MONTHLY_DEFINITIONS.sheet_rows(
+            {
+                "统计月份": pack.period.label,
+                "考试": _exam_note(pack),
+                "整改未完成、超期": f"整改期限 {config.follow_up_days:g} 天",
+                "薄弱点 新增、销号、逾期": f"截至 {pack.period.reference:%Y-%m-%d}",
+                "需关注": f"作业检查预警分 {config.homework_alert_score:g}；变化提示线 "
+                f"{config.change_points:g} 个百分点",
+            }
         ),
-        ("作业检查平均得分", "本月各条作业检查得分（0–100）的平均", ""),
-        (
-            "五项落实率",
-            "有批、有改、有评、有追踪、错题再学习为“是”的记录 ÷ 该项已填写的记录",
-            "空白不计入分母",
-        ),
-        ("听评课平均总分", "本月所听各节课总分（三项之和，重新计算）的平均", ""),
-        (
-            "整改未完成、超期",
-            "本学期截至月末的整改项中未“已整改”的；超过整改期限仍未完成的为超期",
-            f"整改期限 {config.follow_up_days:g} 天",
-        ),
-        (
-            "薄弱点 新增、销号、逾期",
-            "登记日期在本月的为新增；复测日期在本月且状态为已销号的为销号；"
-            "截至月末未销号且已过计划完成日期的为逾期",
-            f"截至 {pack.period.reference:%Y-%m-%d}",
-        ),
-        (
-            "需关注",
-            "作业检查得分低于预警分的教师；日均时长超过年级上限的作业；本月未被听课的任课教师；"
-            "超期未完成的整改；逾期未销号的薄弱点；及格率或优秀率较上次考试下降达到变化提示线的"
-            "班级",
-            f"作业检查预警分 {config.homework_alert_score:g}；变化提示线 "
-            f"{config.change_points:g} 个百分点",
-        ),
-        ("平均分变化", "本次平均分 − 上次平均分（同一班级同一学科）", ""),
-        ("图表颜色", "每个班级在本次所有图表中用同一种颜色；全年级为深灰色", ""),
     ]

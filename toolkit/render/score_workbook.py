@@ -28,6 +28,7 @@ from toolkit.render.styles import (
     print_charts_whole,
 )
 from toolkit.render.tables import TableLayout, write_cell, write_table
+from toolkit.scores.definitions import SCORE_DEFINITIONS, SCORE_DISTRICT_DEFINITIONS
 from toolkit.scores.metrics import DISTRICT_LABEL, school_order
 from toolkit.scores.report import ScoreReport
 
@@ -509,101 +510,25 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
         )
     w = config.weights
     totals = report.row_totals()
-    return [
-        (
-            "数据来源",
-            "读取的文件",
-            f"{len(report.files)} 个文件；学校配置：{config.source or '未提供（使用默认值）'}",
-        ),
-        (
-            "行数核对",
-            "读取的数据行 = 计入 + 跳过（汇总行、无效行、重复学生）",
-            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}",
-        ),
-        (
-            "满分与分数线",
-            "各分数线为满分的比例：优秀 ≥90%、良好 ≥80%、及格 ≥60%、低分 <40%"
-            "（可在学校配置中按年级、学科修改）",
-            "\n".join(rule_lines),
-        ),
-        ("应考人数", "名单中列出的学生数", ""),
-        ("实考人数", "有有效分数的学生数", ""),
-        (
-            "缺考人数",
-            "标为缺考/缺/免考/请假或分数为空的学生；不计入平均分和各率",
-            "缺考计零" if config.absent_as_zero else "缺考不计零",
-        ),
-        (
-            "无效分数",
-            "无法识别或超出 0–满分 的分数",
-            "使用 --skip-invalid 时按缺失处理：计入应考，不计入实考和缺考，并列入“数据问题”",
-        ),
-        ("平均分", "实考学生分数的平均值", "保留全部精度，显示两位小数"),
-        ("标准差", "总体标准差（Excel STDEV.P）", ""),
-        (
-            "优秀率/良好率/及格率/低分率",
-            "实考中分数 ≥优秀线 / ≥良好线 / ≥及格线 / <低分线 的比例（良好率含优秀）",
-            "以 0–1 的数值存储，百分比格式显示",
-        ),
-        ("超均率", "(班级平均分 − 年级平均分) / 年级平均分；年级平均分为全年级实考学生的平均", ""),
-        (
-            "综合分（三率一分）",
-            "平均分/满分×100×权重 + 及格率×100×权重 + 优秀率×100×权重",
-            f"权重：平均分 {w[0]:g}，及格率 {w[1]:g}，优秀率 {w[2]:g}",
-        ),
-        (
-            "名次",
-            "班级在年级内按综合分排名；学生按总分排名",
-            "中国式排名（1,2,2,3）" if config.dense_rank else "Excel RANK.EQ（1,2,2,4）",
-        ),
-        *_district_definitions(report),
-        (
-            "总分",
-            "各科有效分数之和，由工具重新计算（输入中的总分、名次不采用）",
-            "有缺考科目的学生不参与总分名次",
-        ),
-        ("分数段", "每段含下限、不含上限，最高段含满分", f"每段 {config.band_width:g} 分"),
-        (
-            "临界生",
-            "低于及格线（拟合格）或优秀线（拟优）不超过临界分差的学生",
-            f"临界分差 {config.critical_margin:g} 分",
-        ),
-        (
-            "进退步",
-            "学生年级名次的变化（上次 − 本次，正数为进步）；按学号匹配，无学号时按班级+姓名",
-            report.previous_exam or "未提供上次考试",
-        ),
-        (
-            "名次变化",
-            "班级名次的变化：上次名次 − 本次名次，正数为进步（与学生进退步同向）；"
-            "其他变化为本次 − 上次",
-            report.previous_exam or "未提供上次考试",
-        ),
-    ]
-
-
-def _district_definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
-    """口径说明 rows of the 学校对比 sheet: only when the input holds several schools."""
-    if report.school_summary is None:
-        return []
-    ranking = "中国式排名（1,2,2,3）" if report.config.dense_rank else "Excel RANK.EQ（1,2,2,4）"
-    return [
-        (
-            "学校",
-            "来自“学校”列（或标题行、文件名）；不同学校的同名班级分开统计，"
-            "班级的超均率、名次相对本校本年级",
-            f"{len(report.schools)} 所学校",
-        ),
-        (
-            "学校对比",
-            "每所学校同年级同学科全体学生的各项指标，口径与班级汇总相同；"
-            f"{DISTRICT_LABEL}行为全区该年级全体学生",
-            "",
-        ),
-        (
-            "超均率（学校对比）",
-            f"(学校平均分 − {DISTRICT_LABEL}平均分) / {DISTRICT_LABEL}平均分",
-            "",
-        ),
-        ("名次（学校对比）", "学校在全区同年级同学科内按综合分排名", ranking),
-    ]
+    ranking = "中国式排名（1,2,2,3）" if config.dense_rank else "Excel RANK.EQ（1,2,2,4）"
+    source = config.source or "未提供（使用默认值）"
+    rows = SCORE_DEFINITIONS.sheet_rows(
+        {
+            "数据来源": f"{len(report.files)} 个文件；学校配置：{source}",
+            "行数核对": f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}",
+            "满分与分数线": "\n".join(rule_lines),
+            "缺考人数": "缺考计零" if config.absent_as_zero else "缺考不计零",
+            "综合分（三率一分）": f"权重：平均分 {w[0]:g}，及格率 {w[1]:g}，优秀率 {w[2]:g}",
+            "名次": ranking,
+            "分数段": f"每段 {config.band_width:g} 分",
+            "临界生": f"临界分差 {config.critical_margin:g} 分",
+            "进退步": report.previous_exam or "未提供上次考试",
+            "名次变化": report.previous_exam or "未提供上次考试",
+        }
+    )
+    if report.school_summary is not None:  # the 学校对比 rows follow 名次
+        after = [name for name, _, _ in rows].index("名次") + 1
+        rows[after:after] = SCORE_DISTRICT_DEFINITIONS.sheet_rows(
+            {"学校": f"{len(report.schools)} 所学校", "名次（学校对比）": ranking}
+        )
+    return rows

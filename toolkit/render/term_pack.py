@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.pack.definitions import TERM_DEFINITIONS
 from toolkit.pack.term import GradeTerm, TermAnalysis
 from toolkit.present import GRADE_LABEL, Block, ChartSpec
 from toolkit.render.pack_book import (
@@ -237,57 +238,18 @@ def definitions(analysis: TermAnalysis) -> list[tuple[str, str, str]]:
     weights = "、".join(f"{w:g}" for w in config.weights)
     return [
         *source_definitions(analysis.data),
-        ("考试", "本次分析的考试与对比的上次考试", _versus(analysis)),
-        ("应考人数", "名单上的学生", ""),
-        ("实考人数", "有有效成绩的学生", ""),
-        ("平均分", "实考学生成绩的平均（缺考不计入）", "保留全部精度，显示两位小数"),
-        (
-            "优秀率、及格率、低分率",
-            "实考中 ≥ 优秀线、≥ 及格线、< 低分线的比例",
-            "默认为满分的 90%、60%、40%（学校配置可改）",
-        ),
-        ("超均率", "(班级平均分 − 年级平均分) ÷ 年级平均分", ""),
-        ("综合分", "平均分/满分×100、及格率×100、优秀率×100 的加权和", f"权重 {weights}"),
-        ("名次", "班级综合分在年级中的名次", "中国式排名" if config.dense_rank else "RANK.EQ"),
-        (
-            "拟合格、拟优",
-            "低于及格线或优秀线不超过临界分差的学生人数",
-            f"{config.critical_margin:g} 分",
-        ),
-        ("变化", "本次 − 上次（同一班级同一学科）；率的变化以百分点计", ""),
-        (
-            "报告文字中的变化",
-            "平均分变化达到左列分数、优秀率或及格率变化达到左列百分点才写为提高或下降，"
-            "否则写“基本持平”并注明数值；每项变化最大的班级学科总会写出；文字中的差值都按"
-            "显示的（四舍五入后的）数字计算",
-            f"{config.change_score:g} 分；{config.change_points:g} 个百分点"
-            "（学校配置“变化提示线”）",
-        ),
-        (
-            "名次变化",
-            "上次名次 − 本次名次，正数为进步（与学生进退步同向）",
-            "如由第 2 名升为第 1 名记 +1",
-        ),
-        (
-            "进退步",
-            "年级名次的变化（按学号，否则按班级+姓名匹配）；进步 10 名及以上计入进步人数",
-            "",
-        ),
-        (
-            "知识点得分率",
-            "该知识点各题得分之和 ÷ 满分之和",
-            f"低于 {config.weak_point_line:.0%}，或班级低于年级 "
-            f"{config.weak_point_gap * 100:g} 个百分点的列为问题",
-        ),
-        (
-            "本学期常规检查",
-            "作业检查、听评课、薄弱点台账截至统计日的全部记录",
-            f"截至 {analysis.as_of:%Y-%m-%d}",
-        ),
-        (
-            "报告文字",
-            "由表中的数字按固定句式起草，数字与表格一致；存在问题、改进措施为草稿，请修改",
-            "",
+        *TERM_DEFINITIONS.sheet_rows(
+            {
+                "考试": _versus(analysis),
+                "综合分": f"权重 {weights}",
+                "名次": "中国式排名" if config.dense_rank else "RANK.EQ",
+                "拟合格、拟优": f"{config.critical_margin:g} 分",
+                "报告文字中的变化": f"{config.change_score:g} 分；{config.change_points:g} 个百分点"
+                "（学校配置“变化提示线”）",
+                "知识点得分率": f"低于 {config.weak_point_line:.0%}，或班级低于年级 "
+                f"{config.weak_point_gap * 100:g} 个百分点的列为问题",
+                "本学期常规检查": f"截至 {analysis.as_of:%Y-%m-%d}",
+            }
         ),
     ]
 

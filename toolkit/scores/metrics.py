@@ -1,4 +1,4 @@
-"""Score metrics (DESIGN.md 口径) as pure functions: DataFrames in, DataFrames out.
+"""Score metrics (docs/口径.md) as pure functions: DataFrames in, DataFrames out.
 
 Frames use the validated records: ``students`` indexed by ``sid`` with 学校/年级/班级/学号/姓名,
 and ``marks`` with sid/学科/分数/状态/满分. Nothing here reads or writes files.

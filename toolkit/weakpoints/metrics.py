@@ -1,4 +1,4 @@
-"""薄弱点台账 figures (DESIGN.md, issue 4) as pure functions: records in, tables out.
+"""薄弱点台账 figures (docs/口径.md) as pure functions: records in, tables out.
 
 ``records`` is the validated frame of :data:`~toolkit.weakpoints.schema.WEAKPOINTS` (one row per
 weak point of one class). The ledger is cumulative: every point registered up to the

@@ -1,5 +1,5 @@
 """The 小题分 template: a header row of items under a 学科/考试/年级 line, then the 满分 and
-知识点 rows DESIGN.md describes, then one row per student."""
+知识点 rows of the item-score layout (README, 小题分), then one row per student."""
 
 from __future__ import annotations
 
