@@ -59,7 +59,7 @@ def _imports(module: str) -> Iterator[tuple[str, int]]:
                 base = ".".join([*anchor, base] if base else anchor)
             for alias in node.names:
                 full = f"{base}.{alias.name}"
-                yield (full if full in MODULES else base), node.lineno
+                yield full, node.lineno
 
 
 def _graph() -> dict[str, set[str]]:
@@ -181,3 +181,16 @@ def test_the_documented_layers_are_these() -> None:
             assert (
                 f"`{prefix.removeprefix('toolkit.') if prefix != 'toolkit' else 'toolkit'}" in text
             ), prefix
+
+
+def test_rendering_never_looks_for_inputs_again() -> None:
+    # Reports carry the files their read step found; a writer that walked the inputs again could
+    # check its target against other files than those read (and walks the disk twice).
+    lookups = [
+        f"{module}:{line}"
+        for module in MODULES
+        if module.startswith(("toolkit.render", "toolkit.cli"))
+        for name, line in _imports(module)
+        if name in ("toolkit.reading.discover.discover", "toolkit.reading.parallel")
+    ]
+    assert lookups == []

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from toolkit.base.rows import sum_rows
 from toolkit.items.report import load_items
 from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.records.fields import KIND_TITLES
@@ -68,12 +69,3 @@ def check_inputs(
         sources.append(source)
     rows = sum_rows(source.row_totals() for source in sources)
     return CheckResult(found, [entry.file for entry in found.files], rows)
-
-
-def sum_rows(totals: Iterable[dict[str, int]]) -> dict[str, int]:
-    """Rows read, counted and skipped, added up over several sources."""
-    total = dict.fromkeys(("读取", "计入", "跳过"), 0)
-    for counts in totals:
-        for key in total:
-            total[key] += counts[key]
-    return total

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from toolkit.base.classnames import class_name, grade_name
+from toolkit.base.rows import rows_checked
 
 SCHOOL_LABEL, GRADE_LABEL = "全校", "全年级"
 
@@ -109,14 +110,13 @@ def source_rows(
 ) -> list[tuple[str, str, str]]:
     """The 数据来源 and 行数核对 rows every summary's 口径说明 starts with."""
     totals = report.row_totals()
-    outside = f"，不在统计范围 {totals['不在范围']}" if totals.get("不在范围") else ""
     source = report.config.source or "未提供（使用默认值）"
     return [
         ("数据来源", "读取的文件", f"{files} 个文件；学校配置：{source}"),
         (
             "行数核对",
             rule,
-            f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}{outside}",
+            rows_checked(totals),
         ),
     ]
 

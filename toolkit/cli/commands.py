@@ -9,14 +9,11 @@ from typing import Any
 from toolkit.base.problems import ProblemReport
 from toolkit.cli.console import Console, counts_line
 from toolkit.cli.exits import EXIT_DATA_ERRORS, EXIT_FAILURE, EXIT_OK
+from toolkit.cli.summary import finish, refuse
 
 
 def _console(args: argparse.Namespace) -> Console:
     return Console(quiet=getattr(args, "quiet", False), as_json=getattr(args, "json", False))
-
-
-def _summary(problems: ProblemReport, **extra: Any) -> dict[str, Any]:
-    return {"counts": problems.counts(), "problems": [p.as_dict() for p in problems], **extra}
 
 
 def run_scores(args: argparse.Namespace) -> int:
@@ -46,23 +43,19 @@ def run_scores(args: argparse.Namespace) -> int:
     totals = report.row_totals()
     if not report.analysed:
         _not_analysed(console, problems, "学生成绩", args.skip_invalid, "跳过无效单元格")
-        console.json(_summary(problems, rows=totals, output=None))
-        return EXIT_DATA_ERRORS
+        return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None)
     target = Path(args.output)
     try:
         with console.status("正在写入工作簿……"):
             write_score_workbook(report, target)
     except OutputError as exc:
-        console.fail(str(exc.problem))
-        console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc.problem), rows=totals, output=None)
     skipped = f"，跳过 {totals['跳过']}（见数据问题）" if totals["跳过"] else ""
     console.say(
         f"读取 {len(report.files)} 个文件 {totals['读取']:,} 行：计入 {totals['计入']:,}{skipped}。"
     )
     console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
-    console.json(_summary(problems, rows=totals, output=str(target)))
-    return EXIT_OK
+    return finish(console, problems, EXIT_OK, rows=totals, output=str(target))
 
 
 def _rows_line(totals: dict[str, int], files: int) -> str:
@@ -139,9 +132,7 @@ def run_records(args: argparse.Namespace) -> int:
                 problems=problems,
             )
     except PeriodError as exc:
-        console.fail(str(exc))
-        console.json({"failure": str(exc)})  # scripts (and the web page) read why
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc))
     console.problems(problems)
     totals = report.row_totals()
     files = len(report.table.files)
@@ -153,27 +144,22 @@ def run_records(args: argparse.Namespace) -> int:
                 console, problems, f"{kind.title.removesuffix('记录')}记录", args.skip_invalid
             )
         why = report.nothing_in_period or ("有错误" if problems.has_errors else "没有记录")
-        console.json(_summary(problems, rows=totals, output=None, failure=why))
-        return EXIT_DATA_ERRORS
+        return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None, failure=why)
     target = Path(args.output)
     try:
         with console.status("正在写入工作簿……"):
             write_record_workbook(report, target)
     except OutputError as exc:
-        console.fail(str(exc.problem))
-        console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc.problem), rows=totals, output=None)
     console.say(_rows_line(totals, files))
     console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
-    console.json(_summary(problems, rows=totals, output=str(target)))
-    return EXIT_OK
+    return finish(console, problems, EXIT_OK, rows=totals, output=str(target))
 
 
 def run_items(args: argparse.Namespace) -> int:
     """``xueqing items``: the analysis workbook and the suggested ledger beside it."""
     from toolkit.config.read import load_config
     from toolkit.items.report import analyze_items
-    from toolkit.reading.discover import discover
     from toolkit.records.period import PeriodError, parse_day
     from toolkit.render.item_workbook import (
         ledger_path,
@@ -188,9 +174,7 @@ def run_items(args: argparse.Namespace) -> int:
     try:
         today = parse_day(args.date) if args.date else None
     except PeriodError as exc:
-        console.fail(str(exc))
-        console.json({"failure": str(exc)})  # scripts (and the web page) read why
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc))
     with console.status("正在读取和分析小题分……"):
         report = analyze_items(
             args.inputs,
@@ -203,21 +187,17 @@ def run_items(args: argparse.Namespace) -> int:
     totals = report.row_totals()
     if not report.analysed:
         _not_analysed(console, problems, "小题分", args.skip_invalid)
-        console.json(_summary(problems, rows=totals, output=None))
-        return EXIT_DATA_ERRORS
+        return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None)
     target = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else ledger_path(target)
     try:
-        inputs = [f.path for f in discover(args.inputs, ProblemReport())]
         for path in (target, ledger):  # both checked before either is written
-            check_target(path, inputs)
+            check_target(path, [f.path for f in report.files])
         with console.status("正在写入工作簿……"):
             write_item_workbook(report, target)
             write_suggested_ledger(report, ledger)
     except OutputError as exc:
-        console.fail(str(exc.problem))
-        console.json(_summary(problems, rows=totals, output=None, failure=str(exc.problem)))
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc.problem), rows=totals, output=None)
     assert report.analysis is not None
     suggested = len(report.analysis.suggestions)
     console.say(_rows_line(totals, len(report.records.files)))
@@ -227,10 +207,15 @@ def run_items(args: argparse.Namespace) -> int:
         "（补全原因类别、改进措施后交回，可用 xueqing weakpoints 汇总）",
         style="green",
     )
-    console.json(
-        _summary(problems, rows=totals, output=str(target), ledger=str(ledger), suggested=suggested)
+    return finish(
+        console,
+        problems,
+        EXIT_OK,
+        rows=totals,
+        output=str(target),
+        ledger=str(ledger),
+        suggested=suggested,
     )
-    return EXIT_OK
 
 
 def _load_term(args: argparse.Namespace, console: Console, problems: ProblemReport) -> Any:
@@ -245,8 +230,15 @@ def _load_term(args: argparse.Namespace, console: Console, problems: ProblemRepo
         failure = nothing_found(
             problems, "学期的表格（成绩、小题分、作业检查、听评课、薄弱点台账）", 0
         )
-        console.fail(failure)
-        console.json(_summary(problems, files=[], rows=data.rows(), failure=failure))
+        finish(
+            console,
+            problems,
+            EXIT_DATA_ERRORS,
+            tell=failure,
+            failure=failure,
+            files=[],
+            rows=data.rows(),
+        )
         return None
     _show_found(console, data.found)
     if data.config_path is not None and not args.config:
@@ -301,10 +293,7 @@ def _write_pack(
         with console.status(doing):
             written: list[Path] = write()
     except OutputError as exc:
-        console.fail(str(exc.problem))
-        console.json(
-            _summary(problems, files=_found_json(data), rows=data.rows(), failure=str(exc.problem))
-        )
+        refuse(console, problems, str(exc.problem), files=_found_json(data), rows=data.rows())
         return None
     used = sum(1 for f in data.found.files if f.records)
     console.say(_rows_line(data.rows(), used))
@@ -341,20 +330,30 @@ def run_monthly(args: argparse.Namespace) -> int:
         console.fail(
             "文件夹中没有作业检查、听评课或薄弱点台账记录，无法确定月份。请用 --month 指定。"
         )
-        console.json(_summary(problems, files=_found_json(data), rows=data.rows(), outputs=[]))
-        return EXIT_DATA_ERRORS
+        return finish(
+            console,
+            problems,
+            EXIT_DATA_ERRORS,
+            files=_found_json(data),
+            rows=data.rows(),
+            outputs=[],
+        )
     try:
         with console.status("正在汇总……"):
             pack = build_monthly(data, month)
     except PeriodError as exc:
-        console.fail(str(exc))
-        console.json({"failure": str(exc)})  # scripts (and the web page) read why
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc))
     console.problems(problems)
     if not pack.grades:
         console.fail(f"{pack.period.label}没有可用的记录或成绩，未生成研判材料。")
-        console.json(_summary(problems, files=_found_json(data), rows=data.rows(), outputs=[]))
-        return EXIT_DATA_ERRORS
+        return finish(
+            console,
+            problems,
+            EXIT_DATA_ERRORS,
+            files=_found_json(data),
+            rows=data.rows(),
+            outputs=[],
+        )
     out_dir = Path(args.output)
     exam = f"；成绩：{pack.exam.name}" if pack.exam else ""
     versus = f"（对比{pack.previous.name}）" if pack.previous else ""
@@ -369,16 +368,15 @@ def run_monthly(args: argparse.Namespace) -> int:
     )
     if written is None:
         return EXIT_FAILURE
-    console.json(
-        _summary(
-            problems,
-            files=_found_json(data),
-            rows=data.rows(),
-            month=month,
-            outputs=[str(p) for p in written],
-        )
+    return finish(
+        console,
+        problems,
+        EXIT_OK,
+        files=_found_json(data),
+        rows=data.rows(),
+        month=month,
+        outputs=[str(p) for p in written],
     )
-    return EXIT_OK
 
 
 def run_term(args: argparse.Namespace) -> int:
@@ -394,9 +392,7 @@ def run_term(args: argparse.Namespace) -> int:
     try:
         as_of = parse_day(args.as_of) if args.as_of else None
     except PeriodError as exc:
-        console.fail(str(exc))
-        console.json({"failure": str(exc)})  # scripts (and the web page) read why
-        return EXIT_FAILURE
+        return refuse(console, problems, str(exc))
     data = _load_term(args, console, problems)
     if data is None:
         return EXIT_DATA_ERRORS
@@ -405,11 +401,15 @@ def run_term(args: argparse.Namespace) -> int:
             analysis = build_term(data, exam=args.exam, previous=args.previous, as_of=as_of)
     except TermError as exc:
         console.problems(problems)
-        console.fail(str(exc))
-        console.json(
-            _summary(problems, files=_found_json(data), rows=data.rows(), failure=str(exc))
+        return finish(
+            console,
+            problems,
+            EXIT_DATA_ERRORS,
+            tell=str(exc),
+            files=_found_json(data),
+            rows=data.rows(),
+            failure=str(exc),
         )
-        return EXIT_DATA_ERRORS
     console.problems(problems)
     out_dir = Path(args.output)
     versus = f"，对比{analysis.previous.name}" if analysis.previous else ""
@@ -430,30 +430,28 @@ def run_term(args: argparse.Namespace) -> int:
             with console.status("正在用 LibreOffice 生成 PDF……"):
                 pdfs = to_pdf(written, out_dir)
         except (PdfError, OutputError) as exc:
-            console.fail(str(exc.problem) if isinstance(exc, OutputError) else str(exc))
-            console.json(
-                _summary(
-                    problems,
-                    files=_found_json(data),
-                    rows=data.rows(),
-                    outputs=[str(p) for p in written],
-                )
-                | {"pdf_failure": str(exc)}
+            return finish(
+                console,
+                problems,
+                EXIT_FAILURE,
+                tell=str(exc.problem) if isinstance(exc, OutputError) else str(exc),
+                files=_found_json(data),
+                rows=data.rows(),
+                outputs=[str(p) for p in written],
+                pdf_failure=str(exc),
             )
-            return EXIT_FAILURE
         for path in pdfs:
             console.say(f"  {path}")
-    console.json(
-        _summary(
-            problems,
-            files=_found_json(data),
-            rows=data.rows(),
-            exam=analysis.exam.name,
-            previous=analysis.previous.name if analysis.previous else None,
-            outputs=[str(p) for p in [*written, *pdfs]],
-        )
+    return finish(
+        console,
+        problems,
+        EXIT_OK,
+        files=_found_json(data),
+        rows=data.rows(),
+        exam=analysis.exam.name,
+        previous=analysis.previous.name if analysis.previous else None,
+        outputs=[str(p) for p in [*written, *pdfs]],
     )
-    return EXIT_OK
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -473,14 +471,11 @@ def run_check(args: argparse.Namespace) -> int:
     summary = {"rows": result.rows, "files": _files_json(result.found)}
     if files == 0:  # nothing checked is not "no errors"
         failure = nothing_found(problems, "可检查的表格", tables=0)
-        console.fail(failure)
-        console.json(_summary(problems, **summary, failure=failure))
-        return EXIT_DATA_ERRORS
+        return finish(console, problems, EXIT_DATA_ERRORS, tell=failure, **summary, failure=failure)
     if args.annotate:
         annotated = _annotate(console, result.sources, problems, Path(args.output))
         if annotated is None:
-            console.json(_summary(problems, **summary))
-            return EXIT_FAILURE
+            return finish(console, problems, EXIT_FAILURE, **summary)
         summary["annotated"] = annotated
     if problems.has_errors:
         console.fail("有错误需要修改（见上表）。")
@@ -488,8 +483,9 @@ def run_check(args: argparse.Namespace) -> int:
         console.say("没有错误。加 --all 可查看提示。", style="green")
     else:
         console.say("没有错误。", style="green")
-    console.json(_summary(problems, **summary))
-    return EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK
+    return finish(
+        console, problems, EXIT_DATA_ERRORS if problems.has_errors else EXIT_OK, **summary
+    )
 
 
 def _annotate(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from toolkit.base.classnames import ClassId, parse_grade
 from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.rows import row_totals
 from toolkit.base.text import cell_ref, clean_name, is_blank, normalize
 from toolkit.config.model import SUBJECT_SYNONYMS, SchoolConfig
 from toolkit.items.schema import BLOCK_LABELS, FIELDS, INFO_LABELS, item_label
@@ -65,7 +66,7 @@ class ItemRecords:
     def row_totals(self) -> dict[str, int]:
         """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
         counted = len(self.students)
-        return {"读取": self.rows_read, "计入": counted, "跳过": self.rows_read - counted}
+        return row_totals(self.rows_read, counted)
 
 
 @dataclass

@@ -12,7 +12,7 @@ from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
 from toolkit.items.metrics import ItemAnalysis, analyse
 from toolkit.items.read import ItemRecords
-from toolkit.reading.discover import InputFile, Source, as_sources
+from toolkit.reading.discover import InputFile, Source, as_sources, discover
 
 
 @dataclass
@@ -20,7 +20,7 @@ class ItemReport:
     config: SchoolConfig
     problems: ProblemReport
     records: ItemRecords
-    inputs: list[Path | InputFile]
+    files: list[InputFile]  # the inputs found by the read step (rendering never looks again)
     today: dt.date
     analysis: ItemAnalysis | None = None
 
@@ -56,9 +56,9 @@ def analyze_items(
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
-    paths = as_sources(inputs)
-    records = load_items(paths, config, problems)
-    report = ItemReport(config, problems, records, paths, today or dt.date.today())
+    files = discover(as_sources(inputs), problems)  # once: the report carries what was found
+    records = load_items(files, config, problems)
+    report = ItemReport(config, problems, records, files, today or dt.date.today())
     if (problems.has_errors and not skip_invalid) or records.students.empty:
         return report
     report.analysis = analyse(records.students, records.marks, records.items, config, report.today)
@@ -71,7 +71,6 @@ def load_items(
     """Read and validate every item-score file under ``inputs``."""
     from toolkit.items.read import read_item_files
     from toolkit.items.validate import validate_items
-    from toolkit.reading.discover import discover
 
     files = discover(inputs, problems)
     return validate_items(read_item_files(files, config, problems), problems)

@@ -17,7 +17,7 @@ from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
 from toolkit.kinds.registry import KINDS, load_records
-from toolkit.reading.discover import Source, as_sources
+from toolkit.reading.discover import Source, as_sources, discover
 from toolkit.records.period import Period
 from toolkit.records.report import RecordReport
 
@@ -42,9 +42,9 @@ def analyze_records(
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
-    paths = as_sources(inputs)
-    table = load_records(key, paths, config, problems)
-    report = RecordReport(KINDS[key].record, config, problems, table, period, paths)
+    files = discover(as_sources(inputs), problems)  # once: the report carries what was found
+    table = load_records(key, files, config, problems)
+    report = RecordReport(KINDS[key].record, config, problems, table, period, files)
     if (problems.has_errors and (not skip_invalid or problems.unskippable)) or table.valid.empty:
         return report
     report.nothing_in_period = _nothing_in_period(report)

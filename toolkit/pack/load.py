@@ -76,7 +76,7 @@ class TermData:
 
     def rows(self) -> dict[str, int]:
         """The totals of :meth:`row_totals` over every source."""
-        from toolkit.check import sum_rows
+        from toolkit.base.rows import sum_rows
 
         return sum_rows(counts for _, counts in self.row_totals())
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from toolkit.base.classnames import ClassId
 from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.rows import row_totals
 from toolkit.base.text import cell_ref, is_blank, normalize
 from toolkit.reading.context import (
     SheetContext,
@@ -77,7 +78,7 @@ class RecordTable:
 
     def row_totals(self) -> dict[str, int]:
         counted = int((self.frame["问题"] == "").sum()) if len(self.frame) else 0
-        return {"读取": self.rows_read, "计入": counted, "跳过": self.rows_read - counted}
+        return row_totals(self.rows_read, counted)
 
     @property
     def valid(self) -> pd.DataFrame:

@@ -4,7 +4,6 @@ problems found on the way. The analysis itself runs in ``kinds.report``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from toolkit.base.problems import ProblemReport
@@ -24,7 +23,7 @@ class RecordReport:
     problems: ProblemReport
     table: RecordTable
     period: Period
-    inputs: list[Path | InputFile]
+    files: list[InputFile]  # the inputs found by the read step (rendering never looks again)
     summary: Any = None  # HomeworkSummary, ObservationSummary or WeakpointSummary
     nothing_in_period: str = ""  # why there is no summary although records were read
 

@@ -35,13 +35,11 @@ def write_item_workbook(report: ItemReport, target: Path) -> Path:
 
 def write_suggested_ledger(report: ItemReport, target: Path) -> Path:
     """The suggested weak points as a pre-filled 薄弱点台账 template (dropdowns and all)."""
-    from toolkit.base.problems import ProblemReport
     from toolkit.kinds.registry import RECORD_KINDS
-    from toolkit.reading.discover import discover
     from toolkit.render.templates.records import write_record_template
 
     assert report.analysis is not None
-    check_target(target, [f.path for f in discover(report.inputs, ProblemReport())])
+    check_target(target, [f.path for f in report.files])
     rows = report.analysis.suggestions
     return write_atomically(
         target,

@@ -276,14 +276,12 @@ def mark_as_report(workbook: Any) -> None:
 def write_report_book(target: Path, report: Any, build: Any) -> Path:
     """Write ``build(book)``'s sheets to ``target`` atomically; never over an input file.
 
-    ``report`` (a records or item report) gives the inputs, the title and the problems: a
-    summary of ours among the inputs was noted as such when read, and may be replaced.
+    ``report`` (a records or item report) gives the inputs found when read, the title and the
+    problems: a summary of ours among the inputs was noted as such when read, and may be replaced.
     """
-    from toolkit.reading.discover import discover
     from toolkit.reading.workbook import is_report
 
-    inputs = discover(report.inputs, ProblemReport())
-    check_target(target, [f.path for f in inputs if not is_report(report.problems, f)])
+    check_target(target, [f.path for f in report.files if not is_report(report.problems, f)])
 
     def write(path: Path) -> None:
         build(ReportBook(path, report.title))

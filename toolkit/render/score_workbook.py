@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from toolkit.base.classnames import class_name, grade_name
+from toolkit.base.rows import rows_checked
 from toolkit.present import GRADE_LABEL, ChartSpec, show_keys
 from toolkit.reading.workbook import is_report
 from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, Series, column_chart, make_chart
@@ -515,7 +516,7 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
     rows = SCORE_DEFINITIONS.sheet_rows(
         {
             "数据来源": f"{len(report.files)} 个文件；学校配置：{source}",
-            "行数核对": f"读取 {totals['读取']} 行：计入 {totals['计入']}，跳过 {totals['跳过']}",
+            "行数核对": rows_checked(totals),
             "满分与分数线": "\n".join(rule_lines),
             "缺考人数": "缺考计零" if config.absent_as_zero else "缺考不计零",
             "综合分（三率一分）": f"权重：平均分 {w[0]:g}，及格率 {w[1]:g}，优秀率 {w[2]:g}",

@@ -15,6 +15,7 @@ import pandas as pd
 
 from toolkit.base.classnames import ClassId
 from toolkit.base.problems import Problem, ProblemReport
+from toolkit.base.rows import row_totals
 from toolkit.base.text import cell_ref, clean_name, column_letter, normalize
 from toolkit.config.model import SchoolConfig
 from toolkit.reading.context import (
@@ -76,7 +77,7 @@ class ScoreRecords:
     def row_totals(self) -> dict[str, int]:
         """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
         counted = len(self.students)
-        return {"读取": self.rows_read, "计入": counted, "跳过": self.rows_read - counted}
+        return row_totals(self.rows_read, counted)
 
 
 def read_score_files(

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from toolkit.cli.summary import RunSummary
+
 
 def detect(folder: Path, annotate: Path | None = None) -> tuple[dict[str, Any], int]:
     """The page's JSON for ``folder`` and the exit code ``check`` would give."""
@@ -55,18 +57,17 @@ def detect(folder: Path, annotate: Path | None = None) -> tuple[dict[str, Any], 
         kind: [e.name for e in order_exams(result.found.exams(kind), season)]
         for kind in ("scores", "items")
     }
-    payload: dict[str, Any] = {
-        "counts": problems.counts(),
-        "problems": [p.as_dict() for p in problems],
-        "rows": result.rows,
-        "files": files,
-        "config": _relative(config_file, folder),
-        "configs": [_relative(c.path, folder) for c in configs],
-        "exams": exams,
-    }
+    summary = RunSummary.of(
+        problems,
+        rows=result.rows,
+        files=files,
+        config=_relative(config_file, folder),
+        configs=[_relative(c.path, folder) for c in configs],
+        exams=exams,
+    )
     if annotate is not None:
-        payload["annotated"] = _annotate(result.sources, problems, annotate)
-    return payload, 1 if problems.has_errors else 0
+        summary.fields["annotated"] = _annotate(result.sources, problems, annotate)
+    return summary.as_json(), 1 if problems.has_errors else 0
 
 
 def _relative(path: Path | None, folder: Path) -> str | None:

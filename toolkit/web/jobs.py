@@ -79,9 +79,9 @@ class Job:
         )
 
     def _listed(self) -> list[Path]:
-        result = self.result or {}
-        named = [*result.get("outputs", []), result.get("output"), result.get("ledger")]
-        return [Path(p).resolve() for p in named if isinstance(p, str) and p]
+        from toolkit.cli.summary import RunSummary
+
+        return [Path(p).resolve() for p in RunSummary.from_json(self.result or {}).written]
 
     def status(self) -> dict[str, Any]:
         return {

@@ -111,14 +111,18 @@ class Detection:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Detection:
+        from toolkit.cli.summary import RunSummary
+
+        summary = RunSummary.from_json(data)
+        fields = summary.fields
         return cls(
-            files=list(data.get("files", [])),
-            problems=list(data.get("problems", [])),
-            counts=dict(data.get("counts", {})),
-            rows=dict(data.get("rows", {})),
-            config=data.get("config"),
-            configs=list(data.get("configs", [])),
-            exams={k: list(v) for k, v in dict(data.get("exams", {})).items()},
+            files=list(fields.get("files", [])),
+            problems=summary.problems,
+            counts=summary.counts,
+            rows=dict(fields.get("rows", {})),
+            config=fields.get("config"),
+            configs=list(fields.get("configs", [])),
+            exams={k: list(v) for k, v in dict(fields.get("exams", {})).items()},
         )
 
     def of(self, kind: str, exam: str | None = None) -> list[str]:
@@ -294,12 +298,15 @@ def describe_outcome(report: Report | None, returncode: int | None, result: Any)
             "生成失败：程序出错，没有完成。其他功能不受影响，可以重试；"
             "详细信息记录在运行 xueqing serve 的窗口中。"
         )
-    counts = result.get("counts") or {}
+    from toolkit.cli.summary import RunSummary
+
+    summary = RunSummary.from_json(result)
+    counts = summary.counts
     counts_text = (
         f"错误 {counts.get('error', 0)} 处，警告 {counts.get('warning', 0)} 处，"
         f"提示 {counts.get('note', 0)} 条"
     )
-    failure = str(result.get("failure") or result.get("pdf_failure") or "")
+    failure = summary.failure
     if returncode == 0:
         skipped = ""
         if counts.get("error") and report is not None and not report.needs:
