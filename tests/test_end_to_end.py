@@ -12,7 +12,9 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
+from python_calamine import CalamineWorkbook
 
 from toolkit.base.classnames import class_name, grade_name
 from toolkit.cli.parser import main
@@ -208,9 +210,20 @@ def test_init_writes_a_config_that_reads_back_as_defaults(tmp_path: Path) -> Non
     assert main(["init", "-o", str(target)]) == 2  # never overwrites
 
 
-def test_demo_runs(tmp_path: Path) -> None:
-    assert main(["demo", "-o", str(tmp_path / "demo"), "-q"]) == 0
-    assert (tmp_path / "demo" / "成绩分析.xlsx").exists()
+def test_the_demo_analyses_every_student_of_the_sample_school(
+    demo_folder: Path, school: SampleSchool
+) -> None:
+    # Every student of the sample school, once, with the total of the subjects they sat.
+    rows = CalamineWorkbook.from_path(str(demo_folder / "成绩分析.xlsx")).get_sheet_by_name(
+        "学生成绩"
+    )
+    header, *students = rows.to_python()[2:]
+    shown = pd.DataFrame(students, columns=header).astype({"学号": str}).set_index("学号")
+    truth = school.truth.astype({"学号": str}).set_index("学号")
+    assert sorted(shown.index) == sorted(truth.index)
+    sat = truth[["语文", "数学", "英语"]].notna().all(axis=1)
+    totals = truth.loc[sat, ["语文", "数学", "英语"]].sum(axis=1)
+    assert shown.loc[totals.index, "总分"].astype(float).tolist() == totals.tolist()
 
 
 def test_lock_files_and_other_files_are_noted_not_read(

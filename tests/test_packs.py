@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from builders import write_sample_term
+from conftest import PACK_AS_OF, PACK_MONTH, SamplePacks
 from openpyxl import Workbook, load_workbook
 
 from toolkit.base.problems import ProblemReport
@@ -81,26 +81,19 @@ class Term:
 
 
 @pytest.fixture(scope="module")
-def term(tmp_path_factory: pytest.TempPathFactory) -> Term:
-    root = tmp_path_factory.mktemp("packs")
-    school = make_school()
-    config_path, truth = write_sample_term(root, school)
-    monthly_dir, term_dir = root / "月度学情研判", root / "期末质量分析"
-    common = ["-c", str(config_path), "-q"]
-    monthly_rc = main(
-        ["monthly", str(truth.folder), "--month", MONTH, "-o", str(monthly_dir), *common]
-    )
-    term_rc = main(["term", str(truth.folder), "-o", str(term_dir), "--as-of", AS_OF, *common])
-    data = load_term([truth.folder], config_path=config_path)
+def term(sample_packs: SamplePacks) -> Term:
+    assert (MONTH, AS_OF) == (PACK_MONTH, PACK_AS_OF)
+    packs = sample_packs
+    data = load_term([packs.truth.folder], config_path=packs.config_path)
     return Term(
-        root=root,
-        config_path=config_path,
-        truth=truth,
-        exams=term_exams(school),
-        monthly_rc=monthly_rc,
-        term_rc=term_rc,
-        monthly_dir=monthly_dir,
-        term_dir=term_dir,
+        root=packs.root,
+        config_path=packs.config_path,
+        truth=packs.truth,
+        exams=term_exams(make_school()),
+        monthly_rc=packs.monthly_rc,
+        term_rc=packs.term_rc,
+        monthly_dir=packs.monthly_dir,
+        term_dir=packs.term_dir,
         data=data,
         pack=build_monthly(data, MONTH),
         analysis=build_term(data, as_of=dt.date.fromisoformat(AS_OF)),

@@ -18,11 +18,10 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from builders import write_sample_term
+from conftest import PACK_AS_OF, PACK_MONTH, SamplePacks
 from openpyxl import load_workbook
 
 from toolkit.cli.parser import main
-from toolkit.demo.school import make_school
 
 pytestmark = pytest.mark.slow
 
@@ -49,19 +48,15 @@ class Packs:
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory: pytest.TempPathFactory) -> Packs:
-    root = tmp_path_factory.mktemp("pages")
-    config_path, truth = write_sample_term(root, make_school())
-    monthly_dir, term_dir = root / "月度学情研判", root / "期末质量分析"
-    common = ["-c", str(config_path), "-q"]
+def packs(sample_packs: SamplePacks, tmp_path_factory: pytest.TempPathFactory) -> Packs:
     # The sample holds data errors on purpose: the packs are written all the same.
-    main(["monthly", str(truth.folder), "--month", MONTH, "-o", str(monthly_dir), *common])
-    main(["term", str(truth.folder), "-o", str(term_dir), "--as-of", AS_OF, *common])
+    assert (MONTH, AS_OF) == (PACK_MONTH, PACK_AS_OF)
+    term_dir, monthly_dir = sample_packs.term_dir, sample_packs.monthly_dir
     assert (term_dir / "期末质量分析.xlsx").exists() and (
         monthly_dir / "四年级学情研判.xlsx"
     ).exists()
-    exams = truth.folder / "成绩"
-    scores = root / "成绩分析.xlsx"
+    exams = sample_packs.truth.folder / "成绩"
+    scores = tmp_path_factory.mktemp("pages") / "成绩分析.xlsx"
     main(
         ["scores", str(exams / "期末"), "--previous", str(exams / "期中"), "-o", str(scores), "-q"]
     )
