@@ -4,20 +4,25 @@ fill-in workbook, the command line has its command and the web page's menu offer
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import openpyxl
-import pandas as pd
 import pytest
 
 from toolkit.cli.parser import main
 from toolkit.kinds.registry import KINDS, register, unregister
 from toolkit.kinds.spec import KindSpec
-from toolkit.records.fields import CLASS, GRADE, Field, RecordKind
 from toolkit.web.reports import reports
+
+# A new kind as a developer would add it: one package (its spec in __init__, metrics.py, book.py),
+# written here into a folder on sys.path, and one registry entry (the fixture's register call).
+TOY_PACKAGE = {
+    "__init__.py": """
+from toolkit.kinds.spec import KindSpec
+from toolkit.records.fields import CLASS, GRADE, Field, RecordKind
 
 READING = RecordKind(
     key="reading",
@@ -34,6 +39,13 @@ READING = RecordKind(
         Field("阅读分钟", "int", minimum=0, maximum=600, example=30, help="全班平均每人阅读分钟"),
     ),
 )
+KIND = KindSpec(record=READING, rules=list, package=__name__, description="各班课外阅读分钟。")
+""",
+    "metrics.py": """
+from dataclasses import dataclass
+
+import pandas as pd
+
 
 
 @dataclass
@@ -42,40 +54,44 @@ class ReadingSummary:
     used: pd.DataFrame  # the records counted (every summary says which)
 
 
-def _summarise(records: pd.DataFrame, _config: Any, _period: Any) -> ReadingSummary:
-    return ReadingSummary(
-        records.groupby(["年级", "班级"], as_index=False)["阅读分钟"].sum(), records
-    )
-
-
-def _build(book: Any, report: Any) -> None:
+def summarise(records, config, period):
+    classes = records.groupby(["年级", "班级"], as_index=False)["阅读分钟"].sum()
+    return ReadingSummary(classes, records)
+""",
+    "book.py": """
+def build(book, report):
     book.table("班级汇总", report.summary.classes, heading="各班阅读分钟")
 
 
-def _definitions(_report: Any) -> list[tuple[str, str, str]]:
+def definitions(report):
     return [("阅读分钟", "各次打卡的阅读分钟相加", "")]
+""",
+}
 
 
-TOY = KindSpec(
-    record=READING,
-    rules=list,
-    summarise=_summarise,
-    build=_build,
-    definitions=_definitions,
-    description="各班课外阅读分钟。",
-)
 # (年级, 班级, 日期, 阅读分钟) as a teacher fills them; 三(1)班 reads 30 + 45 = 75 minutes.
 ROWS = [("三年级", "1班", "2026-03-02", 30), ("三年级", "1班", "2026-03-03", 45),
         ("三年级", "2班", "2026-03-02", 20)]  # fmt: skip
 
 
 @pytest.fixture
-def toy_kind() -> Iterator[KindSpec]:
-    register(TOY)
+def toy_kind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KindSpec]:
+    root = tmp_path_factory.mktemp("toy")
+    (root / "toy_reading").mkdir()
+    for name, text in TOY_PACKAGE.items():
+        (root / "toy_reading" / name).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
     try:
-        yield TOY
+        spec = importlib.import_module("toy_reading").KIND
+        register(spec)
+        try:
+            yield spec
+        finally:
+            unregister(spec.key)
     finally:
-        unregister(TOY.key)
+        sys.path.remove(str(root))
+        for name in [m for m in sys.modules if m.startswith("toy_reading")]:
+            del sys.modules[name]
 
 
 def _sheet(folder: Path) -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +20,6 @@ def _console(args: argparse.Namespace) -> Console:
 
 def run_scores(args: argparse.Namespace) -> int:
     from toolkit.config.read import load_config
-    from toolkit.render.output import OutputError
     from toolkit.render.score_workbook import write_score_workbook
     from toolkit.scores.report import analyze, config_among
 
@@ -45,15 +46,27 @@ def run_scores(args: argparse.Namespace) -> int:
         _not_analysed(console, problems, "学生成绩", args.skip_invalid, "跳过无效单元格")
         return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None)
     target = Path(args.output)
+    write = partial(write_score_workbook, report, target)
+    return _write_workbook(console, problems, write, target, totals, len(report.files))
+
+
+def _write_workbook(
+    console: Console,
+    problems: ProblemReport,
+    write: Callable[[], object],
+    target: Path,
+    totals: dict[str, int],
+    files: int,
+) -> int:
+    """Write one analysis workbook and finish: the rows line, what was written, the summary."""
+    from toolkit.render.output import OutputError
+
     try:
         with console.status("正在写入工作簿……"):
-            write_score_workbook(report, target)
+            write()
     except OutputError as exc:
         return refuse(console, problems, str(exc.problem), rows=totals, output=None)
-    skipped = f"，跳过 {totals['跳过']}（见数据问题）" if totals["跳过"] else ""
-    console.say(
-        f"读取 {len(report.files)} 个文件 {totals['读取']:,} 行：计入 {totals['计入']:,}{skipped}。"
-    )
+    console.say(_rows_line(totals, files))
     console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
     return finish(console, problems, EXIT_OK, rows=totals, output=str(target))
 
@@ -113,7 +126,6 @@ def run_records(args: argparse.Namespace) -> int:
     from toolkit.kinds.registry import RECORD_KINDS
     from toolkit.kinds.report import analyze_records
     from toolkit.records.period import PeriodError
-    from toolkit.render.output import OutputError
     from toolkit.render.record_workbook import write_record_workbook
 
     console = _console(args)
@@ -146,14 +158,8 @@ def run_records(args: argparse.Namespace) -> int:
         why = report.nothing_in_period or ("有错误" if problems.has_errors else "没有记录")
         return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None, failure=why)
     target = Path(args.output)
-    try:
-        with console.status("正在写入工作簿……"):
-            write_record_workbook(report, target)
-    except OutputError as exc:
-        return refuse(console, problems, str(exc.problem), rows=totals, output=None)
-    console.say(_rows_line(totals, files))
-    console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
-    return finish(console, problems, EXIT_OK, rows=totals, output=str(target))
+    write = partial(write_record_workbook, report, target)
+    return _write_workbook(console, problems, write, target, totals, files)
 
 
 def run_items(args: argparse.Namespace) -> int:
@@ -325,19 +331,11 @@ def run_monthly(args: argparse.Namespace) -> int:
     if data is None:
         return EXIT_DATA_ERRORS
     month = args.month or (data.months[-1] if data.months else None)
+    found = {"files": _found_json(data), "rows": data.rows()}
     if month is None:
         console.problems(problems)
-        console.fail(
-            "文件夹中没有作业检查、听评课或薄弱点台账记录，无法确定月份。请用 --month 指定。"
-        )
-        return finish(
-            console,
-            problems,
-            EXIT_DATA_ERRORS,
-            files=_found_json(data),
-            rows=data.rows(),
-            outputs=[],
-        )
+        why = "文件夹中没有作业检查、听评课或薄弱点台账记录，无法确定月份。请用 --month 指定。"
+        return finish(console, problems, EXIT_DATA_ERRORS, tell=why, **found, outputs=[])
     try:
         with console.status("正在汇总……"):
             pack = build_monthly(data, month)
@@ -345,15 +343,8 @@ def run_monthly(args: argparse.Namespace) -> int:
         return refuse(console, problems, str(exc))
     console.problems(problems)
     if not pack.grades:
-        console.fail(f"{pack.period.label}没有可用的记录或成绩，未生成研判材料。")
-        return finish(
-            console,
-            problems,
-            EXIT_DATA_ERRORS,
-            files=_found_json(data),
-            rows=data.rows(),
-            outputs=[],
-        )
+        why = f"{pack.period.label}没有可用的记录或成绩，未生成研判材料。"
+        return finish(console, problems, EXIT_DATA_ERRORS, tell=why, **found, outputs=[])
     out_dir = Path(args.output)
     exam = f"；成绩：{pack.exam.name}" if pack.exam else ""
     versus = f"（对比{pack.previous.name}）" if pack.previous else ""
@@ -368,15 +359,8 @@ def run_monthly(args: argparse.Namespace) -> int:
     )
     if written is None:
         return EXIT_FAILURE
-    return finish(
-        console,
-        problems,
-        EXIT_OK,
-        files=_found_json(data),
-        rows=data.rows(),
-        month=month,
-        outputs=[str(p) for p in written],
-    )
+    outputs = [str(p) for p in written]
+    return finish(console, problems, EXIT_OK, **found, month=month, outputs=outputs)
 
 
 def run_term(args: argparse.Namespace) -> int:
