@@ -55,7 +55,7 @@ def main_() -> None:
 
 def _pack_images(demo: Path, work: Path) -> None:
     """A monthly pack chart (the PNG as it goes on a slide) and page 1 of a Word report."""
-    from toolkit.render.pdf import convert_to_pdf
+    from toolkit.render.documents.pdf import convert_to_pdf
 
     chart = next((demo / "2026年5月学情研判" / "图表").glob("四年级05_*.png"))
     image = Image.open(chart).convert("RGB")

@@ -11,7 +11,7 @@ from toolkit.base.problems import ProblemReport
 from toolkit.config.read import load_config
 from toolkit.demo.school import SampleSchool, make_config
 from toolkit.demo.term import TermTruth, write_term_folder
-from toolkit.render.config_template import write_config_template
+from toolkit.render.workbooks.config_template import write_config_template
 
 SCHOOL = "实验小学"
 NAN = float("nan")

@@ -14,7 +14,7 @@ from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
 from toolkit.demo.school import make_config, make_school
-from toolkit.render.config_template import write_config_template
+from toolkit.render.workbooks.config_template import write_config_template
 
 
 def write_sample_config(folder: Path) -> tuple[Path, SchoolConfig]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils import range_boundaries
 
-from toolkit.render.score_workbook import write_score_workbook
+from toolkit.render.workbooks.score_workbook import write_score_workbook
 from toolkit.scores.report import analyze
 
 HEADER = ["班级", "姓名", "语文"]

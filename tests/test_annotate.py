@@ -305,7 +305,7 @@ def test_merged_cell_problem_marks_the_merged_range(
 def test_libreoffice_opens_the_copy(
     observation_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from toolkit.render.pdf import convert_to_pdf
+    from toolkit.render.documents.pdf import convert_to_pdf
 
     out = tmp_path / "待修改"
     run_json(["check", str(observation_file), "--annotate", "-o", str(out)], capsys)

@@ -146,7 +146,7 @@ def test_every_import_points_down_or_across() -> None:
 def test_the_layers_are_not_empty_words() -> None:
     # Each layer holds modules, and an import from render into pack would be caught.
     assert all(any(_layer(m) == i for m in MODULES) for i in range(len(LAYERS)))
-    assert _layer("toolkit.render.report_book") > _layer("toolkit.pack.term")
+    assert _layer("toolkit.render.xlsx.report_book") > _layer("toolkit.pack.term")
     assert _layer("toolkit.config.model") < _layer("toolkit.config.read")
 
 

@@ -39,10 +39,10 @@ from toolkit.demo.term import term_exams
 from toolkit.pack.load import load_term
 from toolkit.pack.monthly import MonthlyPack, build_monthly
 from toolkit.pack.term import TermAnalysis, build_term
-from toolkit.render.config_template import write_config_template
-from toolkit.render.monthly_pack import write_monthly_pack
-from toolkit.render.score_workbook import write_score_workbook
-from toolkit.render.term_pack import write_term_pack
+from toolkit.render.packs.monthly_pack import write_monthly_pack
+from toolkit.render.packs.term_pack import write_term_pack
+from toolkit.render.workbooks.config_template import write_config_template
+from toolkit.render.workbooks.score_workbook import write_score_workbook
 from toolkit.scores.report import analyze
 
 pytestmark = pytest.mark.slow

@@ -106,7 +106,7 @@ def test_a_config_among_the_score_files_is_the_config(
     """Issue 17, item 9: as check and term do, scores uses a 学校配置.xlsx kept with the files
     (here 语文 out of 120) instead of calling it a file without a score table."""
     from toolkit.config.model import SubjectRule
-    from toolkit.render.config_template import write_config_template
+    from toolkit.render.workbooks.config_template import write_config_template
 
     folder = tmp_path / "期末"
     write_csvs(folder)

@@ -22,9 +22,9 @@ from builders import student
 
 from toolkit.config.model import SchoolConfig
 from toolkit.items.report import analyze_items
-from toolkit.render import score_workbook
-from toolkit.render.item_workbook import write_item_workbook
-from toolkit.render.score_workbook import SUMMARY_SHEET_COLUMNS, write_score_workbook
+from toolkit.render.workbooks import score_workbook
+from toolkit.render.workbooks.item_workbook import write_item_workbook
+from toolkit.render.workbooks.score_workbook import SUMMARY_SHEET_COLUMNS, write_score_workbook
 from toolkit.scores.metrics import class_summary, school_summary, scored_marks
 from toolkit.scores.read import MARK_COLUMNS, STUDENT_COLUMNS
 from toolkit.scores.report import analyze

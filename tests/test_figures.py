@@ -17,9 +17,8 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from PIL import Image
 
-from toolkit.render import figures
-from toolkit.render.charts import PALETTE
-from toolkit.render.figures import (
+from toolkit.render.documents import figures
+from toolkit.render.documents.figures import (
     GRADE_COLOUR,
     NoCJKFontWarning,
     bar_chart,
@@ -28,6 +27,7 @@ from toolkit.render.figures import (
     line_chart,
     save_png,
 )
+from toolkit.render.xlsx.charts import PALETTE
 
 
 def _axes(figure: Figure) -> Axes:

@@ -45,8 +45,8 @@ from toolkit.base.problems import ProblemReport
 from toolkit.config.read import load_config
 from toolkit.demo.school import make_config, make_dirty_copy, make_school, write_score_files
 from toolkit.demo.term import CORRUPT_FILE, TERM_FOLDER, write_term_folder
-from toolkit.render.config_template import write_config_template
-from toolkit.render.pdf import find_soffice
+from toolkit.render.documents.pdf import find_soffice
+from toolkit.render.workbooks.config_template import write_config_template
 
 pytestmark = pytest.mark.slow
 

@@ -35,7 +35,7 @@ from toolkit.config.read import load_config
 from toolkit.demo import records as sample
 from toolkit.demo.school import make_config, make_school, write_score_files
 from toolkit.demo.term import term_exams
-from toolkit.render.config_template import write_config_template
+from toolkit.render.workbooks.config_template import write_config_template
 
 pytestmark = pytest.mark.slow
 

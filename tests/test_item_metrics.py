@@ -27,7 +27,7 @@ from toolkit.config.tables import ClassInfo, Teaching
 from toolkit.items.metrics import D_BANDS, analyse, band
 from toolkit.items.read import ITEM_COLUMNS, MARK_COLUMNS, STUDENT_COLUMNS
 from toolkit.kinds.report import analyze_records
-from toolkit.render.config_template import write_config_template
+from toolkit.render.workbooks.config_template import write_config_template
 
 TODAY = dt.date(2026, 6, 30)
 LETTERS = "DEFGHIJKLMNOP"

@@ -18,7 +18,7 @@ from python_calamine import CalamineWorkbook
 
 from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
-from toolkit.render import score_workbook
+from toolkit.render.workbooks import score_workbook
 from toolkit.scores.read import MARK_COLUMNS, STUDENT_COLUMNS, ScoreRecords
 from toolkit.scores.report import ScoreReport, compute
 

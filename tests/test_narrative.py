@@ -15,7 +15,7 @@ from toolkit.config.model import SchoolConfig
 from toolkit.pack import narrative
 from toolkit.pack import wording as say
 from toolkit.pack.narrative import Routine, Worth
-from toolkit.render.word_doc import _cell_text
+from toolkit.render.documents.word_doc import _cell_text
 
 NAN = float("nan")
 

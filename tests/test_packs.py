@@ -562,7 +562,7 @@ def test_term_workbook_means_equal_the_truth(term: Term, grade: int) -> None:
 
 @pytest.fixture(scope="module")
 def pdfs(term: Term, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from toolkit.render.pdf import convert_to_pdf, find_soffice
+    from toolkit.render.documents.pdf import convert_to_pdf, find_soffice
 
     if find_soffice() is None or not all(
         shutil.which(tool) for tool in ("pdftoppm", "pdffonts", "pdftotext")
@@ -619,7 +619,7 @@ def test_a_class_keeps_its_colour_in_every_panel(term: Term) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.colors import to_hex
 
-    from toolkit.render.panel_figures import panel_figure
+    from toolkit.render.packs.panel_figures import panel_figure
 
     grade = term.grade_month(4)
     seen: dict[str, dict[str, str]] = {}
@@ -829,9 +829,9 @@ def test_term_unknown_exam_exits_1(
 def test_term_pdf_without_libreoffice_exits_2(
     term: Term, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:
-    import toolkit.render.pdf
+    import toolkit.render.documents.pdf
 
-    monkeypatch.setattr(toolkit.render.pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(toolkit.render.documents.pdf, "find_soffice", lambda: None)
     out = tmp_path / "out"
     args = ["term", str(term.folder / "成绩" / "期末" / "四年级"), "-o", str(out), "--pdf"]
     assert main([*args, "-c", str(term.config_path), "-q"]) == 2

@@ -21,10 +21,10 @@ import pandas as pd
 import pytest
 from PIL import Image, ImageDraw
 
-from toolkit.render import pdf
-from toolkit.render.pdf import MISSING, PdfError, convert_to_pdf, find_soffice
-from toolkit.render.slides import Deck
-from toolkit.render.word_doc import ReportDocument
+from toolkit.render.documents import pdf
+from toolkit.render.documents.pdf import MISSING, PdfError, convert_to_pdf, find_soffice
+from toolkit.render.documents.slides import Deck
+from toolkit.render.documents.word_doc import ReportDocument
 
 PARAGRAPH = "本学期四年级数学平均分较期中提高二点一分"
 FINDING = "四(2)班计算题失分最多"

@@ -56,7 +56,7 @@ from toolkit.demo.school import (
     make_school,
     write_score_files,
 )
-from toolkit.render.config_template import write_config_template
+from toolkit.render.workbooks.config_template import write_config_template
 
 pytestmark = pytest.mark.slow
 

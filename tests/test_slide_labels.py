@@ -12,8 +12,8 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.util import Emu
 
-from toolkit.render.figures import MIN_TICK_PT, MIN_VALUE_PT, bar_chart, save_png
-from toolkit.render.slides import Deck
+from toolkit.render.documents.figures import MIN_TICK_PT, MIN_VALUE_PT, bar_chart, save_png
+from toolkit.render.documents.slides import Deck
 
 CLASSES = [f"四({n})班" for n in range(1, 9)]  # a large grade: eight classes
 SERIES = {

@@ -17,7 +17,7 @@ from pptx.presentation import Presentation as PresentationType
 from pptx.slide import Slide
 from pptx.util import Pt
 
-from toolkit.render.slides import LINE_FACTOR, LIST_HEIGHT, Deck
+from toolkit.render.documents.slides import LINE_FACTOR, LIST_HEIGHT, Deck
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"

@@ -25,8 +25,8 @@ from toolkit.items.report import load_items
 from toolkit.kinds.recognise import recognise
 from toolkit.kinds.registry import RECORD_KINDS, load_records
 from toolkit.reading.discover import InputFile
-from toolkit.render.config_template import write_config_template
 from toolkit.render.templates.write import template_files, write_templates
+from toolkit.render.workbooks.config_template import write_config_template
 from toolkit.scores.report import load_scores
 
 pytestmark = pytest.mark.slow

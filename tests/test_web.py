@@ -37,7 +37,7 @@ from toolkit.config.read import load_config
 from toolkit.demo.records import make_weakpoints
 from toolkit.demo.school import SUBJECTS_BY_GRADE, SampleSchool, make_config, make_school
 from toolkit.demo.term import CORRUPT_FILE, TERM_FOLDER, TermTruth, write_term_folder
-from toolkit.render.config_template import write_config_template
+from toolkit.render.workbooks.config_template import write_config_template
 from toolkit.web.server import WebServer, WebSettings, app_state, create_app
 from toolkit.web.uploads import member_name, safe_relative_path, sent_name
 

@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt
 from docx.table import Table
 from PIL import Image
 
-from toolkit.render.word_doc import ReportDocument
+from toolkit.render.documents.word_doc import ReportDocument
 
 FORMULA = "=SUM(A1)"
 FRAME = pd.DataFrame(

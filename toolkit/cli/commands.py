@@ -20,7 +20,7 @@ def _console(args: argparse.Namespace) -> Console:
 
 def run_scores(args: argparse.Namespace) -> int:
     from toolkit.config.read import load_config
-    from toolkit.render.score_workbook import write_score_workbook
+    from toolkit.render.workbooks.score_workbook import write_score_workbook
     from toolkit.scores.report import analyze, config_among
 
     console = _console(args)
@@ -126,7 +126,7 @@ def run_records(args: argparse.Namespace) -> int:
     from toolkit.kinds.registry import RECORD_KINDS
     from toolkit.kinds.report import analyze_records
     from toolkit.records.period import PeriodError
-    from toolkit.render.record_workbook import write_record_workbook
+    from toolkit.render.workbooks.record_workbook import write_record_workbook
 
     console = _console(args)
     problems = ProblemReport()
@@ -167,12 +167,12 @@ def run_items(args: argparse.Namespace) -> int:
     from toolkit.config.read import load_config
     from toolkit.items.report import analyze_items
     from toolkit.records.period import PeriodError, parse_day
-    from toolkit.render.item_workbook import (
+    from toolkit.render.output import OutputError, check_target
+    from toolkit.render.workbooks.item_workbook import (
         ledger_path,
         write_item_workbook,
         write_suggested_ledger,
     )
-    from toolkit.render.output import OutputError, check_target
 
     console = _console(args)
     problems = ProblemReport()
@@ -323,7 +323,7 @@ def run_monthly(args: argparse.Namespace) -> int:
     """``xueqing monthly``: per grade a workbook, PNG charts and a deck for the month."""
     from toolkit.pack.monthly import build_monthly
     from toolkit.records.period import PeriodError
-    from toolkit.render.monthly_pack import write_monthly_pack
+    from toolkit.render.packs.monthly_pack import write_monthly_pack
 
     console = _console(args)
     problems = ProblemReport()
@@ -367,9 +367,9 @@ def run_term(args: argparse.Namespace) -> int:
     """``xueqing term``: the term's quality analysis workbook and a Word report per grade."""
     from toolkit.pack.term import TermError, build_term
     from toolkit.records.period import PeriodError, parse_day
+    from toolkit.render.documents.pdf import PdfError
     from toolkit.render.output import OutputError
-    from toolkit.render.pdf import PdfError
-    from toolkit.render.term_pack import to_pdf, write_term_pack
+    from toolkit.render.packs.term_pack import to_pdf, write_term_pack
 
     console = _console(args)
     problems = ProblemReport()
@@ -511,8 +511,8 @@ def _annotate(
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from toolkit.render.config_template import write_config_template
     from toolkit.render.output import OutputError
+    from toolkit.render.workbooks.config_template import write_config_template
 
     console = Console()
     target = Path(args.output)

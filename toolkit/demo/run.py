@@ -59,10 +59,10 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     from toolkit.demo.school import make_config, make_dirty_copy, make_school
     from toolkit.demo.term import TERM_FOLDER, write_term_folder
     from toolkit.render.annotate import write_annotated_copies
-    from toolkit.render.config_template import write_config_template
     from toolkit.render.output import OutputError
-    from toolkit.render.score_workbook import write_score_workbook
     from toolkit.render.templates.write import write_templates
+    from toolkit.render.workbooks.config_template import write_config_template
+    from toolkit.render.workbooks.score_workbook import write_score_workbook
     from toolkit.scores.report import analyze
 
     school = make_school()
@@ -148,9 +148,9 @@ def _packs(out_dir: Path, term_dir: Path, config_path: Path, console: Console, s
     from toolkit.pack.load import load_term
     from toolkit.pack.monthly import build_monthly
     from toolkit.pack.term import build_term
-    from toolkit.render.monthly_pack import write_monthly_pack
     from toolkit.render.output import OutputError
-    from toolkit.render.term_pack import write_term_pack
+    from toolkit.render.packs.monthly_pack import write_monthly_pack
+    from toolkit.render.packs.term_pack import write_term_pack
 
     problems = ProblemReport()
     data = load_term([term_dir], config_path=config_path, problems=problems)
@@ -199,13 +199,13 @@ def _routine_records(
     期末 小题分 analysed, each from its sub-folder of the term."""
     from toolkit.items.report import analyze_items
     from toolkit.kinds.report import analyze_records
-    from toolkit.render.item_workbook import (
+    from toolkit.render.output import OutputError
+    from toolkit.render.workbooks.item_workbook import (
         ledger_path,
         write_item_workbook,
         write_suggested_ledger,
     )
-    from toolkit.render.output import OutputError
-    from toolkit.render.record_workbook import write_record_workbook
+    from toolkit.render.workbooks.record_workbook import write_record_workbook
 
     folders = {
         "homework": term_dir / "作业检查",

@@ -21,7 +21,7 @@ from toolkit.reading.workbook import (
     MARKER_TAG,
 )
 from toolkit.render.output import TEXT_ONLY
-from toolkit.render.styles import FONT, HEADER_FILL, Styles, a4_landscape, wrapped_lines
+from toolkit.render.xlsx.styles import FONT, HEADER_FILL, Styles, a4_landscape, wrapped_lines
 
 TEMPLATE_VERSION = 1
 # Fixed document date: the same config gives byte-identical templates (the committed generic

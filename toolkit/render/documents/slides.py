@@ -23,7 +23,7 @@ from pptx.util import Emu, Inches, Pt
 
 from toolkit.base.text import display_width
 from toolkit.render.output import stamp_properties, write_atomically
-from toolkit.render.styles import FONT
+from toolkit.render.xlsx.styles import FONT
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: 16:9
 SLIDE_HEIGHT = Emu(6_858_000)  # 7.5 in

@@ -14,12 +14,12 @@ from toolkit.base.classnames import class_name, grade_name
 from toolkit.base.rows import rows_checked
 from toolkit.present import GRADE_LABEL, ChartSpec, show_keys
 from toolkit.reading.workbook import is_report
-from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, Series, column_chart, make_chart
-from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
-from toolkit.render.problem_sheet import write_problems
-from toolkit.render.report_book import mark_as_report
-from toolkit.render.styles import (
+from toolkit.render.xlsx.charts import CHART_HEIGHT, CHART_WIDTH, Series, column_chart, make_chart
+from toolkit.render.xlsx.explain import write_definitions
+from toolkit.render.xlsx.problem_sheet import write_problems
+from toolkit.render.xlsx.report_book import mark_as_report
+from toolkit.render.xlsx.styles import (
     CHART_OFFSETS,
     Drawn,
     Styles,
@@ -28,7 +28,7 @@ from toolkit.render.styles import (
     last_printed_column,
     print_charts_whole,
 )
-from toolkit.render.tables import TableLayout, write_cell, write_table
+from toolkit.render.xlsx.tables import TableLayout, write_cell, write_table
 from toolkit.scores.definitions import SCORE_DEFINITIONS, SCORE_DISTRICT_DEFINITIONS
 from toolkit.scores.metrics import DISTRICT_LABEL, school_order
 from toolkit.scores.report import ScoreReport

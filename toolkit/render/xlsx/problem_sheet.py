@@ -7,8 +7,8 @@ from typing import Any
 import pandas as pd
 
 from toolkit.base.problems import SEVERITY_LABEL, ProblemReport
-from toolkit.render.styles import Styles
-from toolkit.render.tables import write_table
+from toolkit.render.xlsx.styles import Styles
+from toolkit.render.xlsx.tables import write_table
 
 _ORDER = {"error": 0, "warning": 1, "note": 2}
 

@@ -24,7 +24,7 @@ def panel_figure(panel: Panel) -> Figure:
     """The panel's chart. A one-series table of classes becomes one bar per class in its class
     colour with the 全年级 value as a reference line; a table whose columns are classes becomes
     groups of class bars (全年级 in grey)."""
-    from toolkit.render.figures import bar_chart, class_colours
+    from toolkit.render.documents.figures import bar_chart, class_colours
 
     frame, spec = panel.frame, panel.chart
     first = frame.columns[0]
@@ -61,7 +61,7 @@ def _values(column: pd.Series) -> list[float | None]:
 
 def write_panel_pngs(panels: Sequence[Panel], folder: Path, prefix: str) -> list[Path]:
     """``folder/{prefix}{n:02d}_{panel.name}.png`` for each panel, in order."""
-    from toolkit.render.figures import save_png
+    from toolkit.render.documents.figures import save_png
 
     paths = []
     for number, panel in enumerate(panels, start=1):

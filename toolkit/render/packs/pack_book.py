@@ -11,7 +11,7 @@ import pandas as pd
 from toolkit.pack.collect import REPORT
 from toolkit.pack.load import TermData
 from toolkit.render.output import check_target, write_atomically
-from toolkit.render.report_book import ReportBook
+from toolkit.render.xlsx.report_book import ReportBook
 
 FOUND_SHEET = "识别结果"
 

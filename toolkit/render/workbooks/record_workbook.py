@@ -7,7 +7,7 @@ from pathlib import Path
 
 from toolkit.kinds.registry import KINDS
 from toolkit.records.report import RecordReport
-from toolkit.render.report_book import ReportBook, write_report_book
+from toolkit.render.xlsx.report_book import ReportBook, write_report_book
 
 
 def write_record_workbook(report: RecordReport, target: Path) -> Path:

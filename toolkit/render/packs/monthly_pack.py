@@ -12,9 +12,9 @@ import pandas as pd
 
 from toolkit.pack.definitions import MONTHLY_DEFINITIONS
 from toolkit.pack.monthly import GradeMonth, MonthlyPack
-from toolkit.render.pack_book import check_targets, source_definitions, write_pack_book
-from toolkit.render.panel_figures import write_panel_pngs
-from toolkit.render.report_book import ReportBook
+from toolkit.render.packs.pack_book import check_targets, source_definitions, write_pack_book
+from toolkit.render.packs.panel_figures import write_panel_pngs
+from toolkit.render.xlsx.report_book import ReportBook
 
 CHART_FOLDER = "图表"
 SCHOOL_BOOK = "全校学情研判.xlsx"
@@ -78,7 +78,7 @@ def _attention_frame(grade: GradeMonth) -> pd.DataFrame:
 
 
 def _write_deck(pack: MonthlyPack, grade: GradeMonth, pngs: list[Path], target: Path) -> Path:
-    from toolkit.render.slides import Deck
+    from toolkit.render.documents.slides import Deck
 
     school = pack.data.config.school
     subtitle = " · ".join(p for p in (pack.period.label, school) if p)

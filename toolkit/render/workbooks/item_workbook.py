@@ -14,8 +14,8 @@ from toolkit.items.metrics import D_BANDS, EXAM_KEYS, GROUP_SHARE, P_BANDS, Item
 from toolkit.items.report import ItemReport
 from toolkit.present import GRADE_LABEL, Block, ChartSpec, source_rows
 from toolkit.render.output import check_target, write_atomically
-from toolkit.render.report_book import ReportBook, write_report_book
-from toolkit.render.tables import TableLayout
+from toolkit.render.xlsx.report_book import ReportBook, write_report_book
+from toolkit.render.xlsx.tables import TableLayout
 
 LEDGER_SUFFIX = "_建议薄弱点台账.xlsx"
 DISTRICT_LABEL = "全区"

@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from toolkit.render.styles import Styles, wrapped_lines
-from toolkit.render.tables import write_table
+from toolkit.render.xlsx.styles import Styles, wrapped_lines
+from toolkit.render.xlsx.tables import write_table
 
 
 def write_definitions(

@@ -12,14 +12,14 @@ import pandas as pd
 from toolkit.pack.definitions import TERM_DEFINITIONS
 from toolkit.pack.term import GradeTerm, TermAnalysis
 from toolkit.present import GRADE_LABEL, Block, ChartSpec
-from toolkit.render.pack_book import (
+from toolkit.render.packs.pack_book import (
     check_targets,
     row_totals,
     source_definitions,
     write_pack_book,
 )
-from toolkit.render.panel_figures import write_panel_pngs
-from toolkit.render.report_book import ReportBook
+from toolkit.render.packs.panel_figures import write_panel_pngs
+from toolkit.render.xlsx.report_book import ReportBook
 
 CHART_FOLDER = "图表"
 RANK_NOTE = "名次变化 = 上次名次 − 本次名次，正数为进步"
@@ -156,7 +156,7 @@ def _grade_blocks(grade: GradeTerm) -> list[Block]:
 
 
 def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], target: Path) -> Path:
-    from toolkit.render.word_doc import ReportDocument
+    from toolkit.render.documents.word_doc import ReportDocument
 
     config = analysis.data.config
     charts = {p.name: png for p, png in zip(grade.panels, pngs, strict=True)}
@@ -256,7 +256,7 @@ def definitions(analysis: TermAnalysis) -> list[tuple[str, str, str]]:
 
 def to_pdf(paths: list[Path], out_dir: Path) -> list[Path]:
     """PDFs of the Word reports (LibreOffice); raises PdfError with a Chinese message."""
-    from toolkit.render.pdf import convert_to_pdf
+    from toolkit.render.documents.pdf import convert_to_pdf
 
     return convert_to_pdf([p for p in paths if p.suffix == ".docx"], out_dir)
 

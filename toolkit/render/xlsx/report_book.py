@@ -19,11 +19,11 @@ from toolkit.base.problems import ProblemReport
 from toolkit.base.text import display_width
 from toolkit.present import GRADE_LABEL, SCHOOL_LABEL, Block, show_keys
 from toolkit.reading.workbook import MARKER_SHEET, MARKER_TAG, REPORT_KIND
-from toolkit.render.charts import CHART_HEIGHT, CHART_WIDTH, Series, make_chart
-from toolkit.render.explain import write_definitions
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
-from toolkit.render.problem_sheet import write_problems
-from toolkit.render.styles import (
+from toolkit.render.xlsx.charts import CHART_HEIGHT, CHART_WIDTH, Series, make_chart
+from toolkit.render.xlsx.explain import write_definitions
+from toolkit.render.xlsx.problem_sheet import write_problems
+from toolkit.render.xlsx.styles import (
     CHART_OFFSETS,
     Drawn,
     Styles,
@@ -32,7 +32,7 @@ from toolkit.render.styles import (
     print_charts_whole,
     wrapped_lines,
 )
-from toolkit.render.tables import TableLayout, settle_role, write_cell, write_table
+from toolkit.render.xlsx.tables import TableLayout, settle_role, write_cell, write_table
 
 FREE_TEXT = {
     "存在问题", "整改要求", "亮点", "改进建议", "问题表现", "原因分析", "改进措施", "课题",

@@ -30,16 +30,16 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from toolkit.base.classnames import ClassId, find_class, parse_class_cell
 from toolkit.base.ownership import MARK
-from toolkit.render.charts import PALETTE
 from toolkit.render.output import write_atomically
+from toolkit.render.xlsx.charts import PALETTE
 
 FALLBACK_FONTS = (
     "Microsoft YaHei", "SimHei", "PingFang SC", "Noto Sans CJK SC", "WenQuanYi Micro Hei",
 )  # fmt: skip
 GRADE_COLOUR = "#404040"  # 全年级 / 全校 / 年级 bars
-# The size of the picture box on a 16:9 slide (render/slides.py: the content width under the
-# heading), so a slide shows the chart at its own size and the point sizes below are the sizes
-# seen on the screen; 1800×735 px at 150 dpi. Word shows the same PNG at its text width.
+# The size of the picture box on a 16:9 slide (documents/slides.py: the content width under
+# the heading), so a slide shows the chart at its own size and the point sizes below are the
+# sizes seen on the screen; 1800×735 px at 150 dpi. Word shows the same PNG at its text width.
 SIZE_INCHES = (12.0, 4.9)
 DPI = 150
 

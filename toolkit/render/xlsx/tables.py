@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from toolkit.render.styles import Styles, a4_landscape, column_width
+from toolkit.render.xlsx.styles import Styles, a4_landscape, column_width
 
 TITLE_ROW, SUBTITLE_ROW, HEADER_ROW = 0, 1, 2
 WIDTH_SAMPLE = 2000  # rows measured for column widths; enough to see every kind of value

@@ -9,7 +9,7 @@ from typing import Any
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from toolkit.present import ChartSpec
-from toolkit.render.styles import FONT
+from toolkit.render.xlsx.styles import FONT
 
 # A colour per series, the same order in every chart so a subject/class keeps its colour. The
 # Office palette without its greys: grey is the 全年级 colour in the PNG charts.

@@ -10,7 +10,7 @@ from toolkit.base.classnames import class_name, grade_name
 from toolkit.base.ownership import MARK
 from toolkit.config.model import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
 from toolkit.render.output import TEXT_ONLY, write_atomically
-from toolkit.render.styles import Styles
+from toolkit.render.xlsx.styles import Styles
 
 _INSTRUCTIONS = [
     "学校配置填写说明",

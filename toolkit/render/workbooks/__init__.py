@@ -1,0 +1,2 @@
+"""The analysis workbooks: scores, item scores, every routine kind (one writer), the school
+config."""
