@@ -901,3 +901,23 @@ def test_term_docx_has_east_asian_fonts_and_embeds_its_charts(term: Term) -> Non
     assert len(charts) == len(term.grade_term(4).panels) >= 2
     assert document.count("<wp:inline") == len(charts)
     assert media == sorted(p.read_bytes() for p in charts)
+
+
+def test_the_word_report_ends_with_the_terms_definitions(term: Term) -> None:
+    # The appendix is the term's 口径 table (pack/definitions.py) with this run's values, the
+    # same rows as the workbook's 口径说明 after its 数据来源 rows.
+    from docx import Document
+
+    from toolkit.pack.definitions import TERM_DEFINITIONS
+
+    doc = Document(str(term.term_dir / "四年级期末质量分析报告.docx"))
+    assert "附：口径说明" in [p.text for p in doc.paragraphs]
+    rows = [[cell.text for cell in row.cells] for row in doc.tables[-1].rows]
+    assert rows[0] == ["指标", "口径（定义）", "本次取值"]
+    assert [r[:2] for r in rows[1:]] == [[d.name, d.words] for d in TERM_DEFINITIONS.rows]
+    values = {r[0]: r[2] for r in rows[1:]}
+    assert values["综合分"] == "权重 0.4、0.3、0.3"  # the demo config's weights
+    assert values["本学期常规检查"] == f"截至 {AS_OF}"
+    sheet = load_workbook(term.term_dir / "期末质量分析.xlsx", read_only=True)["口径说明"]
+    in_book = {r[0]: r[2] or "" for r in sheet.iter_rows(values_only=True) if r and r[0] in values}
+    assert in_book == values

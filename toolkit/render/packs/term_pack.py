@@ -216,6 +216,9 @@ def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], ta
         doc.heading("附：教师任教班级情况", 1)
         columns = [c for c in WORD_TEACHER_COLUMNS if c in grade.teachers.columns]
         doc.table(grade.teachers[columns], formats=WORD_FORMATS)
+    doc.heading("附：口径说明", 1)
+    terms = pd.DataFrame(_term_definitions(analysis), columns=["指标", "口径（定义）", "本次取值"])
+    doc.table(terms, font_size=8)
     doc.paragraph(
         f"（本报告由 xueqing 根据成绩和常规检查数据自动起草，数字与《{workbook_name(analysis)}》"
         "一致，"
@@ -234,24 +237,28 @@ def _grade_rows(frame: pd.DataFrame) -> list[bool]:
 
 
 def definitions(analysis: TermAnalysis) -> list[tuple[str, str, str]]:
+    """The workbook's 口径说明: where the data came from, then the term's definitions."""
+    return [*source_definitions(analysis.data), *_term_definitions(analysis)]
+
+
+def _term_definitions(analysis: TermAnalysis) -> list[tuple[str, str, str]]:
+    """The term's 口径 with this run's values: the workbook's 口径说明 and the Word report's
+    appendix, from the one table (pack/definitions.py)."""
     config = analysis.data.config
     weights = "、".join(f"{w:g}" for w in config.weights)
-    return [
-        *source_definitions(analysis.data),
-        *TERM_DEFINITIONS.sheet_rows(
-            {
-                "考试": _versus(analysis),
-                "综合分": f"权重 {weights}",
-                "名次": "中国式排名" if config.dense_rank else "RANK.EQ",
-                "拟合格、拟优": f"{config.critical_margin:g} 分",
-                "报告文字中的变化": f"{config.change_score:g} 分；{config.change_points:g} 个百分点"
-                "（学校配置“变化提示线”）",
-                "知识点得分率": f"低于 {config.weak_point_line:.0%}，或班级低于年级 "
-                f"{config.weak_point_gap * 100:g} 个百分点的列为问题",
-                "本学期常规检查": f"截至 {analysis.as_of:%Y-%m-%d}",
-            }
-        ),
-    ]
+    return TERM_DEFINITIONS.sheet_rows(
+        {
+            "考试": _versus(analysis),
+            "综合分": f"权重 {weights}",
+            "名次": "中国式排名" if config.dense_rank else "RANK.EQ",
+            "拟合格、拟优": f"{config.critical_margin:g} 分",
+            "报告文字中的变化": f"{config.change_score:g} 分；{config.change_points:g} 个百分点"
+            "（学校配置“变化提示线”）",
+            "知识点得分率": f"低于 {config.weak_point_line:.0%}，或班级低于年级 "
+            f"{config.weak_point_gap * 100:g} 个百分点的列为问题",
+            "本学期常规检查": f"截至 {analysis.as_of:%Y-%m-%d}",
+        }
+    )
 
 
 def to_pdf(paths: list[Path], out_dir: Path) -> list[Path]:
