@@ -220,7 +220,7 @@ def district_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_school_sheet_follows_the_class_summary(district_book: Path) -> None:
     workbook = openpyxl.load_workbook(district_book)
-    assert workbook.sheetnames[:3] == ["班级汇总", "学校对比", "四年级图表"]
+    assert workbook.sheetnames[:4] == ["班级汇总", "学校对比", "等级分布", "四年级图表"]
     sheet = workbook["学校对比"]
     assert sheet.freeze_panes == "D4"
     header = [c.value for c in sheet[HEADER_ROW]]
@@ -286,7 +286,7 @@ def chart_categories(path: Path, sheet: str) -> list[tuple[str, list[Any]]]:
 
 def test_grade_chart_compares_schools(district_book: Path) -> None:
     charts = chart_categories(district_book, "四年级图表")
-    assert len(charts) == 1 + 2  # averages, then the rates of each subject
+    assert len(charts) == 1 + 2 + 2  # averages, then per subject the rates and the levels
     for direction, categories in charts:
         assert direction == "bar"  # horizontal: room for school names
         assert categories == SCHOOLS  # 全区 in the table, not on the chart
@@ -324,6 +324,7 @@ def test_one_school_looks_exactly_as_before(tmp_path: Path) -> None:
     book.close()
     assert names == [
         "班级汇总",
+        "等级分布",
         "四年级图表",
         "学生成绩",
         "分数段",
@@ -338,7 +339,7 @@ def test_one_school_looks_exactly_as_before(tmp_path: Path) -> None:
     terms = {r[0] for r in sheet_rows(with_column, "口径说明")}
     assert "学校对比" not in terms
     charts = chart_categories(with_column, "四年级图表")
-    assert charts == [("col", ["四(1)班", "四(2)班"])] * 3
+    assert charts == [("col", ["四(1)班", "四(2)班"])] * (1 + 2 + 2)  # means; rates, levels
 
 
 # --------------------------------------------------------------------------------------------

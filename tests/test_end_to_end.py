@@ -122,7 +122,8 @@ def test_workbook_has_the_sheets_and_native_charts(analysed: Path) -> None:
     with zipfile.ZipFile(analysed) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         text = "".join(archive.read(n).decode() for n in charts)
-    assert len(charts) == 4 * (1 + 3)  # per grade: averages + one rates chart per subject
+    # per grade: averages, then per subject a rates chart and a level chart
+    assert len(charts) == 4 * (1 + 3 + 3)
     assert "三年级各班各科平均分" in text
     assert text.count('<c:barDir val="col"/>') == len(charts)
 

@@ -56,9 +56,20 @@ def test_chinese_is_drawn_with_a_cjk_font(pdf: Path) -> None:
 def test_chart_page_renders_non_blank(pdf: Path, tmp_path: Path) -> None:
     from PIL import Image
 
+    # The first page of the first grade's chart sheet (after the summary tables' pages).
+    page_of = {
+        n: subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for n in range(1, 8)
+    }
+    first = next(n for n, text in page_of.items() if "三年级各班各科平均分" in text)
+    pages = ["-f", str(first), "-l", str(first)]
     subprocess.run(
-        ["pdftoppm", "-r", "50", "-png", "-f", "2", "-l", "2", str(pdf), str(tmp_path / "p")],
-        check=True,
+        ["pdftoppm", "-r", "50", "-png", *pages, str(pdf), str(tmp_path / "p")], check=True
     )
     page = Image.open(next(tmp_path.glob("p*.png"))).convert("RGB")
     colours = page.getcolors(maxcolors=1 << 20)

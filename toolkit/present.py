@@ -24,7 +24,9 @@ class ChartSpec:
     """What to draw from a small table: its first column is the categories (x axis), and each
     of ``series`` (default: every other column) one series."""
 
-    kind: str  # column, stacked, line, bar, radar or scatter
+    # column, stacked, percent_stacked (each column 100%), line, bar, percent_stacked_bar,
+    # radar or scatter
+    kind: str
     title: str
     y_title: str = ""
     x_title: str = ""

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -127,6 +128,36 @@ def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     for name in ("优秀", "良好", "及格", "低分"):
         out[f"{name}率"] = out[f"{name}人数"] / taken
     return out.reset_index()
+
+
+# 等级 (docs/口径.md): a student's level in a subject by the subject's lines — 优秀 from the 优秀线,
+# 良好 from the 良好线, 合格 from the 及格线, 待合格 below it.
+LEVELS = ("优秀", "良好", "合格", "待合格")
+LEVEL_COLUMNS = [
+    "学校", "年级", "班级", "学科", "实考人数", *LEVELS, "优秀率", "优良率", "合格率",
+]  # fmt: skip
+
+
+def level_counts(row: pd.Series | Mapping[str, Any]) -> list[int]:
+    """Students per level (优秀, 良好, 合格, 待合格) of a summary row: the lines are nested, so a
+    level is the count at its line less the count at the line above."""
+    at = [int(row["优秀人数"]), int(row["良好人数"]), int(row["及格人数"]), int(row["实考人数"])]
+    return [at[0], at[1] - at[0], at[2] - at[1], at[3] - at[2]]
+
+
+def level_distribution(summary: pd.DataFrame) -> pd.DataFrame:
+    """等级分布: per row of a class (or school) summary, the students of 实考 at each level and
+    优秀率, 优良率 = (优秀 + 良好) / 实考, 合格率 = (实考 − 待合格) / 实考."""
+    out = summary[["学校", "年级", "班级", "学科", "实考人数"]].copy()
+    counts = pd.DataFrame(
+        [level_counts(row) for _, row in summary.iterrows()], columns=list(LEVELS), index=out.index
+    )
+    out[list(LEVELS)] = counts
+    taken = out["实考人数"].where(out["实考人数"] > 0)
+    out["优秀率"] = out["优秀"] / taken
+    out["优良率"] = (out["优秀"] + out["良好"]) / taken
+    out["合格率"] = (out["实考人数"] - out["待合格"]) / taken
+    return out[LEVEL_COLUMNS].reset_index(drop=True)
 
 
 def rank(values: pd.Series, groups: list[pd.Series] | pd.Series, dense: bool) -> pd.Series:

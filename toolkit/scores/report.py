@@ -35,6 +35,7 @@ class ScoreReport:
     records: ScoreRecords
     exam: str = ""
     summary: pd.DataFrame | None = None
+    levels: pd.DataFrame | None = None  # 等级分布: the summary's rows in levels
     students: pd.DataFrame | None = None
     subjects: list[str] = field(default_factory=list)
     bands: pd.DataFrame | None = None
@@ -162,6 +163,7 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
     config, records = report.config, report.records
     scored = metrics.scored_marks(records.students, records.marks, config)
     report.summary = metrics.class_summary(scored, config)
+    report.levels = metrics.level_distribution(report.summary)
     if len(report.schools) > 1:
         report.school_summary = metrics.school_summary(scored, config)
     report.students, report.subjects = metrics.student_table(records.students, scored, config)

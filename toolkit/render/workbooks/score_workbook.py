@@ -30,7 +30,7 @@ from toolkit.render.xlsx.styles import (
 )
 from toolkit.render.xlsx.tables import TableLayout, write_cell, write_table
 from toolkit.scores.definitions import SCORE_DEFINITIONS, SCORE_DISTRICT_DEFINITIONS
-from toolkit.scores.metrics import DISTRICT_LABEL, school_order
+from toolkit.scores.metrics import DISTRICT_LABEL, LEVELS, level_counts, school_order
 from toolkit.scores.report import ScoreReport
 
 SUMMARY_SHEET_COLUMNS = [
@@ -64,7 +64,7 @@ def role(column: str) -> str:
         return "signed"
     if column in ("进退步", "名次变化"):
         return "signed_int"
-    if column.endswith("人数") or column.endswith("名次") or column == "名次":
+    if column.endswith("人数") or column.endswith("名次") or column == "名次" or column in LEVELS:
         return "int"
     if column in ("年级", "班级", "学科", "学号", "姓名", "学校", "类别", "缺考科目"):
         return "text"
@@ -90,6 +90,7 @@ def _write(report: ScoreReport, path: Path) -> None:
     _summary_sheet(workbook, styles, report, multi)
     if report.school_summary is not None:
         _school_sheet(workbook, styles, report)
+    _levels_sheet(workbook, styles, report, multi)
     for grade in sorted(report.summary["年级"].unique()):
         _grade_chart_sheet(workbook, styles, report, int(grade))
     _students_sheet(workbook, styles, report, multi)
@@ -144,6 +145,26 @@ def _summary_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bo
         freeze_columns=3 + multi,
     )
     _alert_formats(layout, shown, summary["班级"].isna().to_numpy(), styles)
+
+
+def _levels_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    """等级分布: per class and subject (and the grade), the students at each level."""
+    levels = report.levels
+    assert levels is not None
+    shown = _display(levels, multi)
+    write_table(
+        workbook,
+        styles,
+        "等级分布",
+        shown,
+        _roles(shown),
+        title=f"{report.title} · 等级分布",
+        subtitle="等级按满分的比例划定：优秀 ≥ 优秀线、良好 ≥ 良好线、合格 ≥ 及格线，"
+        "其余为待合格（学校配置“学科”表可改）；优良率 = (优秀 + 良好) ÷ 实考，"
+        "合格率 = (实考 − 待合格) ÷ 实考。详见“口径说明”。",
+        emphasis=levels["班级"].isna().tolist(),
+        freeze_columns=3 + multi,
+    )
 
 
 def _school_sheet(workbook: Any, styles: Styles, report: ScoreReport) -> None:
@@ -274,6 +295,12 @@ class _Compared:
         return None if row is None else row[column]
 
 
+def _levels_of(compared: _Compared, subject: str, label: str) -> list[int | None]:
+    """Students per level of one class (or school) in ``subject``; blanks where it has none."""
+    row = compared.rows.get((label, subject))
+    return [None] * len(LEVELS) if row is None else level_counts(row)
+
+
 def _compared(report: ScoreReport, grade: int) -> _Compared:
     if report.school_summary is not None:
         # Several schools: their 班级 numbers repeat, so the chart compares schools.
@@ -338,6 +365,10 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
             Series((header_row, c), (header_row + 1, c, header_row + n - 1, c))
             for c in range(1, columns + 1)
         ]
+        if not multi and spec.kind != "column":
+            drawn = make_chart(workbook, spec, name, categories, series)
+            placed.append(Drawn(header_row - 1, len(subjects) + 2, CHART_WIDTH, CHART_HEIGHT))
+            return drawn, 18
         if not multi:
             drawn = column_chart(
                 workbook,
@@ -354,7 +385,8 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
         schools = n - 1
         height = CHART_MARGIN_PIXELS + schools * (columns * BAR_PIXELS + CATEGORY_GAP_PIXELS)
         height = min(max(height, 320), SCHOOL_CHART_MAX_HEIGHT)
-        spec = replace(spec, kind="bar", labels=schools * columns <= LABELLED_BARS)
+        sideways = "percent_stacked_bar" if spec.kind == "percent_stacked" else "bar"
+        spec = replace(spec, kind=sideways, labels=schools * columns <= LABELLED_BARS)
         drawn = make_chart(workbook, spec, name, categories, series)
         drawn.set_size({"width": SCHOOL_CHART_WIDTH, "height": height})
         placed.append(Drawn(header_row - 1, len(subjects) + 2, SCHOOL_CHART_WIDTH, height))
@@ -394,6 +426,22 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
                 f"{grade_name(grade)}{subject}{compared.word}优秀率、及格率、低分率",
                 "比率",
                 percent=True,
+            ),
+        )
+        sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
+        top += max(n + 4, rows)
+    for subject in subjects:
+        counts = [_levels_of(compared, subject, k) for k in labels]
+        header_row = block(top, f"{subject}等级分布", [compared.unit, *LEVELS], counts, "int")
+        drawn, rows = chart(
+            header_row,
+            len(LEVELS),
+            ChartSpec(
+                "percent_stacked",
+                f"{grade_name(grade)}{subject}{compared.word}等级分布",
+                "人数占比",
+                percent=True,
+                number_format="0",  # the labels are students, the axis their share
             ),
         )
         sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)

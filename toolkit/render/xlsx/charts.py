@@ -84,6 +84,9 @@ CHART_WIDTH, CHART_HEIGHT = 640, 320  # pixels
 _TYPES = {
     "column": {"type": "column"},
     "stacked": {"type": "column", "subtype": "stacked"},
+    # Shares of a whole (students per level): each column or bar is 100%.
+    "percent_stacked": {"type": "column", "subtype": "percent_stacked"},
+    "percent_stacked_bar": {"type": "bar", "subtype": "percent_stacked"},
     "bar": {"type": "bar"},
     "line": {"type": "line"},
     "radar": {"type": "radar", "subtype": "with_markers"},
@@ -132,7 +135,7 @@ def make_chart(
                 "num_format": "0.00" if spec.kind == "scatter" else number_format,
                 "font": {"name": FONT, "size": 7},
             }
-            if spec.kind == "stacked":
+            if spec.kind in ("stacked", "percent_stacked", "percent_stacked_bar"):
                 options["data_labels"]["position"] = "center"
             if spec.kind == "scatter" and point_names is not None:
                 sheet, first, col, last, _ = point_names
@@ -164,7 +167,7 @@ def make_chart(
         category_axis.update(min=0, max=1, num_format="0.0")
     elif spec.signed:
         category_axis["label_position"] = "low"
-    if spec.kind == "bar":  # bars run sideways: the value axis is x
+    if spec.kind in ("bar", "percent_stacked_bar"):  # bars run sideways: the value axis is x
         chart.set_x_axis(value_axis)
         chart.set_y_axis({**category_axis, "reverse": True})
     else:
