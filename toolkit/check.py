@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from toolkit.base.rows import sum_rows
 from toolkit.items.report import load_items
 from toolkit.kinds.registry import RECORD_KINDS, load_records
+from toolkit.pack.rules import exam_rule_warnings
 from toolkit.records.fields import KIND_TITLES
 
 if TYPE_CHECKING:
@@ -67,5 +68,6 @@ def check_inputs(
             source = load_records(kind, group, config, problems)
         found.count(source.frame if kind in RECORD_KINDS else source.students)
         sources.append(source)
+    exam_rule_warnings(found, config, problems)
     rows = sum_rows(source.row_totals() for source in sources)
     return CheckResult(found, [entry.file for entry in found.files], rows)

@@ -118,6 +118,8 @@ class SchoolConfig:
     critical_margin: float = 5.0
     dense_rank: bool = False
     absent_as_zero: bool = False
+    # 合规提示: warn when a term's exams exceed what the rules on everyday exams allow.
+    exam_rule_notes: bool = True
     band_width: float = 10.0
     bottom_share: float = 0.2
     observation_quota: float = 15  # 听课节数 each teacher should reach per term

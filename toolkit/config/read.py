@@ -209,6 +209,7 @@ _PARAMETERS = {
     "临界分差": "critical_margin",
     "排名方式": "ranking",
     "缺考计零": "absent_as_zero",
+    "合规提示": "exam_rule_notes",
     "分数段宽度": "band_width",
     "关爱学生比例": "bottom_share",
     "听课节数要求": "observation_quota",
@@ -246,9 +247,9 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
                 config.dense_rank = True
             else:
                 bad("排名方式应为“RANK.EQ”或“中国式”")
-        elif attr == "absent_as_zero":
+        elif attr in ("absent_as_zero", "exam_rule_notes"):
             if text in _YES or text in _NO:
-                config.absent_as_zero = text in _YES
+                setattr(config, attr, text in _YES)
             else:
                 bad("应填“是”或“否”")
         else:

@@ -20,6 +20,7 @@ from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
 from toolkit.items.read import ItemRecords
 from toolkit.kinds.registry import RECORD_KINDS
+from toolkit.pack.rules import exam_rule_warnings
 from toolkit.reading.discover import InputFile, Source
 from toolkit.records.read import RecordTable
 from toolkit.scores.read import ScoreRecords
@@ -135,6 +136,7 @@ def load_term(
         records = load_items(found.of("items", exam), config, problems)
         data.items[exam] = records
         found.count(records.students)
+    exam_rule_warnings(found, config, problems)
     months = [int(m[5:]) for m in data.months]
     data.exams = order_exams(data.scores, term_season(config.term, months))
     return data

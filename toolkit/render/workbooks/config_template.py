@@ -151,6 +151,11 @@ def _write(path: Path, filled: SchoolConfig, remarks: Mapping[Any, str]) -> None
             ["临界分差", defaults.critical_margin, "低于及格线/优秀线多少分以内算临界生"],
             ["排名方式", "RANK.EQ", "RANK.EQ（1,2,2,4）或 中国式（1,2,2,3）"],
             ["缺考计零", "否", "是：缺考按 0 分计入；否：缺考不计入平均分和各率"],
+            [
+                "合规提示",
+                "是" if defaults.exam_rule_notes else "否",
+                "是：一学期的考试次数或跨校考试超出日常考试管理规定时给出提示（不影响分析）",
+            ],
             ["分数段宽度", defaults.band_width, "分数段每段的分数"],
             ["关爱学生比例", defaults.bottom_share, "每班每科后百分之多少的学生"],
             ["听课节数要求", defaults.observation_quota, "每位教师每学期应听课的节数"],
