@@ -258,3 +258,15 @@ def test_bad_dates_say_why_in_json(
     assert main([*argv, "-o", str(tmp_path / "out"), "--json"]) == 2
     failure = json.loads(capsys.readouterr().out)["failure"]
     assert why in failure
+
+
+def test_sheets_that_list_pupils_say_they_are_internal(analysed: Path) -> None:
+    # Results are told to families privately: a sheet naming pupils is for the school's teachers,
+    # in its title and on every printed page; the class and level tables are not.
+    book = openpyxl.load_workbook(analysed)
+    for name in ("学生成绩", "临界生", "进退步"):
+        sheet = book[name]
+        assert "（内部资料 请勿外传）" in str(sheet["A1"].value), name
+        assert "内部资料 请勿外传" in (sheet.oddHeader.left.text or ""), name
+    for name in ("班级汇总", "等级分布", "分数段"):
+        assert "内部资料" not in str(book[name]["A1"].value), name

@@ -17,6 +17,14 @@ from toolkit.base.classnames import class_name, grade_name
 from toolkit.base.rows import rows_checked
 
 SCHOOL_LABEL, GRADE_LABEL = "全校", "全年级"
+# Lists of named pupils (their scores, ranks, 临界生) are for the school's teachers only: results
+# are told to each family privately, never published (docs/口径.md, 等级评价).
+INTERNAL_MARK = "内部资料 请勿外传"
+
+
+def internal(title: str) -> str:
+    """A title (and so the print header) of a sheet that lists pupils by name."""
+    return f"{title}（{INTERNAL_MARK}）"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from toolkit.base.classnames import class_name, grade_name
 from toolkit.base.rows import rows_checked
-from toolkit.present import GRADE_LABEL, ChartSpec, show_keys
+from toolkit.present import GRADE_LABEL, ChartSpec, internal, show_keys
 from toolkit.reading.workbook import is_report
 from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
 from toolkit.render.xlsx.charts import CHART_HEIGHT, CHART_WIDTH, Series, column_chart, make_chart
@@ -478,7 +478,7 @@ def _students_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
         "学生成绩",
         shown,
         _roles(shown),
-        title=f"{report.title} · 学生成绩",
+        title=internal(f"{report.title} · 学生成绩"),
         subtitle="总分为各科有效分数之和（由工具重新计算）；有缺考科目的学生不参与名次排名。",
         freeze_columns=4 + multi,
     )
@@ -516,7 +516,7 @@ def _critical_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
         "临界生",
         shown,
         _roles(shown) | {"差距": "score", "分数线": "score"},
-        title=f"{report.title} · 临界生",
+        title=internal(f"{report.title} · 临界生"),
         subtitle=(
             f"低于及格线或优秀线 {report.config.critical_margin:g} 分以内的学生："
             "拟合格（及格线下）、拟优（优秀线下）。"
@@ -534,7 +534,7 @@ def _progress_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
         "进退步",
         shown,
         _roles(shown) | {"上次名次": "int", "名次变化": "signed_int"},
-        title=f"{report.title} · 与{report.previous_exam}对比",
+        title=internal(f"{report.title} · 与{report.previous_exam}对比"),
         subtitle=(
             "变化 = 本次 − 上次；名次变化 = 上次名次 − 本次名次，正数为进步。"
             "学生名次进退步见“学生成绩”。"
