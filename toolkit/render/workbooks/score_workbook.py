@@ -393,11 +393,22 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
         return drawn, math.ceil(height / ROW_PIXELS) + 2
 
     top = 2
-    means = [[compared.value("平均分", s, k) for s in subjects] for k in labels]
-    header_row = block(top, f"{compared.word}平均分", [compared.unit, *subjects], means, "decimal")
-    drawn, rows = chart(
-        header_row,
-        len(subjects),
+
+    def section(
+        heading: str, header: list[str], values: list[list[Any]], fmt: str, spec: ChartSpec
+    ) -> None:
+        """A small table with its chart beside it, then room for the next."""
+        nonlocal top
+        header_row = block(top, heading, header, values, fmt)
+        drawn, rows = chart(header_row, len(header) - 1, spec)
+        sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
+        top += max(n + 4, rows)
+
+    section(
+        f"{compared.word}平均分",
+        [compared.unit, *subjects],
+        [[compared.value("平均分", s, k) for s in subjects] for k in labels],
+        "decimal",
         ChartSpec(
             "column",
             f"{grade_name(grade)}{compared.word}各科平均分",
@@ -405,22 +416,13 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
             y_max=max(report.config.rule(grade, s).full_mark for s in subjects),
         ),
     )
-    sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
-    top += max(n + 4, rows)
+    rates = ("优秀率", "及格率", "低分率")
     for subject in subjects:
-        rates = [
-            [compared.value(r, subject, k) for r in ("优秀率", "及格率", "低分率")] for k in labels
-        ]
-        header_row = block(
-            top,
+        section(
             f"{subject}三率",
-            [compared.unit, "优秀率", "及格率", "低分率"],
-            rates,
+            [compared.unit, *rates],
+            [[compared.value(r, subject, k) for r in rates] for k in labels],
             "percent",
-        )
-        drawn, rows = chart(
-            header_row,
-            3,
             ChartSpec(
                 "column",
                 f"{grade_name(grade)}{subject}{compared.word}优秀率、及格率、低分率",
@@ -428,14 +430,12 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
                 percent=True,
             ),
         )
-        sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
-        top += max(n + 4, rows)
     for subject in subjects:
-        counts = [_levels_of(compared, subject, k) for k in labels]
-        header_row = block(top, f"{subject}等级分布", [compared.unit, *LEVELS], counts, "int")
-        drawn, rows = chart(
-            header_row,
-            len(LEVELS),
+        section(
+            f"{subject}等级分布",
+            [compared.unit, *LEVELS],
+            [_levels_of(compared, subject, k) for k in labels],
+            "int",
             ChartSpec(
                 "percent_stacked",
                 f"{grade_name(grade)}{subject}{compared.word}等级分布",
@@ -444,8 +444,6 @@ def _grade_chart_sheet(workbook: Any, styles: Styles, report: ScoreReport, grade
                 number_format="0",  # the labels are students, the axis their share
             ),
         )
-        sheet.insert_chart(top, len(subjects) + 2, drawn, CHART_OFFSETS)
-        top += max(n + 4, rows)
     sheet.freeze_panes(1, 0)
     a4_landscape(sheet, None, title)
     print_charts_whole(sheet, widths, {0: 28}, placed, top)
