@@ -51,7 +51,18 @@ def build(rows: Sequence[Row], config: SchoolConfig | None = None) -> tuple[pd.D
             problem = "score.invalid" if status == "invalid" else ""
             full = config.rule(grade, subject).full_mark
             marks.append(
-                (sid, subject, score, status, problem, raw, full, "config", f"{'CDEF'[c]}{sid + 2}")
+                (
+                    sid,
+                    subject,
+                    score,
+                    status,
+                    problem,
+                    raw,
+                    full,
+                    "config",
+                    f"{'CDEF'[c]}{sid + 2}",
+                    "",
+                )
             )
     student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
     student_frame.index.name = "sid"

@@ -71,7 +71,7 @@ def build(
                 students.append(row)
                 status = "absent" if raw == ABSENT else "valid"
                 score = math.nan if raw == ABSENT else float(raw)
-                marks.append((sid, subject, score, status, "", raw, 100.0, "config", f"E{sid}"))
+                marks.append((sid, subject, score, status, "", raw, 100.0, "config", f"E{sid}", ""))
     frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
     frame.index.name = "sid"
     return frame, pd.DataFrame(marks, columns=MARK_COLUMNS)

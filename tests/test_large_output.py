@@ -41,12 +41,23 @@ def district_report(students: int, schools: int = 3, seed: int = 5) -> ScoreRepo
         for c, subject in enumerate(SUBJECTS):
             if rng.random() < 0.01:
                 marks.append(
-                    (sid, subject, np.nan, "absent", "", "缺考", 100.0, "config", f"C{sid + 3}")
+                    (sid, subject, np.nan, "absent", "", "缺考", 100.0, "config", f"C{sid + 3}", "")
                 )
             else:
                 score = float(rng.integers(20, 101))
                 marks.append(
-                    (sid, subject, score, "valid", "", score, 100.0, "config", f"{'CD'[c]}{sid}")
+                    (
+                        sid,
+                        subject,
+                        score,
+                        "valid",
+                        "",
+                        score,
+                        100.0,
+                        "config",
+                        f"{'CD'[c]}{sid}",
+                        "",
+                    )
                 )
     frame = pd.DataFrame(rows, columns=STUDENT_COLUMNS)
     frame.index.name = "sid"

@@ -289,8 +289,9 @@ def test_line_break_inside_a_class_cell(text: str) -> None:
 
 
 def _check_score(cell: ScoreCell) -> None:
-    assert cell.status in ("valid", "absent", "invalid")
+    assert cell.status in ("valid", "absent", "invalid", "not_taking", "level")
     assert (cell.score is not None) == (cell.status == "valid")
+    assert (cell.level != "") == (cell.status == "level")
     assert (cell.code != "") == (cell.status == "invalid")
     if cell.score is not None:
         assert isinstance(cell.score, float)

@@ -49,11 +49,25 @@ def test_absent(value: object) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "level"),
+    [
+        ("优秀", "优秀"), ("优", "优秀"), ("A", "优秀"), ("ａ", "优秀"), ("Ａ", "优秀"),
+        ("★★★", "优秀"),
+        ("良好", "良好"), ("良", "良好"), ("B", "良好"), (" ★★ ", "良好"),
+        ("合格", "合格"), ("及格", "合格"), ("C", "合格"), ("★", "合格"),
+        ("待合格", "待合格"), ("待提高", "待合格"), ("不合格", "待合格"), ("D", "待合格"),
+    ],
+)  # fmt: skip
+def test_levels_in_the_spellings_teachers_use(value: str, level: str) -> None:
+    cell = parse_score(value)
+    assert (cell.status, cell.level, cell.score) == ("level", level, None)
+
+
+@pytest.mark.parametrize(
     ("value", "code"),
     [
-        ("良", "score.invalid"),
-        ("优秀", "score.invalid"),
-        ("A", "score.invalid"),
+        ("良好了", "score.invalid"),
+        ("AB", "score.invalid"),
         ("95分分", "score.invalid"),
         ("9O", "score.invalid"),  # letter O, not zero
         (True, "score.invalid"),  # a checkbox is not 1 point
@@ -100,8 +114,9 @@ def test_integer_text_and_full_width_round_trip(value: int) -> None:
 @given(st.text())
 def test_never_raises_on_text(text: str) -> None:
     cell = parse_score(text)
-    assert cell.status in ("valid", "absent", "invalid", "not_taking")
+    assert cell.status in ("valid", "absent", "invalid", "not_taking", "level")
     assert (cell.score is not None) == (cell.status == "valid")
+    assert (cell.level != "") == (cell.status == "level")
     # A code says why a cell is invalid, or that an absence is a struck-out score (作弊, 剔除).
     assert (cell.code != "") == (cell.status == "invalid" or cell.code == "score.excluded")
     assert cell.code != "score.excluded" or cell.status == "absent"

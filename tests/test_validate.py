@@ -31,7 +31,7 @@ def mark(
 ) -> tuple[Any, ...]:
     score = float(raw) if status == "valid" else NAN
     problem = "score.invalid" if status == "invalid" else ""
-    return (sid, subject, score, status, problem, raw, full, "config", cell)
+    return (sid, subject, score, status, problem, raw, full, "config", cell, "")
 
 
 def records(students: Sequence[tuple[Any, ...]], marks: Sequence[tuple[Any, ...]]) -> ScoreRecords:
@@ -294,7 +294,7 @@ def test_read_then_validate_a_teachers_sheet(tmp_path: Path) -> None:
     assert data.students["学号"].tolist() == ["301", "302", "303", "301", "304"]
     errors = [(p.code, p.cell) for p in report.errors]
     assert errors == [
-        ("score.invalid", "C7"),
+        ("score.level_among_scores", "C7"),  # 良: a level among 语文's scores
         ("score.above_full", "D7"),
         ("student.duplicate", "B8"),
     ]

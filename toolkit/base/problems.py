@@ -84,6 +84,14 @@ MESSAGES: dict[str, str] = {
     "sheet.no_scores": "此表还没有填写任何成绩，已跳过",
     "score.column_empty": "“{column}”列没有任何成绩，此表不计入该学科",
     "score.invalid": "“{value}” 不是有效分数（{subject}满分 {full_mark:g}）",
+    "score.in_levels": (
+        "{grade}{subject}按等级评价（{levels} 个等级，{scores} 个分数按分数线折算为等级）："
+        "统计等级分布和优秀率、良好率（优良率）、及格率（合格率），不计算平均分、最高最低分和名次"
+    ),
+    "score.level_among_scores": (
+        "“{value}” 是等级，但{subject}的其他单元格大多是分数：请填分数"
+        "（{subject}满分 {full_mark:g}），或整列都填等级"
+    ),
     "score.negative": "{value} 不是有效分数：分数不能为负（{subject}满分 {full_mark:g}）",
     "score.above_full": "{value} 不是有效分数：超过{subject}满分 {full_mark:g}",
     "score.date": "“{value}” 是日期，不是分数（{subject}满分 {full_mark:g}）",

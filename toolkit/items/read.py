@@ -29,7 +29,7 @@ from toolkit.reading.context import (
 )
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_unused
-from toolkit.reading.scorecell import parse_score
+from toolkit.reading.scorecell import ScoreCell, parse_score
 from toolkit.reading.walker import TableRows, walk_rows
 from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.scores.read import id_text, stack_files
@@ -309,6 +309,8 @@ def _read_table(
         for c, full in full_marks.items():
             raw = row[c]
             cell = parse_score(raw)
+            if cell.status == "level":  # an item is marked in points, never in levels
+                cell = ScoreCell("invalid", code="score.invalid")
             out.marks.append(
                 (
                     sid,

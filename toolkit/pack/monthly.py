@@ -315,9 +315,7 @@ def _scores(result: GradeMonth, pack: MonthlyPack) -> None:
             f"{exam}：各班各科平均分",
             means,
             ChartSpec("column", f"{result.name}{exam}各班各科平均分", y_title="平均分"),
-            f"{exam}年级平均分："
-            + "、".join(f"{s} {say.score(grade_rows.loc[s, '平均分'])}" for s in subjects)
-            + "。",
+            say.means_line(exam, [(s, grade_rows.loc[s, "平均分"]) for s in subjects]),
             role="decimal",
         )
     )

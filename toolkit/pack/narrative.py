@@ -111,6 +111,11 @@ def subject_paragraph(
 ) -> str:
     """One subject: the grade's figures, the change against ``previous``, the best class and the
     class with the lowest 及格率 against the grade, with its 拟合格 students."""
+    if not say.is_number(grade_row["平均分"]):  # marked in levels: no average to speak of
+        return (
+            f"{grade_name(grade)}{subject}按等级评价：优秀率 {say.rate(grade_row['优秀率'])}，"
+            f"优良率 {say.rate(grade_row['良好率'])}，合格率 {say.rate(grade_row['及格率'])}。"
+        )
     text = f"{grade_name(grade)}{subject}平均分 {say.score(grade_row['平均分'])}"
     if change is not None and say.is_number(change["平均分变化"]):
         text += f"，较{previous}{worth.mean(change['平均分变化'])}"

@@ -428,11 +428,7 @@ def _panels(analysis: TermAnalysis, grade: GradeTerm, summary: pd.DataFrame) -> 
             f"{exam}各班各科平均分",
             means,
             ChartSpec("column", f"{grade.name}{exam}各班各科平均分", y_title="平均分"),
-            "年级平均分："
-            + "、".join(
-                f"{s} {say.score(v)}" for s, v in zip(subjects, means[GRADE_LABEL], strict=True)
-            )
-            + "。",
+            say.means_line("", list(zip(subjects, means[GRADE_LABEL], strict=True))),
             role="decimal",
         )
     )

@@ -83,3 +83,14 @@ def listing(items: list[str], limit: int = 5) -> str:
     if len(items) <= limit:
         return "、".join(items)
     return f"{'、'.join(items[:limit])} 等 {len(items)} 个"
+
+
+def means_line(exam: str, means: list[tuple[str, float]]) -> str:
+    """``期末年级平均分：语文 81.20、数学 75.50。`` — subjects marked in levels have no average
+    and are named as such, never printed as a number that is not one."""
+    shown = [f"{subject} {score(value)}" for subject, value in means if is_number(value)]
+    in_levels = [subject for subject, value in means if not is_number(value)]
+    text = f"{exam}年级平均分：{'、'.join(shown)}。" if shown else ""
+    if in_levels:
+        text += f"{'、'.join(in_levels)}按等级评价，不计算平均分。"
+    return text

@@ -14,9 +14,14 @@ from typing import Literal
 
 from toolkit.base.text import normalize
 from toolkit.reading.faults import CellFault
-from toolkit.reading.vocabulary import ABSENT_WORDS, EXCLUDED_WORDS, NOT_TAKING_MARKS
+from toolkit.reading.vocabulary import (
+    ABSENT_WORDS,
+    EXCLUDED_WORDS,
+    LEVEL_SPELLINGS,
+    NOT_TAKING_MARKS,
+)
 
-Status = Literal["valid", "absent", "invalid", "not_taking"]
+Status = Literal["valid", "absent", "invalid", "not_taking", "level"]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # An absence with a note, as offices type and platforms export it: 缺考，不计排名 / 缺考(病假) /
@@ -38,6 +43,7 @@ class ScoreCell:
     status: Status
     score: float | None = None
     code: str = ""  # rule code of the problem when invalid
+    level: str = ""  # 优秀/良好/合格/待合格 when the cell holds a level, not a score
 
 
 _ABSENT = ScoreCell("absent")
@@ -75,4 +81,7 @@ def parse_score(value: object) -> ScoreCell:
         text = text[:-1]
     if _NUMBER.match(text):
         return ScoreCell("valid", float(text))
+    level = LEVEL_SPELLINGS.get(text.lower())
+    if level is not None:
+        return ScoreCell("level", level=level)
     return ScoreCell("invalid", code="score.invalid")

@@ -54,3 +54,12 @@ OTHER_SUBHEADERS = frozenset(
 # The kinds of exam a term holds (质量监测 names the kind of file, not one exam of the term).
 EXAM_KINDS = ("单元检测", "月考", "期中", "模拟考试", "联考", "期末")
 EXAM_WORDS = (*EXAM_KINDS, "质量监测")
+
+# A level where a score might stand (等级评价, docs/口径.md 等级): the spellings teachers type, read
+# after NFKC (Ａ is A) and case-folding, mapped to the four levels.
+LEVEL_SPELLINGS: dict[str, str] = {
+    **dict.fromkeys(("优秀", "优", "a", "★★★", "☆☆☆"), "优秀"),
+    **dict.fromkeys(("良好", "良", "b", "★★", "☆☆"), "良好"),
+    **dict.fromkeys(("合格", "及格", "中", "c", "★", "☆"), "合格"),
+    **dict.fromkeys(("待合格", "不合格", "待提高", "待改进", "不及格", "差", "d"), "待合格"),
+}

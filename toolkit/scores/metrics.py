@@ -50,7 +50,30 @@ def scored_marks(students: pd.DataFrame, marks: pd.DataFrame, config: SchoolConf
         ],
         columns=["年级", "学科", *LINE_COLUMNS.values()],
     )
-    return frame.merge(rules, on=["年级", "学科"], how="left")
+    frame = frame.merge(rules, on=["年级", "学科"], how="left")
+    frame["等级"] = _levels(frame)
+    return frame
+
+
+def _levels(frame: pd.DataFrame) -> pd.Series:
+    """Each mark's level: as typed for a level cell, by the subject's lines for a score, none
+    for a mark with neither (absent, invalid)."""
+    score = frame["分数"]
+    by_lines = np.select(
+        [score >= frame["优秀线"], score >= frame["良好线"], score >= frame["及格线"]],
+        ["优秀", "良好", "合格"],
+        "待合格",
+    )
+    status = frame["状态"]
+    levels = np.where(status == "level", frame["等级"], np.where(status == "valid", by_lines, None))
+    return pd.Series(levels, index=frame.index, dtype=object)
+
+
+def level_subjects(scored: pd.DataFrame) -> set[tuple[int, str]]:
+    """(年级, 学科) marked in levels: some of its cells hold a level, not a score. Their scores
+    (if any) count by their level; no average or score range is computed for them."""
+    held = scored.loc[scored["状态"] == "level", ["年级", "学科"]].drop_duplicates()
+    return {(int(g), str(s)) for g, s in held.itertuples(index=False)}
 
 
 _DIGITS = re.compile(r"(\d+)")
@@ -92,21 +115,28 @@ def _in_school_order(frame: pd.DataFrame, config: SchoolConfig, by: list[str]) -
     return keyed.sort_values(keys, kind="stable", na_position="last").drop(columns=helpers)
 
 
+# What a subject marked in levels has no figure for: no score range to average or rank.
+SCORE_ONLY = ["平均分", "最高分", "最低分", "标准差", "低分人数", "低分率"]
+
+
 def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     valid = frame["状态"] == "valid"
     score = frame["分数"].where(valid)
+    level = frame["等级"]
     flags = pd.DataFrame(
         {
             **{k: frame[k] for k in keys},
             "满分": frame["满分"],
             "应考人数": 1,
-            "实考人数": valid.astype(int),
+            "实考人数": (valid | (frame["状态"] == "level")).astype(int),
             "缺考人数": (frame["状态"] == "absent").astype(int),
             "分数": score,
-            "优秀人数": (score >= frame["优秀线"]).astype(int),
-            "良好人数": (score >= frame["良好线"]).astype(int),
-            "及格人数": (score >= frame["及格线"]).astype(int),
+            # A score's level is by the lines, so these are the counts at each line.
+            "优秀人数": (level == "优秀").astype(int),
+            "良好人数": level.isin(("优秀", "良好")).astype(int),
+            "及格人数": level.isin(("优秀", "良好", "合格")).astype(int),
             "低分人数": (score < frame["低分线"]).astype(int),
+            "_等级": (frame["状态"] == "level").astype(int),
         }
     )
     grouped = flags.groupby(keys, sort=True)
@@ -127,6 +157,8 @@ def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     taken = out["实考人数"].where(out["实考人数"] > 0)
     for name in ("优秀", "良好", "及格", "低分"):
         out[f"{name}率"] = out[f"{name}人数"] / taken
+    in_levels = grouped["_等级"].max() > 0
+    out.loc[in_levels, SCORE_ONLY] = np.nan
     return out.reset_index()
 
 
@@ -233,7 +265,13 @@ def student_table(
     grade are ranked (a student who missed a subject has no comparable total).
     """
     subjects = sorted(dict.fromkeys(scored["学科"]), key=config.subject_order)
-    scores = scored.pivot_table(index="sid", columns="学科", values="分数", aggfunc="first")
+    in_levels = level_subjects(scored)
+    # A subject marked in levels is no part of a total: its cells are levels, not points.
+    counted = scored
+    if in_levels:
+        pairs = pd.MultiIndex.from_arrays([scored["年级"].astype(int), scored["学科"]])
+        counted = scored[~pairs.isin(list(in_levels))]
+    scores = counted.pivot_table(index="sid", columns="学科", values="分数", aggfunc="first")
     status = scored.pivot_table(index="sid", columns="学科", values="状态", aggfunc="first")
     table = students[["学校", "年级", "班级", "学号", "姓名"]].copy()
     for subject in subjects:
@@ -243,8 +281,15 @@ def student_table(
     complete = pd.Series(True, index=table.index)
     for grade, names in grade_subjects.items():
         in_grade = table["年级"] == grade
-        complete[in_grade] = valid.loc[in_grade, list(names)].all(axis=1)
+        numeric = [n for n in names if (int(grade), n) not in in_levels]
+        complete[in_grade] = valid.loc[in_grade, numeric].all(axis=1) if numeric else False
     table["总分"] = table[subjects].sum(axis=1, min_count=1)
+    if in_levels:  # each student's level where the subject is marked in levels
+        levels = scored.pivot_table(index="sid", columns="学科", values="等级", aggfunc="first")
+        for grade, subject in in_levels:
+            shown = (table["年级"] == grade) & table.index.isin(levels.index)
+            table[subject] = table[subject].astype(object)
+            table.loc[shown, subject] = levels[subject].reindex(table.index)[shown]
     ranked = table["总分"].where(complete)
     by_class = [table["学校"], table["年级"], table["班级"]]
     table["班级名次"] = rank(ranked, by_class, config.dense_rank)

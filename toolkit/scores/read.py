@@ -47,7 +47,8 @@ STUDENT_COLUMNS = [
     "文件", "工作表", "行", "姓名单元格",
 ]  # fmt: skip
 UNNAMED_SCHOOL = "未注明学校"
-MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "满分来源", "单元格"]
+# 等级: the level a cell held (状态 "level"), "" for a score or an absence.
+MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "满分来源", "单元格", "等级"]
 # Where a mark's 满分 came from: the config, the column's header (语文(150)), or the default,
 # which is a guess that the data may contradict (validate.py then says so once per subject).
 FULL_MARK_SOURCES = ("config", "header", "default")
@@ -404,6 +405,7 @@ def _read_mark(
             full_mark,
             source,
             cell_ref(r, c),
+            parsed.level,
         )
     ]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.base.classnames import grade_name
 from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import is_config_workbook, load_config
@@ -162,6 +163,16 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
     """Fill the report's tables from its records (and ``previous``'s, for 进退步)."""
     config, records = report.config, report.records
     scored = metrics.scored_marks(records.students, records.marks, config)
+    for grade, subject in sorted(metrics.level_subjects(scored)):
+        marks = scored[(scored["年级"] == grade) & (scored["学科"] == subject)]["状态"]
+        report.problems.add(
+            "note",
+            "score.in_levels",
+            grade=grade_name(grade),
+            subject=subject,
+            levels=int((marks == "level").sum()),
+            scores=int((marks == "valid").sum()),
+        )
     report.summary = metrics.class_summary(scored, config)
     report.levels = metrics.level_distribution(report.summary)
     if len(report.schools) > 1:

@@ -18,6 +18,22 @@ from toolkit.scores.read import ScoreRecords
 from toolkit.scores.schema import mark_schema, student_schema, total_schema
 
 
+def _levels_among_scores(marks: pd.DataFrame) -> pd.Series:
+    """Level cells of a grade's subject where levels are not the most. A subject with more levels
+    than scores is marked in levels (its scores are taken by the lines, docs/口径.md 等级); where
+    levels are the few, each is an error at its cell, never a silent change of how the subject is
+    analysed."""
+    is_level = marks["状态"].eq("level")
+    if not is_level.any():
+        return is_level
+    counts = (
+        marks.assign(_level=is_level, _score=marks["状态"].eq("valid"))
+        .groupby(["年级", "学科"])[["_level", "_score"]]
+        .transform("sum")
+    )
+    return is_level & (counts["_level"] <= counts["_score"])
+
+
 def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecords:
     """Check marks, students and totals; return records with failures marked or removed."""
     students = records.students
@@ -28,6 +44,10 @@ def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecord
     # A student missing a subject left out has no total to compare with the typed one.
     incomplete = set(marks.loc[left_out, "sid"])
     marks = marks.drop(index=left_out)
+
+    # A level (良, B, ★★) among a subject's scores is a slip, not a subject marked in levels.
+    stray = _levels_among_scores(marks)
+    marks.loc[stray, ["状态", "问题"]] = ["invalid", "score.level_among_scores"]
 
     # Cells that were not numbers at all (letters, dates), found while reading.
     unreadable = marks[marks["状态"] == "invalid"]
