@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from toolkit.records.period import Period
     from toolkit.records.report import RecordReport
 
-# (valid records, config, period) → the summary: any object whose ``used`` holds the records it
-# counted (the 行数核对 of every output compares them with the rows read).
-
 
 @dataclass(frozen=True)
 class KindSpec:
