@@ -50,23 +50,36 @@ def scored_marks(students: pd.DataFrame, marks: pd.DataFrame, config: SchoolConf
         ],
         columns=["年级", "学科", *LINE_COLUMNS.values()],
     )
-    frame = frame.merge(rules, on=["年级", "学科"], how="left")
-    frame["等级"] = _levels(frame)
-    return frame
+    return frame.merge(rules, on=["年级", "学科"], how="left")
 
 
-def _levels(frame: pd.DataFrame) -> pd.Series:
-    """Each mark's level: as typed for a level cell, by the subject's lines for a score, none
-    for a mark with neither (absent, invalid)."""
+# 等级 (docs/口径.md): 优秀 from the 优秀线, 良好 from the 良好线, 合格 from the 及格线, 待合格
+# below it; a cell that holds a level is that level. Ranked for counting: a level reaches the
+# lines of its own rank and below.
+LEVELS = ("优秀", "良好", "合格", "待合格")
+LEVEL_RANK = {"优秀": 3, "良好": 2, "合格": 1, "待合格": 0}
+
+
+def _typed_ranks(frame: pd.DataFrame, is_level: pd.Series) -> pd.Series | None:
+    """Each level cell's rank (3 优秀 … 0 待合格), NaN for the other marks; None when no cell of
+    ``frame`` holds a level (the usual case, kept free of the text lookup)."""
+    if not is_level.any():
+        return None
+    return frame["等级"].where(is_level).map(LEVEL_RANK)
+
+
+def _level_names(frame: pd.DataFrame) -> pd.Series:
+    """Each mark's level in words: as typed in a level cell, by the lines for a score, None for
+    a mark with neither (absent, invalid)."""
     score = frame["分数"]
     by_lines = np.select(
         [score >= frame["优秀线"], score >= frame["良好线"], score >= frame["及格线"]],
-        ["优秀", "良好", "合格"],
-        "待合格",
+        list(LEVELS[:3]),
+        LEVELS[3],
     )
     status = frame["状态"]
-    levels = np.where(status == "level", frame["等级"], np.where(status == "valid", by_lines, None))
-    return pd.Series(levels, index=frame.index, dtype=object)
+    names = np.where(status == "level", frame["等级"], np.where(status == "valid", by_lines, None))
+    return pd.Series(names, index=frame.index, dtype=object)
 
 
 def level_subjects(scored: pd.DataFrame) -> set[tuple[int, str]]:
@@ -121,22 +134,27 @@ SCORE_ONLY = ["平均分", "最高分", "最低分", "标准差", "低分人数"
 
 def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     valid = frame["状态"] == "valid"
+    is_level = frame["状态"] == "level"
     score = frame["分数"].where(valid)
-    level = frame["等级"]
+    typed = _typed_ranks(frame, is_level)
+
+    def reached(line: str, rank: int) -> pd.Series:
+        """Marks at or above ``line``: a score by the line, a level cell by its rank."""
+        at = score >= frame[line]
+        return (at if typed is None else at | (typed >= rank)).astype(int)
+
     flags = pd.DataFrame(
         {
             **{k: frame[k] for k in keys},
             "满分": frame["满分"],
             "应考人数": 1,
-            "实考人数": (valid | (frame["状态"] == "level")).astype(int),
+            "实考人数": (valid | is_level).astype(int),
             "缺考人数": (frame["状态"] == "absent").astype(int),
             "分数": score,
-            # A score's level is by the lines, so these are the counts at each line.
-            "优秀人数": (level == "优秀").astype(int),
-            "良好人数": level.isin(("优秀", "良好")).astype(int),
-            "及格人数": level.isin(("优秀", "良好", "合格")).astype(int),
+            "优秀人数": reached("优秀线", LEVEL_RANK["优秀"]),
+            "良好人数": reached("良好线", LEVEL_RANK["良好"]),
+            "及格人数": reached("及格线", LEVEL_RANK["合格"]),
             "低分人数": (score < frame["低分线"]).astype(int),
-            "_等级": (frame["状态"] == "level").astype(int),
         }
     )
     grouped = flags.groupby(keys, sort=True)
@@ -157,23 +175,22 @@ def _metrics(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     taken = out["实考人数"].where(out["实考人数"] > 0)
     for name in ("优秀", "良好", "及格", "低分"):
         out[f"{name}率"] = out[f"{name}人数"] / taken
-    in_levels = grouped["_等级"].max() > 0
-    out.loc[in_levels, SCORE_ONLY] = np.nan
+    if typed is not None:  # a group with a level cell is marked in levels: no score figures
+        in_levels = is_level.groupby([frame[k] for k in keys], sort=True).any()
+        out.loc[in_levels.reindex(out.index, fill_value=False), SCORE_ONLY] = np.nan
     return out.reset_index()
 
 
-# 等级 (docs/口径.md): a student's level in a subject by the subject's lines — 优秀 from the 优秀线,
-# 良好 from the 良好线, 合格 from the 及格线, 待合格 below it.
-LEVELS = ("优秀", "良好", "合格", "待合格")
 LEVEL_COLUMNS = [
     "学校", "年级", "班级", "学科", "实考人数", *LEVELS, "优秀率", "优良率", "合格率",
 ]  # fmt: skip
 
 
-def level_counts(row: pd.Series | Mapping[str, Any]) -> list[int]:
-    """Students per level (优秀, 良好, 合格, 待合格) of a summary row: the lines are nested, so a
-    level is the count at its line less the count at the line above."""
-    at = [int(row["优秀人数"]), int(row["良好人数"]), int(row["及格人数"]), int(row["实考人数"])]
+def level_counts(summary: pd.Series | pd.DataFrame | Mapping[str, Any]) -> list[Any]:
+    """Students per level (优秀, 良好, 合格, 待合格) of a summary row (or of every row of a summary
+    frame): the lines are nested, so a level is the count at its line less the count at the line
+    above."""
+    at = [summary[c] for c in ("优秀人数", "良好人数", "及格人数", "实考人数")]
     return [at[0], at[1] - at[0], at[2] - at[1], at[3] - at[2]]
 
 
@@ -181,10 +198,8 @@ def level_distribution(summary: pd.DataFrame) -> pd.DataFrame:
     """等级分布: per row of a class (or school) summary, the students of 实考 at each level and
     优秀率, 优良率 = (优秀 + 良好) / 实考, 合格率 = (实考 − 待合格) / 实考."""
     out = summary[["学校", "年级", "班级", "学科", "实考人数"]].copy()
-    counts = pd.DataFrame(
-        [level_counts(row) for _, row in summary.iterrows()], columns=list(LEVELS), index=out.index
-    )
-    out[list(LEVELS)] = counts
+    for level, count in zip(LEVELS, level_counts(summary), strict=True):
+        out[level] = count
     taken = out["实考人数"].where(out["实考人数"] > 0)
     out["优秀率"] = out["优秀"] / taken
     out["优良率"] = (out["优秀"] + out["良好"]) / taken
@@ -285,7 +300,10 @@ def student_table(
         complete[in_grade] = valid.loc[in_grade, numeric].all(axis=1) if numeric else False
     table["总分"] = table[subjects].sum(axis=1, min_count=1)
     if in_levels:  # each student's level where the subject is marked in levels
-        levels = scored.pivot_table(index="sid", columns="学科", values="等级", aggfunc="first")
+        rows = scored[~scored.index.isin(counted.index)]
+        levels = rows.assign(等级=_level_names(rows)).pivot_table(
+            index="sid", columns="学科", values="等级", aggfunc="first"
+        )
         for grade, subject in in_levels:
             shown = (table["年级"] == grade) & table.index.isin(levels.index)
             table[subject] = table[subject].astype(object)
