@@ -57,8 +57,12 @@ def _write_workbook(
     target: Path,
     totals: dict[str, int],
     files: int,
+    *,
+    also: str = "",
+    **fields: Any,
 ) -> int:
-    """Write one analysis workbook and finish: the rows line, what was written, the summary."""
+    """Write one analysis workbook (and what goes beside it) and finish: the rows line, what was
+    written (``also``: a line on the rest), the summary with ``fields``."""
     from toolkit.render.output import OutputError
 
     try:
@@ -68,7 +72,9 @@ def _write_workbook(
         return refuse(console, problems, str(exc.problem), rows=totals, output=None)
     console.say(_rows_line(totals, files))
     console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
-    return finish(console, problems, EXIT_OK, rows=totals, output=str(target))
+    if also:
+        console.say(also, style="green")
+    return finish(console, problems, EXIT_OK, rows=totals, output=str(target), **fields)
 
 
 def _rows_line(totals: dict[str, int], files: int) -> str:
@@ -167,7 +173,7 @@ def run_items(args: argparse.Namespace) -> int:
     from toolkit.config.read import load_config
     from toolkit.items.report import analyze_items
     from toolkit.records.period import PeriodError, parse_day
-    from toolkit.render.output import OutputError, check_target
+    from toolkit.render.output import check_target
     from toolkit.render.workbooks.item_workbook import (
         ledger_path,
         write_item_workbook,
@@ -196,29 +202,24 @@ def run_items(args: argparse.Namespace) -> int:
         return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None)
     target = Path(args.output)
     ledger = Path(args.ledger) if args.ledger else ledger_path(target)
-    try:
-        for path in (target, ledger):  # both checked before either is written
-            check_target(path, [f.path for f in report.files])
-        with console.status("正在写入工作簿……"):
-            write_item_workbook(report, target)
-            write_suggested_ledger(report, ledger)
-    except OutputError as exc:
-        return refuse(console, problems, str(exc.problem), rows=totals, output=None)
     assert report.analysis is not None
     suggested = len(report.analysis.suggestions)
-    console.say(_rows_line(totals, len(report.records.files)))
-    console.say(f"{counts_line(problems)}。已生成：{target}", style="green")
-    console.say(
-        f"建议薄弱点 {suggested} 条，已写成可填写的薄弱点台账：{ledger}"
-        "（补全原因类别、改进措施后交回，可用 xueqing weakpoints 汇总）",
-        style="green",
-    )
-    return finish(
+
+    def write() -> None:
+        for path in (target, ledger):  # both checked before either is written
+            check_target(path, [f.path for f in report.files])
+        write_item_workbook(report, target)
+        write_suggested_ledger(report, ledger)
+
+    return _write_workbook(
         console,
         problems,
-        EXIT_OK,
-        rows=totals,
-        output=str(target),
+        write,
+        target,
+        totals,
+        len(report.records.files),
+        also=f"建议薄弱点 {suggested} 条，已写成可填写的薄弱点台账：{ledger}"
+        "（补全原因类别、改进措施后交回，可用 xueqing weakpoints 汇总）",
         ledger=str(ledger),
         suggested=suggested,
     )
