@@ -356,8 +356,12 @@ def test_student_totals() -> None:
     assert by_name(table, "缺考科目")["甲"] == ""
 
 
+# Pupils are ranked only where 学生排名 says so (grades 1–9 default to 不排名).
+RANKED = {0: "排名"}
+
+
 def test_student_ranks_rank_eq() -> None:
-    table, _ = students_of(STUDENTS, SchoolConfig())
+    table, _ = students_of(STUDENTS, SchoolConfig(student_ranking=RANKED))
     in_class = by_name(table, "班级名次")
     # Class 1 totals 190, 180, 180, 170 → 1, 2, 2, 4; class 2: 195, 180 → 1, 2.
     assert [in_class[n] for n in ("甲", "乙", "丙", "丁", "己", "庚")] == [1, 2, 2, 4, 1, 2]
@@ -370,7 +374,7 @@ def test_student_ranks_rank_eq() -> None:
 
 
 def test_student_ranks_dense() -> None:
-    table, _ = students_of(STUDENTS, SchoolConfig(dense_rank=True))
+    table, _ = students_of(STUDENTS, SchoolConfig(dense_rank=True, student_ranking=RANKED))
     in_class = by_name(table, "班级名次")
     assert [in_class[n] for n in ("甲", "乙", "丙", "丁")] == [1, 2, 2, 3]
     in_grade = by_name(table, "年级名次")
@@ -379,7 +383,7 @@ def test_student_ranks_dense() -> None:
 
 
 def test_student_table_is_sorted_by_class_then_grade_rank() -> None:
-    table, _ = students_of(STUDENTS, SchoolConfig())
+    table, _ = students_of(STUDENTS, SchoolConfig(student_ranking=RANKED))
     assert table["姓名"].tolist() == ["甲", "乙", "丙", "丁", "戊", "己", "庚"]
     assert table.index.name == "sid"
 
@@ -389,8 +393,28 @@ def test_students_ranked_within_their_own_grade() -> None:
         (3, 1, "", "甲", {"语文": 80}),
         (4, 1, "", "乙", {"语文": 90}),
     ]
-    table, _ = students_of(rows, SchoolConfig())
+    table, _ = students_of(rows, SchoolConfig(student_ranking={3: "内部", 4: "排名"}))
     assert by_name(table, "年级名次") == {"甲": 1, "乙": 1}
+
+
+def test_compulsory_grades_rank_no_pupil_by_default() -> None:
+    rows: list[Row] = [
+        (3, 1, "", "甲", {"语文": 80}),
+        (3, 1, "", "乙", {"语文": 90}),
+        (10, 1, "", "丙", {"语文": 70}),
+        (10, 1, "", "丁", {"语文": 75}),
+    ]
+    table, _ = students_of(rows, SchoolConfig())
+    # Grade 3 (compulsory): 不排名, no rank at all; grade 10 (高一): 排名.
+    assert math.isnan(by_name(table, "年级名次")["甲"])
+    assert math.isnan(by_name(table, "班级名次")["乙"])
+    assert by_name(table, "年级名次")["丁"] == 1
+    assert by_name(table, "年级名次")["丙"] == 2
+    # A grade set to 不排名 over a 排名 default for all.
+    config = SchoolConfig(student_ranking={0: "排名", 10: "不排名"})
+    table, _ = students_of(rows, config)
+    assert by_name(table, "年级名次")["乙"] == 1
+    assert math.isnan(by_name(table, "年级名次")["丁"])
 
 
 # --------------------------------------------------------------------------------------------

@@ -43,7 +43,12 @@ def test_every_config_setting_named_is_a_real_parameter() -> None:
     assert named  # the settings are there to check
     for name in named:
         key = name.split("<")[0]  # 作业时长上限-<年级>: one parameter per grade
-        assert name in _PARAMETERS or key in ("作业时长上限-", "听评课满分-"), name
+        assert name in _PARAMETERS or key in (
+            "作业时长上限-",
+            "听评课满分-",
+            "学生排名-",
+            "等级写法-",
+        ), name
 
 
 def test_sheet_rows_take_the_runs_values_and_refuse_an_unknown_name() -> None:

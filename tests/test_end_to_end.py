@@ -87,21 +87,69 @@ def test_every_student_is_counted_once_with_recomputed_total(
         valid = [s for s in present if s == s]  # NaN ≠ NaN
         assert row["总分"] == pytest.approx(sum(valid))
         if len(valid) < len(present):
-            assert row["年级名次"] is None and "缺考" in row.values()
+            assert "缺考" in row.values()
+        # Grades 3–6 rank no pupil by default (学生排名): no 名次 column at all.
+        assert not [c for c in row if "名次" in c]
 
 
-def test_grade_rank_follows_rank_eq(analysed: Path) -> None:
-    rows = [r for r in read_sheet(analysed, "学生成绩") if r["年级"] == "五年级" and r["年级名次"]]
+@pytest.fixture(scope="module")
+def ranked(tmp_path_factory: pytest.TempPathFactory, school_dir: Path, previous_dir: Path) -> Path:
+    """The same run with 学生排名 = 排名 set in the config."""
+    folder = tmp_path_factory.mktemp("ranked")
+    config = folder / "学校配置.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "参数"
+    book.active.append(["项目", "值"])
+    book.active.append(["学生排名", "排名"])
+    book.save(config)
+    out = folder / "成绩分析.xlsx"
+    args = ["scores", str(school_dir), "--previous", str(previous_dir), "-c", str(config)]
+    assert main([*args, "-o", str(out), "-q"]) == 0
+    return out
+
+
+def test_grade_rank_follows_rank_eq(ranked: Path) -> None:
+    rows = [r for r in read_sheet(ranked, "学生成绩") if r["年级"] == "五年级" and r["年级名次"]]
     totals = [r["总分"] for r in rows]
     for row in rows:
         assert row["年级名次"] == 1 + sum(t > row["总分"] for t in totals)
+    missed = [r for r in read_sheet(ranked, "学生成绩") if r["缺考科目"]]
+    assert missed and all(r["年级名次"] is None for r in missed)
 
 
-def test_progress_is_previous_rank_minus_current(analysed: Path) -> None:
-    rows = [r for r in read_sheet(analysed, "学生成绩") if r["上次年级名次"] and r["年级名次"]]
+def test_progress_is_previous_rank_minus_current(ranked: Path) -> None:
+    rows = [r for r in read_sheet(ranked, "学生成绩") if r["上次年级名次"] and r["年级名次"]]
     assert rows
     for row in rows:
         assert row["进退步"] == row["上次年级名次"] - row["年级名次"]
+
+
+def test_progress_without_ranks_counts_level_steps(
+    analysed: Path, school: SampleSchool, previous_dir: Path
+) -> None:
+    """等级进退 = Σ (本次等级 − 上次等级) over the subjects with a score in both exams, each
+    level taken here by the default lines (90/80/60 of 100) from the two exams' files."""
+    from toolkit.demo.school import make_previous
+
+    def level(score: float) -> int:
+        return 3 if score >= 90 else 2 if score >= 80 else 1 if score >= 60 else 0
+
+    before = make_previous(school).truth.set_index("学号")
+    rows = read_sheet(analysed, "学生成绩")
+    checked = 0
+    for row in rows:
+        student = school.truth.set_index("学号").loc[row["学号"]]
+        if row["学号"] not in before.index:
+            continue
+        earlier = before.loc[row["学号"]]
+        steps = [
+            level(student[s]) - level(earlier[s])
+            for s in SUBJECTS_BY_GRADE[int(student["年级"])]
+            if student[s] == student[s] and earlier[s] == earlier[s]
+        ]
+        assert row["等级进退"] == (sum(steps) if steps else None), row["姓名"]
+        checked += 1
+    assert checked > 100
 
 
 def test_workbook_has_the_sheets_and_native_charts(analysed: Path) -> None:

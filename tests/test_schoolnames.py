@@ -171,9 +171,10 @@ def test_previous_exam_without_school_names_still_matches(tmp_path: Path) -> Non
     report = analyze([current], previous=[earlier])
     assert report.progress is not None
     assert report.progress.unmatched == 0
-    # 甲 was 2nd (120 < 180) and is now 1st (170 > 130): up one place.
-    steps = report.students.join(report.progress.students).set_index("姓名")["进退步"]
-    assert steps.to_dict() == {"甲": 1, "乙": -1}
+    # Grade 4 ranks no pupil (学生排名 default): matched by their levels' moves. 甲 went from
+    # 合格/合格 to 优秀/良好 (+2 +1), 乙 from 优秀/优秀 to 合格/合格 (−2 −2).
+    steps = report.students.join(report.progress.students).set_index("姓名")["等级进退"]
+    assert steps.to_dict() == {"甲": 3, "乙": -4}
 
 
 # ------------------------------------------------------------------------ reading in parallel

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from toolkit.reading.header import header_key
+from toolkit.reading.vocabulary import LEVEL_SPELLINGS
 
 # Subject names understood without a config, with the spellings teachers use for them (and the
 # one-character heads of platform exports: 语 数 英 物 化 生; English heads of other tools).
@@ -77,6 +78,9 @@ DEFAULT_OBSERVATION_MARKS: dict[str, float] = {
     "教学环节落实": 40,
     "课堂反馈实效": 30,
 }
+# 学生排名 (docs/口径.md): whether pupils are ranked. The rules on everyday exams (December 2025)
+# bar ranking pupils in compulsory grades 1–9; senior grades keep it.
+STUDENT_RANKING = ("不排名", "内部", "排名")
 # Header words that decorate a subject column (``语文成绩``, ``数学分数``).
 _SUBJECT_SUFFIXES = ("成绩", "分数", "得分", "卷面分", "卷面")
 
@@ -117,6 +121,12 @@ class SchoolConfig:
     weights: tuple[float, float, float] = (0.4, 0.3, 0.3)  # 平均分, 及格率, 优秀率
     critical_margin: float = 5.0
     dense_rank: bool = False
+    # 学生排名 per grade (0: every grade); unset grades take the default of ranking_of.
+    student_ranking: dict[int, str] = field(default_factory=dict)
+    # 班级排名: 名次 among classes (a comparison of teaching, not of pupils).
+    class_ranking: bool = True
+    # 等级写法: a school's own spellings of the levels (甲 → 优秀), beside the usual ones.
+    level_spellings: dict[str, str] = field(default_factory=dict)
     absent_as_zero: bool = False
     # 合规提示: warn when a term's exams exceed what the rules on everyday exams allow.
     exam_rule_notes: bool = True
@@ -141,6 +151,13 @@ class SchoolConfig:
     classes: list[ClassInfo] = field(default_factory=list)
     teaching: list[Teaching] = field(default_factory=list)
     roster: list[RosterEntry] = field(default_factory=list)
+    # 乐考项目 (grades 1–2): the config's stations; a grade it lists none for takes the defaults.
+    lekao_stations: list[LekaoStation] = field(default_factory=list)
+    # 乐考 学科总评: the mean of a subject's marks as points (优秀 4 … 待合格 1) reaching these
+    # lines is 优秀, 良好, 合格 (乐考等级线-优秀/良好/合格; the points are never shown).
+    lekao_excellent: float = 3.5
+    lekao_good: float = 2.5
+    lekao_pass: float = 1.5
     source: str = ""  # the config file's name, for 口径说明
     # 三看 parts whose 满分 the config file set (the others are the defaults: a guess).
     observation_marks_set: set[str] = field(default_factory=set)
@@ -149,6 +166,20 @@ class SchoolConfig:
 
     def rule(self, grade: int | None, subject: str) -> SubjectRule:
         return self.rules.get((grade, subject)) or self.rules.get((None, subject)) or SubjectRule()
+
+    def ranking_of(self, grade: int) -> str:
+        """学生排名 of ``grade``: 不排名 (no pupil ranks), 内部 (ranks for the office, marked
+        内部资料) or 排名; by default 不排名 in grades 1–9 and 排名 in 10–12."""
+        set_for = self.student_ranking.get(int(grade)) or self.student_ranking.get(0)
+        return set_for or ("排名" if int(grade) >= 10 else "不排名")
+
+    def ranks_students(self, grade: int) -> bool:
+        return self.ranking_of(grade) != "不排名"
+
+    @property
+    def level_words(self) -> dict[str, str]:
+        """Every spelling of a level a score cell may hold: the usual and the school's own."""
+        return {**LEVEL_SPELLINGS, **self.level_spellings}
 
     def has_rule(self, grade: int | None, subject: str) -> bool:
         """Whether the config file sets this subject's 满分 (else the default is a guess)."""
@@ -257,3 +288,30 @@ class RosterEntry:
     number: int
     student_id: str
     name: str
+
+
+@dataclass(frozen=True)
+class LekaoStation:
+    """One 乐考 station (项目) of a grade: the subject it belongs to (or 综合) and how it is marked
+    (记分方式: 等级, 星级 or 过关)."""
+
+    grade: int
+    name: str
+    subject: str
+    scoring: str = "等级"
+
+
+# 乐考 (grades 1–2 hold no paper tests since December 2025): the stations when the config has no
+# 乐考项目 sheet, or lists none for a grade.
+DEFAULT_LEKAO_STATIONS: tuple[LekaoStation, ...] = (
+    LekaoStation(1, "拼音小达人", "语文"),
+    LekaoStation(1, "识字大闯关", "语文"),
+    LekaoStation(1, "口算小能手", "数学"),
+    LekaoStation(1, "数学游园", "数学"),
+    LekaoStation(1, "生活小能手", "综合"),
+    LekaoStation(2, "朗读小明星", "语文"),
+    LekaoStation(2, "识字大闯关", "语文"),
+    LekaoStation(2, "口算小能手", "数学"),
+    LekaoStation(2, "数学游园", "数学"),
+    LekaoStation(2, "生活小能手", "综合"),
+)

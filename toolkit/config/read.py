@@ -13,7 +13,13 @@ from pathlib import Path
 from toolkit.base.classnames import parse_grade
 from toolkit.base.problems import ProblemReport
 from toolkit.base.text import cell_ref, normalize
-from toolkit.config.model import SUBJECT_SYNONYMS, Lines, SchoolConfig, SubjectRule
+from toolkit.config.model import (
+    STUDENT_RANKING,
+    SUBJECT_SYNONYMS,
+    Lines,
+    SchoolConfig,
+    SubjectRule,
+)
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import FieldMatcher, locate_header
 from toolkit.reading.workbook import Sheet, read_sheets, sheet_names
@@ -208,6 +214,8 @@ _PARAMETERS = {
     "综合分权重-优秀率": "w_excellent",
     "临界分差": "critical_margin",
     "排名方式": "ranking",
+    "学生排名": "student_ranking",
+    "班级排名": "class_ranking",
     "缺考计零": "absent_as_zero",
     "合规提示": "exam_rule_notes",
     "分数段宽度": "band_width",
@@ -219,10 +227,16 @@ _PARAMETERS = {
     "知识点低于年级": "weak_point_gap",
     "变化提示线-平均分": "change_score",
     "变化提示线-百分点": "change_points",
+    "乐考等级线-优秀": "lekao_excellent",
+    "乐考等级线-良好": "lekao_good",
+    "乐考等级线-合格": "lekao_pass",
 }
 # Keys with a part after the dash: 作业时长上限-三年级, 听评课满分-学生投入度.
 _HOMEWORK_MINUTES = re.compile(r"^作业时长上限[-—－_:：]?(?P<grade>.+)$")
 _OBSERVATION_MARK = re.compile(r"^听评课满分[-—－_:：]?(?P<part>.+)$")
+_STUDENT_RANKING = re.compile(r"^学生排名[-—－_:：]?(?P<grade>.+)$")
+_LEVEL_SPELLING = re.compile(r"^等级写法[-—－_:：]?(?P<level>.+)$")
+_LEVELS = ("优秀", "良好", "合格", "待合格")
 
 
 def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) -> None:
@@ -247,7 +261,9 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
                 config.dense_rank = True
             else:
                 bad("排名方式应为“RANK.EQ”或“中国式”")
-        elif attr in ("absent_as_zero", "exam_rule_notes"):
+        elif attr == "student_ranking":
+            _set_student_ranking(config, 0, value, bad)
+        elif attr in ("absent_as_zero", "exam_rule_notes", "class_ranking"):
             if text in _YES or text in _NO:
                 setattr(config, attr, text in _YES)
             else:
@@ -267,6 +283,8 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
                 bad("应为 0–100% 的比例")
             elif attr == "band_width" and number <= 0:
                 bad("分数段宽度应为正数")
+            elif attr.startswith("lekao_") and not 1 <= number <= 4:
+                bad("乐考等级线应在 1–4 之间（各项目等级折为 优秀 4、良好 3、合格 2、待合格 1）")
             else:
                 setattr(config, attr, number)
     config.weights = (weights[0], weights[1], weights[2])
@@ -275,7 +293,21 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
 def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad, key_ref: str) -> None:  # type: ignore[no-untyped-def]
     """作业时长上限-<年级> and 听评课满分-<维度>: one 参数 row per grade or dimension."""
     minutes, mark = _HOMEWORK_MINUTES.match(key), _OBSERVATION_MARK.match(key)
-    if minutes:
+    if spelling := _LEVEL_SPELLING.match(key):
+        level = spelling["level"].strip("()（）")
+        words = [w for w in re.split(r"[、,，;；/\s]+", normalize(value)) if w]
+        if level not in _LEVELS:
+            bad(f"“{key}”中的等级应为 {'、'.join(_LEVELS)} 之一", value=key, ref=key_ref)
+        else:
+            for word in words:  # read as a score cell is: NFKC, spaces out, case-folded
+                config.level_spellings[word.lower()] = level
+    elif ranking := _STUDENT_RANKING.match(key):
+        grade = parse_grade(ranking["grade"].strip("()（）"))
+        if grade is None:
+            bad(f"“{key}”中的年级无法识别（如 学生排名-高一）", value=key, ref=key_ref)
+        else:
+            _set_student_ranking(config, grade, value, bad)
+    elif minutes:
         grade = parse_grade(minutes["grade"].strip("()（）"))
         number = _number(value)
         if grade is None:
@@ -296,3 +328,14 @@ def _read_keyed_parameter(key: str, value: object, config: SchoolConfig, bad, ke
         else:
             config.observation_marks[part] = number
             config.observation_marks_set.add(part)
+
+
+def _set_student_ranking(config: SchoolConfig, grade: int, value: object, bad) -> None:  # type: ignore[no-untyped-def]
+    """学生排名 (grade 0: every grade): 不排名, 内部 or 排名; blank keeps the default."""
+    text = normalize(value).replace(" ", "")
+    if not text:
+        config.student_ranking.pop(grade, None)
+    elif text in STUDENT_RANKING:
+        config.student_ranking[grade] = text
+    else:
+        bad(f"学生排名应为 {'、'.join(STUDENT_RANKING)} 之一")

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.base.classnames import cn_number
-from toolkit.reading.exam_names import EXAM_KINDS, EXAM_PATTERN
+from toolkit.reading.exam_names import EARLIER_TERM_WORDS, EXAM_KINDS, EXAM_PATTERN
 
 # Where an exam of each kind falls among exams of the same month (期中 before a later 月考 only
 # through its month).
@@ -27,6 +27,8 @@ class Exam:
     name: str
     kind: str  # 期中, 期末, 月考, …, or "" for a name outside the known words
     month: int | None  # calendar month, when the name gives one or the kind implies it
+    # Sat in the term before (上学期期末), kept for 进退步: before every exam of this term.
+    earlier_term: bool = False
 
 
 def school_year_position(month: int) -> int:
@@ -50,6 +52,8 @@ def term_season(term: str = "", months: Iterable[int] = ()) -> str:
 
 def describe(name: str, season: str) -> Exam:
     match = EXAM_PATTERN.search(name)
+    if any(word in name for word in EARLIER_TERM_WORDS):
+        return Exam(name, match.group(2) if match else "", None, earlier_term=True)
     if match is None:
         return Exam(name, "", None)
     month_text, kind = match.groups()
@@ -64,6 +68,8 @@ def order_exams(names: Iterable[str], season: str) -> list[Exam]:
 
     def key(exam: Exam) -> tuple[int, int, int, str]:
         position = school_year_position(exam.month) if exam.month else 0
+        if exam.earlier_term:
+            position = -1
         unit = re.search(r"第([一二三四五六七八九十\d]{1,3})单元", exam.name)
         number = (cn_number(unit.group(1)) or 0) if unit else 0  # 第三单元 before 第十单元
         return position, _RANK.get(exam.kind, -1), number, exam.name
@@ -73,7 +79,9 @@ def order_exams(names: Iterable[str], season: str) -> list[Exam]:
 
 def held_by(exam: Exam, month: int) -> bool:
     """Whether ``exam`` had been sat by the end of calendar ``month`` (an exam with no month is
-    taken as already sat)."""
+    taken as already sat; one of the term before is no exam of this term's months)."""
+    if exam.earlier_term:
+        return False
     if exam.month is None:
         return True
     return school_year_position(exam.month) <= school_year_position(month)

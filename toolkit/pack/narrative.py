@@ -112,10 +112,7 @@ def subject_paragraph(
     """One subject: the grade's figures, the change against ``previous``, the best class and the
     class with the lowest 及格率 against the grade, with its 拟合格 students."""
     if not say.is_number(grade_row["平均分"]):  # marked in levels: no average to speak of
-        return (
-            f"{grade_name(grade)}{subject}按等级评价：优秀率 {say.rate(grade_row['优秀率'])}，"
-            f"优良率 {say.rate(grade_row['良好率'])}，合格率 {say.rate(grade_row['及格率'])}。"
-        )
+        return level_paragraph(grade, subject, grade_row, class_rows, change, previous, worth)
     text = f"{grade_name(grade)}{subject}平均分 {say.score(grade_row['平均分'])}"
     if change is not None and say.is_number(change["平均分变化"]):
         text += f"，较{previous}{worth.mean(change['平均分变化'])}"
@@ -136,6 +133,38 @@ def subject_paragraph(
             f"；{_name(low)}及格率 {say.rate(low['及格率'])}，"
             f"{say.versus(low['及格率'], grade_row['及格率'])}"
             f"，拟合格学生 {near_pass.get(int(low['班级']), 0)} 人"
+        )
+    return text + "。"
+
+
+def level_paragraph(
+    grade: int,
+    subject: str,
+    grade_row: pd.Series,
+    class_rows: pd.DataFrame,
+    change: pd.Series | None,
+    previous: str,
+    worth: Worth = Worth(),
+) -> str:
+    """A subject marked in levels, told in its rates (优良率 is the 良好率, which counts 优秀
+    too): the grade's rates and their change, the class with the highest 优良率 and the class
+    whose 合格率 is under the grade's. No average is invented from levels."""
+    text = (
+        f"{grade_name(grade)}{subject}按等级评价：优秀率 {say.rate(grade_row['优秀率'])}，"
+        f"优良率 {say.rate(grade_row['良好率'])}"
+    )
+    if change is not None and say.is_number(change.get("良好率变化")):
+        text += f"，较{previous}{worth.rate(change['良好率变化'])}"
+    text += f"；合格率 {say.rate(grade_row['及格率'])}。"
+    if len(class_rows) < 2:
+        return text
+    best = class_rows.sort_values(["良好率", "班级"], ascending=[False, True]).iloc[0]
+    text += f"{_name(best)}优良率最高（{say.rate(best['良好率'])}）"
+    low = class_rows.sort_values(["及格率", "班级"]).iloc[0]
+    if say.rate_gap(low["及格率"], grade_row["及格率"]) < 0:
+        text += (
+            f"；{_name(low)}合格率 {say.rate(low['及格率'])}，"
+            f"{say.versus(low['及格率'], grade_row['及格率'])}"
         )
     return text + "。"
 
@@ -163,13 +192,26 @@ def comparison(
     students) with a 全年级 row last."""
     lines = []
     for _, row in changes.iterrows():
+        if not say.is_number(row["平均分变化"]):  # marked in levels (in one exam or both)
+            lines.append(
+                f"{row['学科']}：优秀率{worth.rate(row['优秀率变化'])}，优良率"
+                f"{worth.rate(row['良好率变化'])}，合格率{worth.rate(row['及格率变化'])}。"
+            )
+            continue
         lines.append(
             f"{row['学科']}：平均分{worth.mean(row['平均分变化'])}，优秀率"
             f"{worth.rate(row['优秀率变化'])}，及格率{worth.rate(row['及格率变化'])}。"
         )
     if class_changes is not None:
         lines.extend(largest_class_changes(class_changes, worth))
-    if len(moves):
+    if len(moves) and "等级提高人数" in moves:
+        total = moves.iloc[-1]
+        lines.append(
+            f"与{previous}相比（{grade_name(grade)}不排学生名次，看各科等级的升降），"
+            f"等级提高的学生 {int(total['等级提高人数'])} 人，"
+            f"下降的 {int(total['等级下降人数'])} 人，持平的 {int(total['持平人数'])} 人。"
+        )
+    elif len(moves):
         total = moves.iloc[-1]
         lines.append(
             f"与{previous}相比，{grade_name(grade)}年级名次进步 {MOVE} 名及以上的学生 "

@@ -12,6 +12,7 @@ from toolkit.base.classnames import grade_name
 from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.pack.collect import TermFiles
+from toolkit.reading.exam_names import EARLIER_TERM_WORDS
 
 CROSS_SCHOOL_WORDS = ("联考", "统考")
 MONITORING_WORDS = ("监测",)
@@ -25,6 +26,8 @@ def exam_rule_warnings(found: TermFiles, config: SchoolConfig, problems: Problem
     exams: dict[int, list[str]] = {}
     for entry in found.files:
         if entry.kind != "scores" or not entry.exam:
+            continue
+        if any(word in entry.exam for word in EARLIER_TERM_WORDS):  # the term before's
             continue
         for grade in sorted({g for g, _, _ in entry.classes}):
             held = exams.setdefault(grade, [])

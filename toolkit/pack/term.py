@@ -257,15 +257,38 @@ def _critical_counts(
 
 
 def _moves(report: ScoreReport, grade: int) -> pd.DataFrame:
-    """Per class, students whose 年级名次 rose or fell by at least narrative.MOVE places."""
+    """Per class, the students' moves against the previous exam (全年级 last): where the grade
+    ranks pupils, those whose 年级名次 rose or fell by at least narrative.MOVE places; where it
+    does not (学生排名 = 不排名), those whose levels rose, fell or held on balance (等级进退)."""
     assert report.students is not None and report.progress is not None
+    by_rank = report.config.ranks_students(grade)
+    column = "进退步" if by_rank else "等级进退"
     students = report.students.join(report.progress.students)
-    students = students[(students["年级"] == grade) & students["进退步"].notna()]
+    students = students[(students["年级"] == grade) & students[column].notna()]
+    row = _move_row if by_rank else _level_move_row
     rows = []
     for number, group in students.groupby("班级"):
-        rows.append(_move_row(class_name(grade, int(number)), group))
-    rows.append(_move_row(GRADE_LABEL, students))
+        rows.append(row(class_name(grade, int(number)), group))
+    rows.append(row(GRADE_LABEL, students))
     return pd.DataFrame(rows)
+
+
+def moves_title(moves: pd.DataFrame) -> str:
+    """The moves table's caption: by rank or by level (see _moves)."""
+    if "等级提高人数" in moves:
+        return "学生等级进退（各科等级升降相抵）"
+    return f"年级名次进退步（{narrative.MOVE} 名及以上）"
+
+
+def _level_move_row(label: str, group: pd.DataFrame) -> dict[str, Any]:
+    steps = group["等级进退"]
+    return {
+        "班级": label,
+        "可比人数": len(group),
+        "等级提高人数": int((steps > 0).sum()),
+        "等级下降人数": int((steps < 0).sum()),
+        "持平人数": int((steps == 0).sum()),
+    }
 
 
 def _move_row(label: str, group: pd.DataFrame) -> dict[str, Any]:

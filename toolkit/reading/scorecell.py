@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -51,8 +52,11 @@ _NOT_TAKING = ScoreCell("not_taking")
 _EXCLUDED_CELL = ScoreCell("absent", code="score.excluded")
 
 
-def parse_score(value: object) -> ScoreCell:
-    """Interpret one cell. Blank counts as absent (a listed student with no score)."""
+def parse_score(value: object, levels: Mapping[str, str] = LEVEL_SPELLINGS) -> ScoreCell:
+    """Interpret one cell. Blank counts as absent (a listed student with no score).
+
+    ``levels`` maps a level's spellings (case-folded) to 优秀/良好/合格/待合格: the usual ones,
+    with the school's own added by its config (等级写法, docs/口径.md)."""
     if value is None or value == "":
         return _ABSENT
     if isinstance(value, bool):
@@ -81,7 +85,7 @@ def parse_score(value: object) -> ScoreCell:
         text = text[:-1]
     if _NUMBER.match(text):
         return ScoreCell("valid", float(text))
-    level = LEVEL_SPELLINGS.get(text.lower())
+    level = levels.get(text.lower())
     if level is not None:
         return ScoreCell("level", level=level)
     return ScoreCell("invalid", code="score.invalid")

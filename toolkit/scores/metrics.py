@@ -240,6 +240,8 @@ def class_summary(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     for frame in (classes, grades):
         frame["综合分"] = _composite(frame, config)
     classes["名次"] = rank(classes["综合分"], [classes[k] for k in GRADE_KEYS], config.dense_rank)
+    if not config.class_ranking:  # 班级排名 = 否 (docs/口径.md)
+        classes["名次"] = np.nan
     grades["班级"] = pd.NA
     grades["超均率"] = np.nan
     grades["名次"] = np.nan
@@ -277,7 +279,8 @@ def student_table(
     """One row per student with each subject's score, 总分, 班级名次 and 年级名次.
 
     总分 sums the valid scores; only students with a valid score in every subject of their
-    grade are ranked (a student who missed a subject has no comparable total).
+    grade are ranked (a student who missed a subject has no comparable total), and only in a
+    grade whose 学生排名 is not 不排名 (the ranks are blank there).
     """
     subjects = sorted(dict.fromkeys(scored["学科"]), key=config.subject_order)
     in_levels = level_subjects(scored)
@@ -308,7 +311,9 @@ def student_table(
             shown = (table["年级"] == grade) & table.index.isin(levels.index)
             table[subject] = table[subject].astype(object)
             table.loc[shown, subject] = levels[subject].reindex(table.index)[shown]
-    ranked = table["总分"].where(complete)
+    # 学生排名 (docs/口径.md): a grade set to 不排名 has no pupil ranks at all.
+    ranked_grade = table["年级"].map(lambda g: config.ranks_students(int(g))).astype(bool)
+    ranked = table["总分"].where(complete & ranked_grade)
     by_class = [table["学校"], table["年级"], table["班级"]]
     table["班级名次"] = rank(ranked, by_class, config.dense_rank)
     table["年级名次"] = rank(ranked, by_class[:2], config.dense_rank)
@@ -406,9 +411,26 @@ def critical_students(
     ].reset_index(drop=True)
 
 
+def student_levels(
+    students: pd.DataFrame, scored: pd.DataFrame, config: SchoolConfig
+) -> pd.DataFrame:
+    """Each student's level per subject as its rank (3 优秀 … 0 待合格; NaN absent or invalid),
+    indexed by sid: a score by the lines, a level cell as typed (docs/口径.md 等级)."""
+    marked = scored[scored["状态"].isin(["valid", "level"])]
+    ranks = _level_names(marked).map(LEVEL_RANK)
+    table = (
+        marked.assign(_rank=ranks)
+        .pivot_table(index="sid", columns="学科", values="_rank", aggfunc="first")
+        .reindex(students.index)
+    )
+    table.columns.name = None
+    return table[sorted(table.columns, key=config.subject_order)]
+
+
 @dataclass
 class Progress:
-    students: pd.DataFrame  # sid-aligned: 上次年级名次, 进退步
+    # sid-aligned: 上次年级名次 and 进退步 (ranked grades); 等级变化 and 等级进退 (every grade)
+    students: pd.DataFrame
     classes: pd.DataFrame  # per class × subject: changes in 平均分 and rates
     unmatched: int
 
@@ -418,22 +440,27 @@ def compare(
     previous_students: pd.DataFrame,
     current_summary: pd.DataFrame,
     previous_summary: pd.DataFrame,
+    current_levels: pd.DataFrame | None = None,
+    previous_levels: pd.DataFrame | None = None,
 ) -> Progress:
-    """进退步: change of 年级名次 per student (positive = moved up) and per-class changes.
+    """进退步 per student and per-class changes.
 
-    Students are matched by 学号 where both exams have it, else by 学校+年级+班级+姓名.
+    A ranked grade's 进退步 is the change of 年级名次 (positive = moved up); in every grade
+    等级变化 lists the subjects whose level changed (数学 良好→优秀) and 等级进退 sums the
+    steps (+1 良好→优秀, −2 优秀→合格), the change a grade that ranks no pupil is told. Students
+    are matched by 学号 where both exams have it, else by 学校+年级+班级+姓名.
     """
     cur = current_students.reset_index()
     prev = previous_students.reset_index()
     by_id = cur[cur["学号"] != ""].merge(
-        prev[prev["学号"] != ""][["学校", "学号", "年级名次"]],
+        prev[prev["学号"] != ""][["学校", "学号", "年级名次", "sid"]],
         on=["学校", "学号"],
         suffixes=("", "_上次"),
     )
     rest_cur = cur[~cur["sid"].isin(by_id["sid"])]
     rest_prev = prev[~prev["学号"].isin(by_id["学号"]) | (prev["学号"] == "")]
     by_name = rest_cur.merge(
-        rest_prev[["学校", "年级", "班级", "姓名", "年级名次"]],
+        rest_prev[["学校", "年级", "班级", "姓名", "年级名次", "sid"]],
         on=["学校", "年级", "班级", "姓名"],
         suffixes=("", "_上次"),
     )
@@ -444,10 +471,12 @@ def compare(
             "进退步": matched["年级名次_上次"] - matched["年级名次"],
         }
     )
+    if current_levels is not None and previous_levels is not None:
+        students = students.join(_level_moves(current_levels, previous_levels, matched["sid_上次"]))
     keys = CLASS_KEYS
     merged = current_summary.merge(previous_summary, on=keys, suffixes=("", "_上次"), how="left")
     classes = merged[keys].copy()
-    for column in ("平均分", "优秀率", "及格率", "低分率", "超均率", "名次"):
+    for column in ("平均分", "优秀率", "良好率", "及格率", "低分率", "超均率", "名次"):
         classes[f"上次{column}"] = merged[f"{column}_上次"]
         classes[f"{column}变化"] = merged[column] - merged[f"{column}_上次"]
     # A rank falls as a class improves: 名次变化 = 上次 − 本次, so that a positive number is
@@ -455,3 +484,30 @@ def compare(
     classes["名次变化"] = -classes["名次变化"]
     unmatched = len(prev) - len(matched)
     return Progress(students, classes, unmatched)
+
+
+def _level_moves(
+    current: pd.DataFrame, previous: pd.DataFrame, previous_sid: pd.Series
+) -> pd.DataFrame:
+    """等级变化 (text) and 等级进退 (net steps) of each matched student over the subjects both
+    exams gave a level in."""
+    before = previous.reindex(previous_sid.to_numpy()).set_axis(previous_sid.index)
+    now = current.reindex(previous_sid.index)
+    subjects = [s for s in now.columns if s in before.columns]
+    texts = pd.Series("", index=now.index, dtype=object)
+    steps = pd.Series(0.0, index=now.index)
+    compared = pd.Series(False, index=now.index)
+    for subject in subjects:
+        a, b = before[subject], now[subject]
+        both = a.notna() & b.notna()
+        compared |= both
+        moved = both & (a != b)
+        steps = steps.add((b - a).where(both, 0.0))
+        said = subject + " " + a.map(_LEVEL_OF_RANK) + "→" + b.map(_LEVEL_OF_RANK) + "；"
+        texts = texts + said.where(moved, "")
+    return pd.DataFrame(
+        {"等级变化": texts.str.rstrip("；").where(compared), "等级进退": steps.where(compared)}
+    )
+
+
+_LEVEL_OF_RANK = {rank: name for name, rank in LEVEL_RANK.items()}

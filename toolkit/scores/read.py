@@ -386,7 +386,7 @@ def _read_mark(
     where: dict[str, str],
 ) -> list[tuple[Any, ...]]:
     """One score cell as a mark (none for a subject the student does not take: 选科)."""
-    parsed = parse_score(raw)
+    parsed = parse_score(raw, config.level_words)
     if parsed.status == "not_taking" or parsed.code == "score.excluded":
         # Not 应考 in this subject (选科), or a score struck out: noted at the cell.
         code = "score.not_taking" if parsed.status == "not_taking" else "score.excluded"

@@ -56,6 +56,12 @@ class ScoreReport:
         return "".join(p for p in parts if p) + "成绩分析"
 
     @property
+    def ranks_students(self) -> bool:
+        """Whether any grade of this exam ranks its pupils (学生排名 is not 不排名)."""
+        grades = self.records.students["年级"].dropna().unique()
+        return any(self.config.ranks_students(int(g)) for g in grades)
+
+    @property
     def schools(self) -> list[str]:
         return list(metrics.school_order(self.records.students["学校"]))
 
@@ -188,6 +194,8 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
             previous_table,
             report.summary,
             metrics.class_summary(previous_scored, config),
+            metrics.student_levels(records.students, scored, config),
+            metrics.student_levels(previous.students, previous_scored, config),
         )
         if report.progress.unmatched:
             report.problems.add("warning", "previous.unmatched", count=report.progress.unmatched)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.pack.definitions import TERM_DEFINITIONS
-from toolkit.pack.term import GradeTerm, TermAnalysis
+from toolkit.pack.term import GradeTerm, TermAnalysis, moves_title
 from toolkit.present import GRADE_LABEL, Block, ChartSpec
 from toolkit.render.packs.pack_book import (
     check_targets,
@@ -144,7 +144,7 @@ def _grade_blocks(grade: GradeTerm) -> list[Block]:
                 )
             )
     if grade.moves is not None:
-        blocks.append(Block("年级名次进退步（10 名及以上）", grade.moves))
+        blocks.append(Block(moves_title(grade.moves), grade.moves))
     if grade.items is not None:
         blocks.append(Block("试题难度与区分度", grade.items))
     if len(grade.teachers):
@@ -202,7 +202,7 @@ def _write_report(analysis: TermAnalysis, grade: GradeTerm, pngs: list[Path], ta
                     emphasis=_grade_rows(subject.changes),
                 )
         if grade.moves is not None:
-            doc.paragraph("年级名次进退步 10 名及以上的学生人数：")
+            doc.paragraph(f"{moves_title(grade.moves)}的学生人数：")
             doc.table(grade.moves, emphasis=_grade_rows(grade.moves))
         if "平均分变化" in charts:
             doc.picture(charts["平均分变化"], caption=_caption(grade, "平均分变化"))

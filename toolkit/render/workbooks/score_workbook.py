@@ -54,6 +54,8 @@ ROW_PIXELS = 20  # Excel's default row height (15 pt)
 
 def role(column: str) -> str:
     """Number format role of a column by its name."""
+    if column == "等级变化":  # the subjects whose level changed, in words
+        return "text"
     if column == "超均率" or (column.endswith("率变化")):
         return "signed_percent"
     if column.endswith("率"):
@@ -62,7 +64,7 @@ def role(column: str) -> str:
         return "decimal"
     if column.endswith("变化") and column != "名次变化":
         return "signed"
-    if column in ("进退步", "名次变化"):
+    if column in ("进退步", "名次变化", "等级进退"):
         return "signed_int"
     if column.endswith("人数") or column.endswith("名次") or column == "名次" or column in LEVELS:
         return "int"
@@ -132,6 +134,8 @@ def _subtitle(report: ScoreReport) -> str:
 def _summary_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
     summary = report.summary
     columns = (["学校"] if multi else []) + SUMMARY_SHEET_COLUMNS
+    if not report.config.class_ranking:  # 班级排名 = 否: no 名次 among classes
+        columns = [c for c in columns if c != "名次"]
     shown = _display(summary, multi)[columns]
     layout = write_table(
         workbook,
@@ -239,6 +243,8 @@ def _alert_formats(
             block["超均率"],
             {"criteria": "<", "value": -RATE_ALERT_GAP, "format": bad},
         )
+        if "名次" not in cols:
+            continue
         first_ranked = {"criteria": "==", "value": 1, "format": good}
         _number_rule(sheet, first, cols["名次"], block["名次"], first_ranked)
         # The first-ranked's 综合分 (ranks compare rounded 综合分, so ties are ranked alike).
@@ -454,22 +460,23 @@ def _students_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
     for subject in report.subjects:
         absent = table["缺考科目"].str.split("、").apply(lambda s, x=subject: x in s)
         table[subject] = table[subject].astype(object).where(~absent, ABSENT_TEXT)
-    columns = [
-        "学校",
-        "年级",
-        "班级",
-        "学号",
-        "姓名",
-        *report.subjects,
-        "总分",
-        "班级名次",
-        "年级名次",
-    ]
+    ranked = report.ranks_students
+    # 学生排名 = 不排名 (docs/口径.md): no 名次 column at all, 进退步 by level.
+    columns = ["学校", "年级", "班级", "学号", "姓名", *report.subjects, "总分"]
+    columns += ["班级名次", "年级名次"] if ranked else []
     if report.progress is not None:
         table = table.join(report.progress.students)
-        columns += ["上次年级名次", "进退步"]
+        columns += ["上次年级名次", "进退步"] if ranked else []
+        columns += [c for c in ("等级变化", "等级进退") if c in table]
     columns.append("缺考科目")
     shown = _display(table[columns], multi)
+    if ranked:
+        note = "总分为各科有效分数之和（由工具重新计算）；有缺考科目的学生不参与名次排名。"
+    else:
+        note = (
+            "总分为各科有效分数之和（由工具重新计算）；按学校配置“学生排名”，不排学生名次，"
+            "进退步看各科等级的升降（等级进退 = 升的级数 − 降的级数）。"
+        )
     write_table(
         workbook,
         styles,
@@ -477,7 +484,7 @@ def _students_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
         shown,
         _roles(shown),
         title=internal(f"{report.title} · 学生成绩"),
-        subtitle="总分为各科有效分数之和（由工具重新计算）；有缺考科目的学生不参与名次排名。",
+        subtitle=note,
         freeze_columns=4 + multi,
     )
 
