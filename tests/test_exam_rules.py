@@ -79,3 +79,17 @@ def test_check_gives_the_hints_for_the_demo_term_and_exits_by_its_errors_alone(
     grades = ("三", "四", "五", "六")
     assert [h[5:8] for h in hints] == [f"{g}年级" for g in grades]
     assert all("3 次考试（3月月考、期中、期末）" in h for h in hints)
+
+
+def test_the_term_befores_exam_is_kept_for_comparison_not_counted() -> None:
+    from toolkit.pack.exams import held_by, order_exams
+    from toolkit.reading.exam_names import exam_in
+
+    # Its name keeps the words: never merged with this term's 期末.
+    assert exam_in("成绩/上学期期末/四年级.xlsx") == "上学期期末"
+    assert exam_in("成绩/期末/四年级.xlsx") == "期末"
+    ordered = order_exams(["期末", "上学期期末", "期中"], "spring")
+    assert [e.name for e in ordered] == ["上学期期末", "期中", "期末"]
+    assert not held_by(ordered[0], 5)  # no exam of this term's May meeting
+    # A primary grade with last term's 期末 and this term's one 期末 is within the rules.
+    assert _warned(_found(("上学期期末", 3), ("期末", 3))) == []

@@ -17,6 +17,11 @@ EXAM_PATTERN = re.compile(
 _UNIT = re.compile(r"第[一二三四五六七八九十\d]{1,3}$")
 
 
+# An exam of the term before, kept in a term's folder for 进退步 (上学期期末): its name keeps
+# the words, so that it is never taken for this term's 期末.
+EARLIER_TERM_WORDS = ("上学期", "上一学期", "上个学期", "上学年")
+
+
 def exam_in(text: str) -> str:
     """The exam a name speaks of: ``期中``, ``3月月考`` (Chinese month numerals made digits), or ""
     when it names none. The last mention wins: a file name is more specific than its folder."""
@@ -31,7 +36,10 @@ def exam_in(text: str) -> str:
         if unit is not None:
             return f"{unit.group(0)}{kind}"
     number = cn_number(month) if month else None
-    return f"{number}月{kind}" if number else kind
+    name = f"{number}月{kind}" if number else kind
+    before = text[: last.start()]
+    earlier = next((w for w in EARLIER_TERM_WORDS if before.endswith(w)), "")
+    return earlier + name
 
 
 def sheets_by_exam(names: Sequence[str]) -> dict[str, list[str]]:
