@@ -261,7 +261,11 @@ def test_init_writes_a_config_that_reads_back_as_defaults(tmp_path: Path) -> Non
 def test_the_demo_analyses_every_student_of_the_sample_school(
     demo_folder: Path, school: SampleSchool
 ) -> None:
-    # Every student of the sample school, once, with the total of the subjects they sat.
+    # Every student of the sample school, once: grades 3–4 sent levels (each subject's level by
+    # the default lines, no total), grades 5–6 scores (the total of the subjects they sat).
+    from toolkit.demo.school import level_of
+    from toolkit.demo.term import LEVEL_GRADES
+
     rows = CalamineWorkbook.from_path(str(demo_folder / "成绩分析.xlsx")).get_sheet_by_name(
         "学生成绩"
     )
@@ -269,8 +273,17 @@ def test_the_demo_analyses_every_student_of_the_sample_school(
     shown = pd.DataFrame(students, columns=header).astype({"学号": str}).set_index("学号")
     truth = school.truth.astype({"学号": str}).set_index("学号")
     assert sorted(shown.index) == sorted(truth.index)
-    sat = truth[["语文", "数学", "英语"]].notna().all(axis=1)
-    totals = truth.loc[sat, ["语文", "数学", "英语"]].sum(axis=1)
+    assert not [c for c in header if "名次" in c]  # grades 3–6 rank no pupil
+    subjects = ["语文", "数学", "英语"]
+    in_levels = truth["年级"].isin(list(LEVEL_GRADES))
+    names = ("优秀", "良好", "合格", "待合格")
+    for subject in subjects:
+        sat = in_levels & truth[subject].notna()
+        expected = [names[level_of(v)] for v in truth.loc[sat, subject]]
+        assert shown.loc[sat[sat].index, subject].tolist() == expected
+    assert (shown.loc[in_levels[in_levels].index, "总分"] == "").all()
+    sat = ~in_levels & truth[subjects].notna().all(axis=1)
+    totals = truth.loc[sat, subjects].sum(axis=1)
     assert shown.loc[totals.index, "总分"].astype(float).tolist() == totals.tolist()
 
 

@@ -56,8 +56,13 @@ Shown = Callable[[Path], Path]  # a path in the scratch folder → where the use
 def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     from toolkit.check import check_inputs
     from toolkit.config.read import load_config
-    from toolkit.demo.school import make_config, make_dirty_copy, make_school
-    from toolkit.demo.term import TERM_FOLDER, write_term_folder
+    from toolkit.demo.school import (
+        make_config,
+        make_dirty_copy,
+        make_school,
+        write_score_files,
+    )
+    from toolkit.demo.term import PREVIOUS_TERM_EXAM, TERM_FOLDER, write_term_folder
     from toolkit.render.annotate import write_annotated_copies
     from toolkit.render.output import OutputError
     from toolkit.render.templates.write import write_templates
@@ -75,12 +80,19 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     problems = ProblemReport()
     config = load_config(config_path, problems)  # read back, as a user's own config would be
     write_templates(templates_dir, config)
-    write_term_folder(school, config, out_dir)
+    write_term_folder(school, config, out_dir, compliant=True)
     scores_dir = term_dir / "成绩"
-    dirty = make_dirty_copy(scores_dir / "期末", dirty_dir)
+    # The dirty example is the 期末 as score sheets in the four layouts (the term's grades 3–4
+    # sent levels): each layout carries its planted errors.
+    with tempfile.TemporaryDirectory() as scratch:
+        write_score_files(school, Path(scratch))
+        dirty = make_dirty_copy(Path(scratch), dirty_dir)
     console.say(f"示例学校：{school.school}，{len(school.truth)} 名学生", style="bold")
     console.say(f"  学期文件夹：{shown(term_dir)}")
-    console.say("    成绩（3月月考、期中、期末，四种常见样式）、小题分（期中、期末）、")
+    console.say(
+        "    按日常考试管理规定：本学期一次期末（三、四年级直接报等级），上学期期末用于进退步；"
+    )
+    console.say("    成绩（四种常见样式和等级表）、小题分（期末）、")
     console.say(
         "    作业检查（埋了 4 处错误）、听评课、薄弱点台账（2026年3–5月），和一个损坏的文件"
     )
@@ -90,7 +102,7 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     report = analyze(
         [scores_dir / "期末"],
         config=config,
-        previous=[scores_dir / "期中"],
+        previous=[scores_dir / PREVIOUS_TERM_EXAM],
         problems=problems,
         exam=school.exam,
     )

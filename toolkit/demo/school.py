@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -517,10 +517,17 @@ def _write_layout_d_xls(
     return [path]
 
 
-def write_score_files(school: SampleSchool, out_dir: Path, with_xls: bool = False) -> list[Path]:
+def write_score_files(
+    school: SampleSchool,
+    out_dir: Path,
+    with_xls: bool = False,
+    in_levels: Mapping[int, Sequence[str]] | None = None,
+) -> list[Path]:
     """Write each grade in its layout (A, B, C, D by position in the school's grades, cycling).
 
-    With ``with_xls`` the layout-D grades are written as .xls (single header row) instead.
+    With ``with_xls`` the layout-D grades are written as .xls (single header row) instead. A
+    grade in ``in_levels`` is written as its teachers report a term in levels: each score as
+    its level by the default lines, in the spellings given (优秀, 良好, 合格, 待合格 in order).
     Returns the paths written.
     """
     out_dir = Path(out_dir)
@@ -532,8 +539,44 @@ def write_score_files(school: SampleSchool, out_dir: Path, with_xls: bool = Fals
     grades = list(dict.fromkeys(int(g) for g in school.truth["年级"]))
     for k, grade in enumerate(grades):
         df = school.truth[school.truth["年级"] == grade].sort_values(["班级", "学号"])
-        paths += writers[k % 4](school, grade, df, out_dir)
+        if in_levels and grade in in_levels:
+            paths += _write_levels(school, grade, df, out_dir, in_levels[grade])
+        else:
+            paths += writers[k % 4](school, grade, df, out_dir)
     return paths
+
+
+def level_of(score: float) -> int:
+    """A score's level by the default lines of a 100-mark subject: 0 优秀 (≥ 90), 1 良好 (≥ 80),
+    2 合格 (≥ 60), 3 待合格."""
+    return 0 if score >= 90 else 1 if score >= 80 else 2 if score >= 60 else 3
+
+
+def _write_levels(
+    school: SampleSchool, grade: int, df: pd.DataFrame, out_dir: Path, words: Sequence[str]
+) -> list[Path]:
+    """One file, a sheet per class as a teacher keeps a term's levels: title, header, one row
+    per student with a level per subject (缺考 where absent), no total and no rank."""
+    subjects = SUBJECTS_BY_GRADE[grade]
+    word = _grade_word(grade)
+    path = out_dir / f"{word}年级{school.exam}等级.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        f = _Formats(wb)
+        for klass, rows in df.groupby("班级", sort=True):
+            ws = wb.add_worksheet(f"{word}({int(klass)})班")
+            headers = ["学号", "姓名", *subjects]
+            title = f"{school.school}{school.exam}{word}年级({int(klass)})班等级"
+            ws.merge_range(0, 0, 0, len(headers) - 1, title, f.title)
+            ws.write_row(1, 0, headers, f.header)
+            for r, (_, row) in enumerate(rows.iterrows(), start=2):
+                ws.write_string(r, 0, row["学号"], f.cell)
+                ws.write_string(r, 1, row["姓名"], f.cell)
+                for c, subject in enumerate(subjects, start=2):
+                    value = row[subject]
+                    text = ABSENT if np.isnan(value) else words[level_of(value)]
+                    ws.write_string(r, c, text, f.cell)
+            ws.set_column(0, 1, 12)
+    return [path]
 
 
 # --------------------------------------------------------------------------- dirty copy
