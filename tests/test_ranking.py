@@ -160,3 +160,29 @@ def test_a_schools_own_level_spelling_is_read_as_that_level(tmp_path: Path) -> N
     assert counts["数学"] == (1, 2, 0, 0)
     # Without the config 甲 is no level: an error at its cell.
     assert main(["scores", str(folder), "-o", str(tmp_path / "x.xlsx"), "-q"]) != 0
+
+
+# Inputs and forms the demo writes for teachers (the term folder, templates, the config's 名单,
+# the dirty example and its annotated copies) are not outputs of an analysis.
+_NOT_OUTPUTS = ("2025-2026学年", "填报模板", "有问题的成绩示例", "待修改", "学校配置.xlsx")
+
+
+@pytest.mark.slow
+def test_no_output_of_the_demo_ranks_a_pupil(demo_folder: Path) -> None:
+    """With the defaults (grades 3–6, 不排名) no sheet of any workbook the demo writes that lists
+    students has a rank column, and each says it is internal."""
+    listed = []
+    for path in sorted(demo_folder.rglob("*.xlsx")):
+        if any(part in str(path.relative_to(demo_folder)) for part in _NOT_OUTPUTS):
+            continue
+        book = openpyxl.load_workbook(path, read_only=True)
+        for sheet in book.worksheets:
+            rows = list(sheet.iter_rows(max_row=8, values_only=True))
+            for row in rows:
+                cells = [str(c) for c in row if c is not None]
+                if "姓名" in cells:
+                    listed.append((path.name, sheet.title))
+                    assert not [c for c in cells if any(w in c for w in RANK_WORDS)]
+                    assert "内部资料" in str(rows[0][0]), (path.name, sheet.title)
+                    break
+    assert ("成绩分析.xlsx", "学生成绩") in listed
