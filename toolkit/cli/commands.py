@@ -46,6 +46,18 @@ def run_scores(args: argparse.Namespace) -> int:
         _not_analysed(console, problems, "学生成绩", args.skip_invalid, "跳过无效单元格")
         return finish(console, problems, EXIT_DATA_ERRORS, rows=totals, output=None)
     target = Path(args.output)
+    if len(report.schools) > 1:  # a district: its comparison, and a workbook per school
+        from toolkit.render.workbooks.score_workbook import (
+            SCHOOLS_FOLDER,
+            write_district_workbooks,
+        )
+
+        folder = target.parent / SCHOOLS_FOLDER
+        also = f"各校工作簿 {len(report.schools)} 个 → {folder}"
+        write = partial(write_district_workbooks, report, target)
+        return _write_workbook(
+            console, problems, write, target, totals, len(report.files), also=also
+        )
     write = partial(write_score_workbook, report, target)
     return _write_workbook(console, problems, write, target, totals, len(report.files))
 

@@ -49,11 +49,31 @@ def read_files(
 
 def worker_count(files: Sequence[InputFile], min_bytes: int = PARALLEL_MIN_BYTES) -> int:
     """How many processes to read ``files`` with: 1 for small inputs or one core."""
-    wanted = os.environ.get(WORKERS_ENV, "").strip()
-    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else _cores()
+    cores = usable_cores()
     if cores < 2 or len(files) < 2 or _total_bytes(files) < min_bytes:
         return 1
     return min(cores, len(files))
+
+
+def usable_cores() -> int:
+    """The cores this run may use: ``XUEQING_WORKERS`` when set, else the machine's."""
+    wanted = os.environ.get(WORKERS_ENV, "").strip()
+    return int(wanted) if wanted.isdigit() and int(wanted) > 0 else _cores()
+
+
+def map_in_workers(
+    work: Callable[[Setting], Result], jobs: Sequence[Setting], workers: int
+) -> list[Result]:
+    """``[work(job) for job in jobs]`` on ``workers`` processes (here, for fewer than 2), the
+    results in the order of ``jobs``. A worker that dies is retried here, where a failure is
+    reported."""
+    if workers < 2 or len(jobs) < 2:
+        return [work(job) for job in jobs]
+    try:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_context()) as pool:
+            return list(pool.map(work, jobs, chunksize=1))
+    except BrokenProcessPool:
+        return [work(job) for job in jobs]
 
 
 def _cores() -> int:

@@ -16,7 +16,7 @@ import pandas as pd
 from toolkit.base.classnames import ClassId
 from toolkit.base.problems import Problem, ProblemReport
 from toolkit.base.rows import row_totals
-from toolkit.base.text import cell_ref, clean_name, column_letter, normalize
+from toolkit.base.text import as_typed, cell_ref, clean_name, column_letter, normalize
 from toolkit.config.model import SchoolConfig
 from toolkit.reading.context import (
     SheetContext,
@@ -46,6 +46,8 @@ STUDENT_COLUMNS = [
     "学校", "年级", "班级", "学号", "姓名", "识别", "原总分", "总分单元格",
     "文件", "工作表", "行", "姓名单元格",
 ]  # fmt: skip
+# A 评语 column's text per student (the feedback slip's), after the columns above; "" without one.
+COMMENT_COLUMN = "评语"
 UNNAMED_SCHOOL = "未注明学校"
 # 等级: the level a cell held (状态 "level"), "" for a score or an absence.
 MARK_COLUMNS = ["sid", "学科", "分数", "状态", "问题", "原值", "满分", "满分来源", "单元格", "等级"]
@@ -74,6 +76,7 @@ class ScoreRecords:
     rows_read: int = 0
     rows_skipped: int = 0
     files: list[str] = field(default_factory=list)
+    rows_by_file: dict[str, int] = field(default_factory=dict)  # rows read per file
 
     def row_totals(self) -> dict[str, int]:
         """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
@@ -108,17 +111,23 @@ def stack_files(
 
 
 def combine(
-    results: Iterable[FileRecords], names: list[str], report: ProblemReport
+    results: Sequence[FileRecords], names: list[str], report: ProblemReport
 ) -> ScoreRecords:
     students, marks, read, skipped = stack_files(results, report)
-    student_frame = pd.DataFrame(students, columns=STUDENT_COLUMNS)
+    columns = [*STUDENT_COLUMNS, COMMENT_COLUMN]
+    student_frame = pd.DataFrame(
+        students, columns=columns[: len(students[0])] if students else columns
+    )
+    if COMMENT_COLUMN not in student_frame:  # rows made without one (by hand, in tests)
+        student_frame[COMMENT_COLUMN] = ""
     student_frame.index.name = "sid"
     mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
     mark_frame["分数"] = mark_frame["分数"].astype(float)
     mark_frame["满分"] = mark_frame["满分"].astype(float)
     student_frame["原总分"] = pd.to_numeric(student_frame["原总分"], errors="coerce")
     settle_schools([student_frame], report)
-    return ScoreRecords(student_frame, mark_frame, read, skipped, names)
+    by_file = dict(zip(names, (r.rows_read for r in results), strict=True))
+    return ScoreRecords(student_frame, mark_frame, read, skipped, names, by_file)
 
 
 def settle_schools(students: Sequence[pd.DataFrame], report: ProblemReport) -> None:
@@ -277,6 +286,7 @@ def _read_table(
     name_col = cols["姓名"]
     class_col, grade_col, school_col = cols.get("班级"), cols.get("年级"), cols.get("学校")
     id_col, total_col = cols.get("学号"), cols.get("总分")
+    comment_col = cols.get("评语")  # kept as typed, for the feedback slip; "" without one
     subjects = sorted(header.groups.items())
     # A subject column with no entry at all was not examined (a template's spare subject, a
     # class that did not sit it): counting every student absent would be wrong.
@@ -356,6 +366,7 @@ def _read_table(
                 sheet.name,
                 r + 1,
                 cell_ref(r, name_col),
+                as_typed(row[comment_col]) if comment_col is not None else "",
             )
         )
         sid = len(out.students) - 1

@@ -5,6 +5,7 @@ Commands (and the planned web page) call :func:`analyze` and render what it retu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +46,10 @@ class ScoreReport:
     previous_exam: str = ""
     # The 学校对比 table (each school and the 全区 per grade × subject): several schools only.
     school_summary: pd.DataFrame | None = None
+    # One school's report of a district's: its 学校对比 rows beside the 全区 rows (全区对照),
+    # and how many schools the district has.
+    reference: pd.DataFrame | None = None
+    reference_schools: int = 0
 
     @property
     def analysed(self) -> bool:
@@ -209,3 +214,57 @@ def guess_exam(files: Sequence[InputFile]) -> str:
         if re.search("|".join(EXAM_WORDS), f.display)
     }
     return found.pop() if len(found) == 1 else ""
+
+
+def school_report(report: ScoreReport, school: str) -> ScoreReport:
+    """One school's analysis out of a district's (docs/口径.md 学校对比): its rows of every
+    table, exactly as they are in the district's (class figures are the school's own), the
+    problems of its files, and its 学校对比 rows beside the 全区 rows as the district reference.
+    """
+    records = report.records
+    mine = records.students["学校"] == school
+    students = records.students[mine]
+    files = set(students["文件"])
+    marks = records.marks[records.marks["sid"].isin(students.index)]
+    rows_read = sum(records.rows_by_file.get(f, 0) for f in files) or len(students)
+    problems = ProblemReport([p for p in report.problems if not p.file or p.file in files])
+
+    def of(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        if frame is None:
+            return None
+        return frame[frame["学校"] == school].reset_index(drop=True)
+
+    progress = None
+    if report.progress is not None:
+        progress = metrics.Progress(
+            report.progress.students[report.progress.students.index.isin(students.index)],
+            of(report.progress.classes),  # type: ignore[arg-type]
+            0,
+        )
+    reference = None
+    if report.school_summary is not None:
+        table = report.school_summary
+        grades = set(students["年级"])
+        keep = (table["学校"] == school) | (
+            (table["学校"] == metrics.DISTRICT_LABEL) & table["年级"].isin(grades)
+        )
+        reference = table[keep].reset_index(drop=True)
+    config = dataclasses.replace(report.config, school=school)
+    assert report.students is not None
+    return ScoreReport(
+        config=config,
+        problems=problems,
+        files=[f for f in report.files if f.display in files],
+        records=ScoreRecords(students, marks, rows_read, rows_read - len(students), sorted(files)),
+        exam=report.exam,
+        summary=of(report.summary),
+        levels=of(report.levels),
+        students=report.students[report.students["学校"] == school],
+        subjects=report.subjects,
+        bands=of(report.bands),
+        critical=of(report.critical),
+        progress=progress,
+        previous_exam=report.previous_exam,
+        reference=reference,
+        reference_schools=len(report.schools),
+    )

@@ -76,29 +76,75 @@ def role(column: str) -> str:
 def write_score_workbook(report: ScoreReport, target: Path) -> Path:
     """Write the workbook atomically; refuses to overwrite an input file."""
     # A summary of ours among the inputs was noted as such when read, and may be replaced.
-    check_target(target, [f.path for f in report.files if not is_report(report.problems, f)])
+    check_target(target, _inputs(report))
     return write_atomically(target, lambda path: _write(report, path))
 
 
-def _write(report: ScoreReport, path: Path) -> None:
+# A district's per-school workbooks go into this folder beside the district's own.
+SCHOOLS_FOLDER = "各校"
+_NOT_IN_FILE_NAMES = str.maketrans(dict.fromkeys('\\/:*?"<>|', "_"))
+
+
+def write_district_workbooks(
+    report: ScoreReport, target: Path, workers: int | None = None
+) -> list[Path]:
+    """A district's results: ``target`` holds the comparison (班级汇总, 学校对比, 等级分布,
+    charts, 分数段, 数据问题, 口径说明) and ``各校/<学校>.xlsx`` beside it each school's full
+    analysis with the 全区 reference (全区对照), written on ``workers`` processes (default: the
+    usable cores, capped by XUEQING_WORKERS). Returns the district's workbook, then the schools'.
+    """
+    from toolkit.reading.parallel import map_in_workers, usable_cores
+    from toolkit.scores.report import school_report
+
+    inputs = _inputs(report)
+    folder = target.parent / SCHOOLS_FOLDER
+    jobs: list[tuple[ScoreReport, Path, bool]] = [(report, target, True)]
+    for school in report.schools:
+        path = folder / f"{school.translate(_NOT_IN_FILE_NAMES)}.xlsx"
+        jobs.append((school_report(report, school), path, False))
+    for _, path, _ in jobs:
+        check_target(path, inputs)
+    return map_in_workers(_write_job, jobs, workers or usable_cores())
+
+
+def _write_job(job: tuple[ScoreReport, Path, bool]) -> Path:
+    """One workbook of a district's (module level: a worker process runs it)."""
+    report, target, district = job
+    return write_atomically(target, lambda path: _write(report, path, district=district))
+
+
+def _inputs(report: ScoreReport) -> list[Path]:
+    # A summary of ours among the inputs was noted as such when read, and may be replaced.
+    return [f.path for f in report.files if not is_report(report.problems, f)]
+
+
+def _write(report: ScoreReport, path: Path, district: bool = False) -> None:
+    """The workbook; ``district``: the district's comparison only, the students being in each
+    school's own workbook."""
     import xlsxwriter
 
     assert report.summary is not None and report.students is not None
-    options = {**TEXT_ONLY, "constant_memory": len(report.students) > LARGE_SHEET_ROWS}
+    large = not district and len(report.students) > LARGE_SHEET_ROWS
+    options = {**TEXT_ONLY, "constant_memory": large}
     workbook = xlsxwriter.Workbook(str(path), options)
-    workbook.set_properties({"title": report.title, "comments": "由 xueqing 生成"})
+    title = report.title.removesuffix("成绩分析") + ("全区汇总" if district else "成绩分析")
+    workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
     styles = Styles(workbook)
     multi = len(report.schools) > 1
     _summary_sheet(workbook, styles, report, multi)
     if report.school_summary is not None:
         _school_sheet(workbook, styles, report)
+    if report.reference is not None:
+        _reference_sheet(workbook, styles, report)
     _levels_sheet(workbook, styles, report, multi)
     for grade in sorted(report.summary["年级"].unique()):
         _grade_chart_sheet(workbook, styles, report, int(grade))
-    _students_sheet(workbook, styles, report, multi)
+    if not district:
+        _students_sheet(workbook, styles, report, multi)
     _bands_sheet(workbook, styles, report, multi)
-    _critical_sheet(workbook, styles, report, multi)
-    if report.progress is not None:
+    if not district:
+        _critical_sheet(workbook, styles, report, multi)
+    if report.progress is not None and not district:
         _progress_sheet(workbook, styles, report, multi)
     if len(report.problems):  # notes too: every skipped row is accounted for somewhere
         write_problems(workbook, styles, report.problems, title=f"{report.title} · 数据问题")
@@ -173,23 +219,47 @@ def _levels_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: boo
 
 def _school_sheet(workbook: Any, styles: Styles, report: ScoreReport) -> None:
     """学校对比: per grade × subject each school's figures, then the 全区 row in bold."""
-    schools = report.school_summary
-    assert schools is not None
+    assert report.school_summary is not None
+    _schools_table(
+        workbook,
+        styles,
+        report.school_summary,
+        "学校对比",
+        f"{report.title} · 学校对比",
+        "各校同年级同学科比较，每校计该年级全体学生；全区行为全区该年级全体学生。"
+        "超均率 =（学校平均分 − 全区平均分）/ 全区平均分；名次为各校按综合分排名。"
+        "详见“口径说明”。",
+    )
+
+
+def _reference_sheet(workbook: Any, styles: Styles, report: ScoreReport) -> None:
+    """全区对照 in one school's workbook of a district's: its 学校对比 rows and the 全区's."""
+    assert report.reference is not None
+    _schools_table(
+        workbook,
+        styles,
+        report.reference,
+        "全区对照",
+        f"{report.title} · 全区对照",
+        "本校各年级各学科与全区的比较（全区行为全区该年级全体学生）；超均率 =（本校平均分 − "
+        "全区平均分）/ 全区平均分，名次为本校在全区各校中按综合分的名次。详见“口径说明”。",
+    )
+
+
+def _schools_table(
+    workbook: Any, styles: Styles, schools: pd.DataFrame, name: str, title: str, subtitle: str
+) -> None:
     columns = ["学校", *(c for c in SUMMARY_SHEET_COLUMNS if c != "班级")]
     shown = _display(schools, True)[columns]
     district_rows = (schools["学校"] == DISTRICT_LABEL).to_numpy()
     layout = write_table(
         workbook,
         styles,
-        "学校对比",
+        name,
         shown,
         _roles(shown),
-        title=f"{report.title} · 学校对比",
-        subtitle=(
-            "各校同年级同学科比较，每校计该年级全体学生；全区行为全区该年级全体学生。"
-            "超均率 =（学校平均分 − 全区平均分）/ 全区平均分；名次为各校按综合分排名。"
-            "详见“口径说明”。"
-        ),
+        title=title,
+        subtitle=subtitle,
         emphasis=district_rows.tolist(),
         freeze_columns=3,
     )
@@ -580,9 +650,13 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
             "名次变化": report.previous_exam or "未提供上次考试",
         }
     )
-    if report.school_summary is not None:  # the 学校对比 rows follow 名次
+    compared = report.school_summary if report.school_summary is not None else report.reference
+    if compared is not None:  # the 学校对比 (or 全区对照) rows follow 名次
+        schools = compared.loc[compared["学校"] != DISTRICT_LABEL, "学校"].nunique()
+        if report.reference is not None:
+            schools = report.reference_schools or schools
         after = [name for name, _, _ in rows].index("名次") + 1
         rows[after:after] = SCORE_DISTRICT_DEFINITIONS.sheet_rows(
-            {"学校": f"{len(report.schools)} 所学校", "名次（学校对比）": ranking}
+            {"学校": f"{schools} 所学校", "名次（学校对比）": ranking}
         )
     return rows
