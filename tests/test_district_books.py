@@ -20,9 +20,7 @@ HEADER_ROW = 3
 def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     book = openpyxl.load_workbook(path)
     found = {
-        sheet.title: [
-            tuple((c.value, c.number_format) for c in row) for row in sheet.iter_rows()
-        ]
+        sheet.title: [tuple((c.value, c.number_format) for c in row) for row in sheet.iter_rows()]
         for sheet in book.worksheets
     }
     book.close()
