@@ -21,8 +21,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("records", ("toolkit.records", "toolkit.config")),
     ("present", ("toolkit.present", "toolkit.definitions")),
     ("kinds", ("toolkit.scores", "toolkit.items", "toolkit.homework", "toolkit.observation",
-               "toolkit.weakpoints", "toolkit.kinds")),
-    ("analysis", ("toolkit.check", "toolkit.pack")),
+               "toolkit.weakpoints", "toolkit.lekao", "toolkit.kinds")),
+    ("analysis", ("toolkit.check", "toolkit.pack", "toolkit.feedback")),
     ("render", ("toolkit.render",)),
     ("apps", ("toolkit.demo", "toolkit.web", "toolkit.cli", "toolkit")),
 )  # fmt: skip

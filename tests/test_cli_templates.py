@@ -15,7 +15,7 @@ def test_init_then_templates_from_the_blank_config(tmp_path: Path) -> None:
     config = tmp_path / "学校配置.xlsx"
     assert main(["init", "-o", str(config)]) == 0
     sheets = openpyxl.load_workbook(config).sheetnames
-    assert sheets == ["填写说明", "基本信息", "班级", "学科", "任课", "名单", "参数"]
+    assert sheets == ["填写说明", "基本信息", "班级", "学科", "任课", "名单", "乐考项目", "参数"]
     assert main(["templates", "-c", str(config), "-o", str(tmp_path / "模板")]) == 0
     assert sorted(p.name for p in (tmp_path / "模板").iterdir()) == sorted(
         template_files().values()

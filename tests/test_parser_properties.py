@@ -534,8 +534,11 @@ def _spellings(record_field: Field) -> tuple[str, ...]:
 @st.composite
 def record_headers(draw: st.DrawFn) -> tuple[RecordKind, list[list[object]], dict[str, int]]:
     kind = draw(st.sampled_from([RECORD_KINDS[k] for k in sorted(RECORD_KINDS)]))
-    others = [f.name for f in kind.fields if f.name != kind.anchor]
-    chosen = draw(st.lists(st.sampled_from(others), min_size=kind.min_fields - 1, unique=True))
+    # A kind also filled wide (乐考) is in its long form only with its item and value columns.
+    needed = [kind.wide.item, kind.wide.value] if kind.wide else []
+    others = [f.name for f in kind.fields if f.name not in (kind.anchor, *needed)]
+    least = max(kind.min_fields - 1 - len(needed), 0)
+    chosen = [*needed, *draw(st.lists(st.sampled_from(others), min_size=least, unique=True))]
     junk = draw(junk_columns(lambda v: kind.matcher(v) is not None))
     cells: list[tuple[object, str | None]] = []
     for name in [kind.anchor, *chosen]:

@@ -159,8 +159,10 @@ def test_the_command_line_and_the_web_menu_offer_the_new_kind(
     assert minutes == [75, 20]  # 30 + 45 for 三(1)班, 20 for 三(2)班
 
 
-def test_without_the_toy_the_menu_and_templates_are_the_five_kinds() -> None:
+def test_without_the_toy_the_menu_and_templates_are_the_six_kinds() -> None:
     from toolkit.render.templates.write import template_files
 
     assert "reading" not in reports() and "reading" not in template_files()
-    assert list(template_files()) == ["scores", "items", "homework", "observation", "weakpoints"]
+    assert list(template_files()) == [
+        "scores", "items", "homework", "observation", "weakpoints", "lekao",
+    ]  # fmt: skip

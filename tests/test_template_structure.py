@@ -128,7 +128,9 @@ def list_values(book: Workbook, dv: DataValidation) -> list[str]:
 def test_title_names_school_term_and_kind(
     kind: str, generic: dict[str, Workbook], own: dict[str, Workbook]
 ) -> None:
-    what = {"scores": "质量监测成绩", "items": "小题分"}.get(kind, f"{DATA_SHEETS.get(kind)}记录表")
+    what = {"scores": "质量监测成绩", "items": "小题分", "lekao": "乐考"}.get(
+        kind, f"{DATA_SHEETS.get(kind)}记录表"
+    )
     for ws in data_sheets(own[kind]):
         title = ws["A1"].value
         assert SCHOOL in title
@@ -150,7 +152,7 @@ def test_header_locked_data_unlocked_sheet_protected_without_password(
 ) -> None:
     book = request.getfixturevalue(which)[kind]
     for ws in data_sheets(book):
-        anchor = "姓名" if kind in ("scores", "items") else ANCHORS[kind]
+        anchor = "姓名" if kind in ("scores", "items", "lekao") else ANCHORS[kind]
         header, columns = header_columns(ws, anchor)
         assert header == 3
         first_data = header + (3 if kind == "items" else 1)

@@ -133,6 +133,19 @@ def _fill_items(path: Path) -> None:
     wb.save(path)
 
 
+def _fill_lekao(path: Path) -> None:
+    """The 一年级 sheet (no 一、二年级 classes in the config): three pupils, a blank mark."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["一年级"]
+    header = _header_row(ws, "班级")
+    marks = [["优秀", "良好", "合格", "待合格", "优秀"], ["良好", None, "合格", "优秀", "合格"]]
+    for k in range(3):
+        row = [f"{k + 1}班", f"2025010{k}", f"学生{k}", *marks[k % 2]]
+        for c, value in enumerate(row, start=1):
+            ws.cell(header + 1 + k, c, value)
+    wb.save(path)
+
+
 def _read(key: str, path: Path, config: SchoolConfig) -> tuple[pd.DataFrame, ProblemReport]:
     problems = ProblemReport()
     if key == "scores":
@@ -156,6 +169,8 @@ def test_filled_template_resaved_by_libreoffice_reads_back_identically(
         _fill_scores(path)
     elif key == "items":
         _fill_items(path)
+    elif key == "lekao":
+        _fill_lekao(path)
     else:
         _fill_records(path, key)
     before, problems = _read(key, path, school_config)

@@ -435,6 +435,7 @@ def test_blank_config_and_templates_download(site: Site) -> None:
         "作业检查.xlsx",
         "听评课记录.xlsx",
         "薄弱点台账.xlsx",
+        "乐考.xlsx",
     }
     for reply in (generic, school):
         with zipfile.ZipFile(io.BytesIO(reply.data)) as book:

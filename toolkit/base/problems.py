@@ -138,6 +138,7 @@ MESSAGES: dict[str, str] = {
     "row.stray": "这一行不是一条记录（“{value}”，像是表格下方的说明或备注），已跳过",
     "field.invalid": "“{value}” 不是有效的{field}：应为{expected}",
     "field.missing": "“{field}”未填写",
+    "field.unknown_item": "“{value}” 不是{setting}中的{field}（应为 {allowed} 之一）",
     "field.range": "{value} 超出范围：{field}应在 {minimum}–{maximum} 之间",
     "field.bound_guess": (
         "{field}的满分没有在学校配置中设置，按默认 {maximum} 计；但数据最高 {top}，共 {count} 条"
@@ -148,12 +149,19 @@ MESSAGES: dict[str, str] = {
     "homework.mix": "基础巩固、能力提升、实践探究之和与布置次数 {value} 不一致",
     "observation.total": "总分 {value} 与三项得分之和不一致（总分由工具重新计算）",
     "weakpoint.no_measure": "错误率和涉及人数至少填一项",
+    "lekao.duplicate": (
+        "{姓名}的“{项目}”已有一条结果（同班同名、学号相同或都未填）：此条未计入，请删去重复的一条"
+    ),
     "class.not_in_config": "{class_text} 不在学校配置的“班级”表中（请核对班级，或在配置中补上）",
     "class.grade_conflict": "年级“{value}”与班级“{class_text}”不一致",
     "items.no_subject": (
         "无法确定学科：请在表格上方“学科”处填写，或在文件名中写明（如 三年级数学小题分）"
     ),
     "items.no_full_mark": "第{item}题有得分，但没有填写满分（“{value}”）",
+    "feedback.items_unmatched": (
+        "小题分中有 {count} 名学生在成绩表中找不到（按学号，或班级和姓名），"
+        "他们的知识点未写入反馈单"
+    ),
     # config
     "config.invalid": "“{value}” 无效：{reason}",
     "config.duplicate_student": "学生“{value}”在名单中重复（另见 {other}）",

@@ -237,6 +237,81 @@ def run_items(args: argparse.Namespace) -> int:
     )
 
 
+def run_feedback(args: argparse.Namespace) -> int:
+    """``xueqing feedback``: per class, a page per student (Word) and a row per student (xlsx),
+    and with ``--pdf`` the pages as PDF."""
+    from toolkit.config.read import load_config
+    from toolkit.feedback.load import ExamChoiceError, load_feedback
+    from toolkit.render.documents.feedback_doc import slip_definitions, write_slips
+    from toolkit.render.documents.pdf import PdfError, convert_to_pdf
+    from toolkit.render.output import OutputError
+    from toolkit.scores.report import config_among
+
+    console = _console(args)
+    problems = ProblemReport()
+    chosen = args.config or config_among(args.inputs)
+    config = load_config(chosen, problems)
+    if chosen and not args.config:
+        console.say(f"使用输入中的学校配置：{chosen}")
+    try:
+        with console.status("正在识别和读取成绩……"):
+            data = load_feedback(args.inputs, config=config, exam=args.exam, problems=problems)
+    except ExamChoiceError as exc:
+        console.problems(problems)
+        return refuse(console, problems, str(exc), exams=exc.exams, outputs=[])
+    totals = data.row_totals()
+    report = data.report
+    if problems.has_errors or data.empty:
+        console.problems(problems)
+        why = (
+            f"发现 {len(problems.errors)} 处错误，未生成反馈单。请按上表修改后重试。"
+            if problems.has_errors
+            else nothing_found(problems, "学生成绩")
+        )
+        return finish(
+            console, problems, EXIT_DATA_ERRORS, tell=why, failure=why, rows=totals, outputs=[]
+        )
+    slips = data.slips()
+    if slips.unmatched:
+        problems.add("warning", "feedback.items_unmatched", count=slips.unmatched)
+    console.problems(problems)
+    out_dir = Path(args.output)
+    files = len(data.files)
+    try:
+        with console.status("正在写入反馈单……"):
+            written = write_slips(
+                slips,
+                out_dir,
+                inputs=[f.path for f in data.files],
+                definitions=slip_definitions(report, totals, files),
+            )
+    except OutputError as exc:
+        return refuse(console, problems, str(exc.problem), rows=totals, outputs=[])
+    console.say(_rows_line(totals, files))
+    items = "，含小题分知识点" if data.items is not None else ""
+    console.say(
+        f"{counts_line(problems)}。{report.exam}个人学情反馈单：{len(slips.classes)} 个班 "
+        f"{slips.students} 名学生，每名学生一页{items}：",
+        style="green",
+    )
+    for path in written:
+        console.say(f"  {path}")
+    summary = {"rows": totals, "exam": report.exam, "students": slips.students}
+    pdfs: list[Path] = []
+    if args.pdf:
+        try:
+            with console.status("正在用 LibreOffice 生成 PDF……"):
+                pdfs = convert_to_pdf([p for p in written if p.suffix == ".docx"], out_dir)
+        except (PdfError, OutputError) as exc:
+            why = str(exc.problem) if isinstance(exc, OutputError) else str(exc)
+            written_so_far = {"outputs": [str(p) for p in written], "pdf_failure": why}
+            return finish(console, problems, EXIT_FAILURE, tell=why, **summary, **written_so_far)
+        for path in pdfs:
+            console.say(f"  {path}")
+    outputs = [str(p) for p in [*written, *pdfs]]
+    return finish(console, problems, EXIT_OK, **summary, outputs=outputs)
+
+
 def _load_term(args: argparse.Namespace, console: Console, problems: ProblemReport) -> Any:
     """Read the term's folder and show what was found before anything else; None (after saying
     what the inputs held instead) when they hold no table at all."""
@@ -615,6 +690,7 @@ __all__ = [
     "EXIT_OK",
     "run_check",
     "run_demo",
+    "run_feedback",
     "run_items",
     "run_monthly",
     "run_records",

@@ -188,6 +188,22 @@ def build_parser() -> argparse.ArgumentParser:
     common(items)
     items.set_defaults(handler="toolkit.cli.commands:run_items")
 
+    feedback = commands.add_parser(
+        "feedback",
+        help="个人学情反馈单（每名学生一页，单独告知学生和家长）",
+        description="读取一次考试的成绩（和同一次考试的小题分），为每个班生成个人学情反馈单："
+        "Word 每名学生一页（各科等级、知识点掌握情况和建议、评语、家长签名），"
+        "以及每人一行的工作簿（供家校平台逐一发送）。不写名次，不写其他学生的结果。",
+    )
+    feedback.add_argument("inputs", nargs="+", metavar="INPUT", help="成绩、小题分文件或文件夹")
+    feedback.add_argument(
+        "-o", "--output", default="个人学情反馈单", type=_folder, help="输出文件夹"
+    )
+    feedback.add_argument("--exam", default="", help="哪次考试（输入中有几次考试时必须指定）")
+    feedback.add_argument("--pdf", action="store_true", help="同时用 LibreOffice 另存为 PDF")
+    common(feedback)
+    feedback.set_defaults(handler="toolkit.cli.commands:run_feedback")
+
     monthly = commands.add_parser(
         "monthly",
         help="月度学情研判材料（每个年级的工作簿、图表和幻灯片）",

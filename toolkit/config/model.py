@@ -130,6 +130,10 @@ class SchoolConfig:
     absent_as_zero: bool = False
     # 合规提示: warn when a term's exams exceed what the rules on everyday exams allow.
     exam_rule_notes: bool = True
+    # 个人学情反馈单 (xueqing feedback): the score beside each level (反馈告知分数), and the class's
+    # level counts per subject (反馈班级参考); both off by default, as results are told in levels.
+    feedback_scores: bool = False
+    feedback_class_reference: bool = False
     band_width: float = 10.0
     bottom_share: float = 0.2
     observation_quota: float = 15  # 听课节数 each teacher should reach per term

@@ -218,6 +218,8 @@ _PARAMETERS = {
     "班级排名": "class_ranking",
     "缺考计零": "absent_as_zero",
     "合规提示": "exam_rule_notes",
+    "反馈告知分数": "feedback_scores",
+    "反馈班级参考": "feedback_class_reference",
     "分数段宽度": "band_width",
     "关爱学生比例": "bottom_share",
     "听课节数要求": "observation_quota",
@@ -237,6 +239,7 @@ _OBSERVATION_MARK = re.compile(r"^听评课满分[-—－_:：]?(?P<part>.+)$")
 _STUDENT_RANKING = re.compile(r"^学生排名[-—－_:：]?(?P<grade>.+)$")
 _LEVEL_SPELLING = re.compile(r"^等级写法[-—－_:：]?(?P<level>.+)$")
 _LEVELS = ("优秀", "良好", "合格", "待合格")
+_FEEDBACK_FLAGS = ("feedback_scores", "feedback_class_reference")  # 是/否
 
 
 def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) -> None:
@@ -263,7 +266,7 @@ def _read_parameters(sheet: Sheet, config: SchoolConfig, report: ProblemReport) 
                 bad("排名方式应为“RANK.EQ”或“中国式”")
         elif attr == "student_ranking":
             _set_student_ranking(config, 0, value, bad)
-        elif attr in ("absent_as_zero", "exam_rule_notes", "class_ranking"):
+        elif attr in ("absent_as_zero", "exam_rule_notes", "class_ranking", *_FEEDBACK_FLAGS):
             if text in _YES or text in _NO:
                 setattr(config, attr, text in _YES)
             else:

@@ -1,4 +1,4 @@
-"""The school config's tables: 班级, 任课 and 名单, declared as record kinds.
+"""The school config's tables: 班级, 任课, 名单 and 乐考项目, declared as record kinds.
 
 They are read by the same reader as teachers' sheets, so a bad config cell is reported with its
 file › sheet › cell like any other.
@@ -13,7 +13,7 @@ import pandas as pd
 from toolkit.base.classnames import ClassId
 from toolkit.base.problems import ProblemReport
 from toolkit.base.text import clean_name
-from toolkit.config.model import ClassInfo, RosterEntry, Teaching
+from toolkit.config.model import ClassInfo, LekaoStation, RosterEntry, Teaching
 from toolkit.reading.workbook import Sheet
 from toolkit.records.fields import CLASS, GRADE, SUBJECT, Field, RecordKind
 from toolkit.records.read import RecordTable, read_record_sheets
@@ -80,6 +80,40 @@ ROSTER = RecordKind(
         Field("姓名", "person", synonyms=("学生姓名",), example="张子涵"),
     ),
 )
+# 乐考 stations of grades 1–2 (toolkit/lekao): the names a 乐考 sheet's columns carry.
+LEKAO_SCORING = ("等级", "星级", "过关")
+LEKAO_SCORING_SPELLINGS = {
+    "等第": "等级", "等级制": "等级", "星": "星级", "星星": "星级", "星级制": "星级",
+    "过关制": "过关", "闯关": "过关", "是否过关": "过关",
+}  # fmt: skip
+LEKAO_STATIONS = RecordKind(
+    key="config.lekao",
+    title="乐考项目",
+    unit="一个年级的一个乐考项目",
+    anchor="项目",
+    min_fields=2,
+    fields=(
+        Field("年级", "grade", required=False, help="留空表示一、二年级都有", example="一年级"),
+        Field("项目", synonyms=("乐考项目", "项目名称", "测评项目"), example="识字大闯关"),
+        Field(
+            "学科",
+            "subject",
+            synonyms=("科目", "所属学科"),
+            help="项目所属学科；不属于某一学科的填 综合",
+            example="语文",
+        ),
+        Field(
+            "记分方式",
+            "choice",
+            synonyms=("计分方式", "评价方式", "记分"),
+            required=False,
+            choices=LEKAO_SCORING,
+            aliases=LEKAO_SCORING_SPELLINGS,
+            help="等级（优秀…待合格）、星级（★★★…★）或 过关（过关/未过关）；留空为等级",
+            example="等级",
+        ),
+    ),
+)
 
 
 def read_config_tables(
@@ -112,6 +146,32 @@ def read_config_tables(
             config.roster.append(RosterEntry(key[0], key[1], row["学号"] or "", row["姓名"]))
     if "任课" in sheets:
         _teaching(_read(TEACHING, sheets["任课"], config, report), config, report)
+    if "乐考项目" in sheets:
+        _lekao(_read(LEKAO_STATIONS, sheets["乐考项目"], config, report), config, report)
+
+
+def _lekao(table: RecordTable, config: SchoolConfig, report: ProblemReport) -> None:
+    """乐考项目 rows → stations; a blank 年级 is both 一、二年级; a station named twice for a
+    grade is an error at its second row."""
+    seen: set[tuple[int, str]] = set()
+    for index, row in table.valid.iterrows():
+        name = str(row["项目"]).strip()
+        grades = [int(row["年级"])] if not pd.isna(row["年级"]) else [1, 2]
+        if any((grade, name) in seen for grade in grades):
+            report.add(
+                "error",
+                "config.invalid",
+                file=row["文件"],
+                sheet=row["工作表"],
+                cell=table.cell(index, "项目"),
+                value=name,
+                reason="同一年级的乐考项目重复",
+            )
+            continue
+        for grade in grades:
+            seen.add((grade, name))
+            station = LekaoStation(grade, name, row["学科"], row["记分方式"] or "等级")
+            config.lekao_stations.append(station)
 
 
 def _read(

@@ -40,9 +40,9 @@ def recognise(file: object, sheets: list[Any] | None = None) -> Recognised:
     for sheet in sheets if sheets is not None else read_sheets(file, ProblemReport()):  # type: ignore[arg-type]
         rows = sheet.rows[:60]
         for key, kind in RECORD_KINDS.items():
-            header = find_header(kind, rows)
-            if header is not None:
-                score = len(header.fields) * 10
+            header = find_header(kind, rows, config=config)
+            if header is not None:  # a wide form's item columns (乐考's 项目) count as fields
+                score = (len(header.fields) + len(header.groups)) * 10
                 best = max(best or (score, key), (score, key))
         items = locate_header(rows, ITEM_FIELDS, item_label, anchor="姓名", min_groups=3)
         if items is not None and not find_block(rows, items).full:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from toolkit import homework, observation, weakpoints
+from toolkit import homework, lekao, observation, weakpoints
 from toolkit.kinds.spec import KindSpec
 from toolkit.records.fields import KIND_TITLES, RecordKind
 
@@ -37,7 +37,7 @@ def unregister(key: str) -> None:
     del KINDS[key], RECORD_KINDS[key], KIND_TITLES[key]
 
 
-for _spec in (homework.KIND, observation.KIND, weakpoints.KIND):
+for _spec in (homework.KIND, observation.KIND, weakpoints.KIND, lekao.KIND):
     register(_spec)
 
 

@@ -29,7 +29,10 @@ from toolkit.scores.report import ScoreReport
 from .collect import TermFiles, collect, config_in
 from .exams import Exam, order_exams, term_season
 
-RECORD_KEYS = ("homework", "observation", "weakpoints")
+# The routine checks of every month (their dates make the term's months), and every record kind
+# a term's folder is read for: 乐考 too, held once at the term's end.
+MONTHLY_KEYS = ("homework", "observation", "weakpoints")
+RECORD_KEYS = (*MONTHLY_KEYS, "lekao")
 
 
 @dataclass
@@ -57,7 +60,7 @@ class TermData:
         from toolkit.records.period import month_of
 
         found: set[str] = set()
-        for key in RECORD_KEYS:
+        for key in MONTHLY_KEYS:
             valid = self.valid(key)
             if len(valid):
                 found |= set(month_of(valid[RECORD_KINDS[key].date_field]).dropna())

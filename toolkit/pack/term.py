@@ -23,6 +23,7 @@ from toolkit.scores.report import ScoreReport
 from . import narrative
 from . import wording as say
 from .exams import Exam, pick_exam
+from .lekao import LekaoGrade, lekao_grades
 from .load import RECORD_KEYS, TermData
 from .monthly import CHECKS, Panel
 from .narrative import Routine
@@ -77,6 +78,7 @@ class TermAnalysis:
     as_of: dt.date
     summaries: dict[str, Any]
     grades: list[GradeTerm]
+    lekao: list[LekaoGrade] = field(default_factory=list)  # 乐考 (grades 1–2), in levels
 
     @property
     def title(self) -> str:
@@ -144,6 +146,7 @@ def build_term(
     period = Period(None, as_of)
     summaries = {k: summary_in(k, data.valid(k), data.config, period) for k in RECORD_KEYS}
     analysis = TermAnalysis(data, chosen, before, report, items, as_of, summaries, [])
+    analysis.lekao = lekao_grades(summaries.get("lekao"))
     assert report.summary is not None
     for grade in sorted(int(g) for g in report.summary["年级"].unique()):
         analysis.grades.append(_grade_term(analysis, grade))

@@ -7,7 +7,7 @@ instructions of its fill-in template. Declared apart from the code that applies 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -83,6 +83,19 @@ class Field:
 
 
 @dataclass(frozen=True)
+class WideForm:
+    """How a kind may also be filled wide: one row per person and one column per item (乐考: a
+    column per 项目), each item cell one record. The items a header may name come from the school
+    config; the long form (a column naming the item, a column for its value) reads as usual."""
+
+    item: str  # the field a column's header fills (项目)
+    value: str  # the field each cell of the column fills (结果)
+    items: Callable[[SchoolConfig], Sequence[str]]  # every item name a header may carry
+    setting: str = ""  # where the items are set, for the message on an unknown one
+    min_items: int = 2  # item columns a header needs to be taken for the wide form
+
+
+@dataclass(frozen=True)
 class RecordKind:
     """A kind of sheet teachers fill: one row per record, columns declared as fields."""
 
@@ -98,6 +111,7 @@ class RecordKind:
     draft: tuple[str, str, tuple[str, ...]] | None = None
     report_name: str = ""  # ``作业检查汇总``: the summary's title and workbook name
     date_field: str = ""  # the column ``--month`` and ``--as-of`` select on
+    wide: WideForm | None = None  # the kind may also be filled wide (see WideForm)
 
     def may_be_blank(self, name: str, record: Mapping[str, object]) -> bool:
         """Whether required field ``name`` may be blank in ``record`` (see ``draft``)."""
@@ -110,6 +124,8 @@ class RecordKind:
         names = [f.name for f in self.fields]
         if len(set(names)) != len(names) or self.anchor not in names:
             raise ValueError(f"{self.key}: duplicate field names or unknown anchor")
+        if self.wide is not None and not {self.wide.item, self.wide.value} <= set(names):
+            raise ValueError(f"{self.key}: the wide form names fields the kind does not have")
 
     @property
     def matcher(self) -> FieldMatcher:

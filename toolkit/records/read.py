@@ -8,8 +8,9 @@ the cell the user typed. Nothing here judges ranges (that is ``validate.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -25,11 +26,18 @@ from toolkit.reading.context import (
     report_nothing_read,
 )
 from toolkit.reading.discover import InputFile
-from toolkit.reading.header import HeaderMatch, locate_header, report_duplicates, report_unused
+from toolkit.reading.header import (
+    MAX_HEADER_SCAN,
+    HeaderMatch,
+    header_key,
+    locate_header,
+    report_duplicates,
+    report_unused,
+)
 from toolkit.reading.walker import TableRows, walk_rows
 from toolkit.reading.workbook import Sheet, is_report, read_sheets
 from toolkit.records.cells import parse_cell
-from toolkit.records.fields import KIND_TITLES, RecordKind
+from toolkit.records.fields import KIND_TITLES, RecordKind, WideForm
 
 if TYPE_CHECKING:
     from toolkit.config.model import SchoolConfig
@@ -77,13 +85,21 @@ class RecordTable:
         return "" if column is None else cell_ref(int(row["行"]) - 1, column)
 
     def row_totals(self) -> dict[str, int]:
-        counted = int((self.frame["问题"] == "").sum()) if len(self.frame) else 0
+        counted = rows_of(self.kind, self.valid) if len(self.frame) else 0
         return row_totals(self.rows_read, counted)
 
     @property
     def valid(self) -> pd.DataFrame:
         """Records with no error."""
         return self.frame[self.frame["问题"] == ""]
+
+
+def rows_of(kind: RecordKind, records: pd.DataFrame) -> int:
+    """How many sheet rows ``records`` came from: one each, but a row of the wide form gave a
+    record per item cell (读取 = 计入 + 跳过 counts rows)."""
+    if kind.wide is None or not {"文件", "工作表", "行"} <= set(records.columns):
+        return len(records)
+    return len(records[["文件", "工作表", "行"]].drop_duplicates())
 
 
 def read_records(
@@ -149,17 +165,50 @@ def read_record_file(kind: RecordKind, file: InputFile, config: SchoolConfig) ->
 
 
 def find_header(
-    kind: RecordKind, rows: Sequence[Sequence[object]], start: int = 0
+    kind: RecordKind,
+    rows: Sequence[Sequence[object]],
+    start: int = 0,
+    config: SchoolConfig | None = None,
 ) -> HeaderMatch | None:
-    return locate_header(
-        rows,
-        kind.matcher,
-        lambda _: None,
-        anchor=kind.anchor,
-        min_groups=0,
-        min_fields=kind.min_fields,
-        start=start,
-    )
+    """The first header of ``kind`` at or below ``start``; for a kind with a wide form, either
+    form's (the wide one's item columns are its ``groups``, as a score sheet's subjects are)."""
+    if kind.wide is None:
+        return locate_header(
+            rows,
+            kind.matcher,
+            lambda _: None,
+            anchor=kind.anchor,
+            min_groups=0,
+            min_fields=kind.min_fields,
+            start=start,
+        )
+    from toolkit.config.model import SchoolConfig
+
+    wide = kind.wide
+    item_of = _item_lookup(tuple(wide.items(config or SchoolConfig())))
+    end = min(len(rows), start + MAX_HEADER_SCAN)
+    r = start
+    while r < end:
+        found = locate_header(
+            rows, kind.matcher, item_of, anchor=kind.anchor, min_groups=0, start=r, scan=end - r
+        )
+        if found is None:
+            return None
+        if wide.item in found.fields and wide.value in found.fields:
+            if len(found.fields) >= kind.min_fields:
+                found.groups.clear()  # the long form: its items are cells, not columns
+                return found
+        elif len(found.groups) >= wide.min_items:
+            return found
+        r = found.first_row + 1
+    return None
+
+
+@lru_cache(maxsize=16)
+def _item_lookup(items: tuple[str, ...]) -> Callable[[object], str | None]:
+    """A header (or a long row's item cell) → the item it names, compared as headers are."""
+    keys = {header_key(name): name for name in items}
+    return lambda value: keys.get(header_key(value))
 
 
 def _read_sheet(
@@ -167,7 +216,7 @@ def _read_sheet(
 ) -> int:
     """Read every table of ``kind`` on the sheet; returns how many were found."""
     rows = sheet.rows
-    header = find_header(kind, rows)
+    header = find_header(kind, rows, config=config)
     if header is None:
         if any(any(not is_blank(v) for v in row) for row in rows):
             report.add(
@@ -184,7 +233,7 @@ def _read_sheet(
         sheet,
         header,
         block_cols,
-        lambda start: find_header(kind, rows, start),
+        lambda start: find_header(kind, rows, start, config),
         lambda table, ctx: _read_table(kind, sheet, table, ctx, config, report, out),
     )
     if out.rows_read == before and reasons_given(report) == reasons:
@@ -206,13 +255,20 @@ def _read_table(
 ) -> int | None:
     where = {"file": sheet.file.display, "sheet": sheet.name}
     cols = header.fields
+    # The wide form (a column per item: 乐考's 项目) is read here rather than by a reader of the
+    # kind's own: the walk, the class context, summary and skipped rows and every cell reference
+    # stay those of the long form, and each row is melted into a record per item cell below.
+    wide = kind.wide if header.groups else None
     report_duplicates(header, report, **where)
     report_unused(sheet.rows, header, (), report, where)
     identity = kind.has_identity
     missing = [
         f.label
         for f in kind.fields
-        if f.required and f.name not in cols and not (identity and f.name in ("年级", "班级"))
+        if f.required
+        and f.name not in cols
+        and not (identity and f.name in ("年级", "班级"))
+        and not (wide and f.name in (wide.item, wide.value))
     ]
     if identity and "班级" not in cols and ctx.number is None:
         missing.append("班级")
@@ -228,26 +284,131 @@ def _read_table(
     if identity and "班级" not in cols:
         report.add("note", "class.source", source=ctx.source, text=ctx.label, **where)
     table_id = len(out.layouts)
-    out.layouts.append(TableLayout(sheet.file.display, sheet.name, dict(cols)))
-    first_col = min(cols.values())
-    table = TableRows(
-        sheet,
-        start=header.last_row + 1,
-        columns=sorted(cols.values()),
-        label_cols=range(first_col, first_col + 2),
-        lone_cell_is_note=True,
-    )
+    items: dict[int, tuple[str, int]] = {}  # item column → (item, its layout): the wide form
+    if wide is None:
+        out.layouts.append(TableLayout(sheet.file.display, sheet.name, dict(cols)))
+        first_col = min(cols.values())
+        table = TableRows(
+            sheet,
+            start=header.last_row + 1,
+            columns=sorted(cols.values()),
+            label_cols=range(first_col, first_col + 2),
+            lone_cell_is_note=True,
+        )
+    else:
+        # One layout per item column: a melted record's item and value are the cell it came from.
+        for c, name in sorted(header.groups.items()):
+            items[c] = (name, len(out.layouts))
+            columns = {**cols, wide.item: c, wide.value: c}
+            out.layouts.append(TableLayout(sheet.file.display, sheet.name, columns))
+        name_col = cols[kind.anchor]
+        table = TableRows(
+            sheet,
+            start=header.last_row + 1,
+            columns=sorted({*cols.values(), *items}),
+            label_cols=range(0, name_col + 2),
+            anchor_col=name_col,  # a row of marks without a name is skipped, as on score sheets
+            data_cols=sorted(items),
+        )
+
+    def read_row(r: int, row: Sequence[object]) -> None:
+        if wide is not None:
+            base = _read_row(kind, row, r, cols, ctx, table_id, config, report, where)
+            out.rows.extend(_melt(kind, wide, items, base, row, r, config, report, where))
+            return
+        record = _read_row(kind, row, r, cols, ctx, table_id, config, report, where)
+        if kind.wide is not None:
+            _name_item(kind, kind.wide, record, row, r, cols, config, report, where)
+        out.rows.append(record)
+
     return walk_rows(
         table,
         # Another table's header, its columns possibly in another order.
-        starts_table=lambda row: find_header(kind, [row]) is not None,
-        next_table_at=lambda r: find_header(kind, sheet.rows, r) is not None,
-        read_row=lambda r, row: out.rows.append(
-            _read_row(kind, row, r, cols, ctx, table_id, config, report, where)
-        ),
+        starts_table=lambda row: find_header(kind, [row], config=config) is not None,
+        next_table_at=lambda r: find_header(kind, sheet.rows, r, config) is not None,
+        read_row=read_row,
         tally=out,
         report=report,
     )
+
+
+def _melt(
+    kind: RecordKind,
+    wide: WideForm,
+    items: dict[int, tuple[str, int]],
+    base: dict[str, Any],
+    row: Sequence[object],
+    r: int,
+    config: SchoolConfig,
+    report: ProblemReport,
+    where: dict[str, str],
+) -> list[dict[str, Any]]:
+    """One wide row → a record per item column, each pointing at its own cell (``表``). A
+    problem of the row (its class) was reported once and marks every record of it."""
+    value_field = kind.field(wide.value)
+    records = []
+    for c, (name, table_id) in items.items():
+        record = {**base, wide.item: name, "表": table_id}
+        raw = row[c] if c < len(row) else None
+        parsed = parse_cell(value_field, raw, config)
+        record[wide.value] = parsed.value
+        code = ""
+        if parsed.reason:
+            code = parsed.code
+            report.add(
+                "error",
+                code,
+                cell=cell_ref(r, c),
+                value=raw,
+                field=f"{name}{value_field.label}",
+                expected=parsed.reason,
+                **where,
+            )
+        elif parsed.blank and value_field.required:
+            code = "field.missing"
+            report.add(
+                "error", code, cell=cell_ref(r, c), field=f"{name}{value_field.label}", **where
+            )
+        if code and not record["问题"]:
+            record["问题"] = code
+        records.append(record)
+    return records
+
+
+def _name_item(
+    kind: RecordKind,
+    wide: WideForm,
+    record: dict[str, Any],
+    row: Sequence[object],
+    r: int,
+    cols: dict[str, int],
+    config: SchoolConfig,
+    report: ProblemReport,
+    where: dict[str, str],
+) -> None:
+    """A long row of a kind with a wide form names its item as the config spells it; an item the
+    config does not have is an error at its cell (its subject, its marking are unknown)."""
+    typed = record.get(wide.item)
+    if typed is None or typed == "" or wide.item not in cols:
+        return
+    items = tuple(wide.items(config))
+    found = _item_lookup(items)(typed)
+    if found is not None:
+        record[wide.item] = found
+        return
+    col = cols[wide.item]
+    report.add(
+        "error",
+        "field.unknown_item",
+        cell=cell_ref(r, col),
+        value=row[col] if col < len(row) else typed,
+        field=kind.field(wide.item).label,
+        setting=wide.setting,
+        allowed="、".join(items),
+        **where,
+    )
+    if not record["问题"]:
+        record["问题"] = "field.unknown_item"
 
 
 def _read_row(
@@ -364,4 +525,5 @@ __all__ = [
     "read_record_file",
     "read_record_sheets",
     "read_records",
+    "rows_of",
 ]

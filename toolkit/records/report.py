@@ -11,7 +11,7 @@ from toolkit.config.model import SchoolConfig
 from toolkit.reading.discover import InputFile
 from toolkit.records.fields import RecordKind
 from toolkit.records.period import Period
-from toolkit.records.read import RecordTable
+from toolkit.records.read import RecordTable, rows_of
 
 
 @dataclass
@@ -40,7 +40,7 @@ class RecordReport:
         """读取 = 计入 + 跳过 (errors, summary rows) + 不在范围 (other months, later dates)."""
         totals = self.table.row_totals()
         if self.summary is not None:
-            used = len(self.summary.used)
+            used = rows_of(self.kind, self.summary.used)
         else:  # nothing in the month asked for: every valid row is out of range
             used = 0 if self.nothing_in_period else totals["计入"]
         return {**totals, "计入": used, "不在范围": totals["计入"] - used}

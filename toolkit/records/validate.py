@@ -158,10 +158,14 @@ def check_known_classes(table: RecordTable, config: SchoolConfig, report: Proble
     if not known or not table.kind.has_identity:
         return
     frame = table.frame
+    rows: set[tuple[str, str, int]] = set()  # a wide row's records (乐考) are warned of once
     for index, row in frame[frame["问题"] == ""].iterrows():
         grade, number = row["年级"], row["班级"]
         if pd.isna(grade) or pd.isna(number) or (int(grade), int(number)) in known:
             continue
+        if (row["文件"], row["工作表"], row["行"]) in rows:
+            continue
+        rows.add((row["文件"], row["工作表"], row["行"]))
         report.add(
             "warning",
             "class.not_in_config",

@@ -6,8 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from toolkit.definitions import DefinitionTable, markdown
+from toolkit.feedback.definitions import FEEDBACK_DEFINITIONS
 from toolkit.homework.definitions import HOMEWORK_DEFINITIONS
 from toolkit.items.definitions import ITEM_DEFINITIONS, ITEM_DISTRICT_DEFINITIONS
+from toolkit.lekao.definitions import LEKAO_DEFINITIONS
 from toolkit.observation.definitions import OBSERVATION_DEFINITIONS
 from toolkit.pack.definitions import MONTHLY_DEFINITIONS, TERM_DEFINITIONS
 from toolkit.scores.definitions import SCORE_DEFINITIONS, SCORE_DISTRICT_DEFINITIONS
@@ -23,9 +25,11 @@ def all_tables() -> list[DefinitionTable]:
         SCORE_DISTRICT_DEFINITIONS,
         ITEM_DEFINITIONS,
         ITEM_DISTRICT_DEFINITIONS,
+        FEEDBACK_DEFINITIONS,
         HOMEWORK_DEFINITIONS,
         OBSERVATION_DEFINITIONS,
         WEAKPOINT_DEFINITIONS,
+        LEKAO_DEFINITIONS,
         MONTHLY_DEFINITIONS,
         TERM_DEFINITIONS,
     ]

@@ -38,6 +38,8 @@ FIELDS = FieldMatcher(
         "性别": (),
         "考试": ("考试名称",),
         "备注": ("说明",),
+        # A teacher's words to the pupil, kept as typed for the feedback slip (xueqing feedback).
+        "评语": ("教师评语", "班主任评语", "老师评语", "评价语"),
     }
 )
 # When a sheet has several class columns, the one the analysis goes by: the administrative class

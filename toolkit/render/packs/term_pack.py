@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from toolkit.lekao.book import COUNT_ROLES, levels_chart
 from toolkit.pack.definitions import TERM_DEFINITIONS
+from toolkit.pack.lekao import LekaoGrade
 from toolkit.pack.term import GradeTerm, TermAnalysis, moves_title
 from toolkit.present import GRADE_LABEL, Block, ChartSpec
 from toolkit.render.packs.pack_book import (
@@ -117,11 +119,34 @@ def _write_workbook(analysis: TermAnalysis, target: Path) -> Path:
         )
         for grade in analysis.grades:
             book.overview(grade.name, grade.name, _grade_blocks(grade), note=_versus(analysis))
+        if analysis.lekao:  # grades 1–2: no paper test, their 乐考 in levels
+            book.overview("乐考", "一、二年级乐考", _lekao_blocks(analysis.lekao), note=LEKAO_NOTE)
         teachers = [g.teachers for g in analysis.grades if len(g.teachers)]
         if teachers:  # only with the config's 任课 sheet
             book.table("教师", pd.concat(teachers), heading="教师任教班级情况", roles=CHANGE_ROLES)
 
     return write_pack_book(target, analysis.data, analysis.title, build, definitions(analysis))
+
+
+LEKAO_NOTE = "一、二年级不进行纸笔考试；乐考按等级评价，只列等级和人数，不排名。"
+
+
+def _lekao_blocks(grades: list[LekaoGrade]) -> list[Block]:
+    blocks = []
+    for grade in grades:
+        blocks.append(
+            Block(
+                f"{grade.name}各学科总评等级",
+                grade.subjects,
+                levels_chart(f"{grade.name}乐考各学科总评等级分布"),
+                roles=COUNT_ROLES,
+                note=grade.sentence,
+            )
+        )
+        if len(grade.weakest):
+            heading = f"{grade.name}待合格人数较多的项目"
+            blocks.append(Block(heading, grade.weakest, roles=COUNT_ROLES))
+    return blocks
 
 
 def _versus(analysis: TermAnalysis) -> str:

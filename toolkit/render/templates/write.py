@@ -44,6 +44,10 @@ def _write(kind: str, path: Path, config: SchoolConfig) -> None:
         from toolkit.render.templates.items import write_item_template
 
         write_item_template(str(path), config)
+    elif kind == "lekao":  # the wide form: a sheet per class, a column per 项目
+        from toolkit.render.templates.lekao import write_lekao_template
+
+        write_lekao_template(str(path), config)
     else:
         from toolkit.kinds.registry import RECORD_KINDS
         from toolkit.render.templates.records import write_record_template

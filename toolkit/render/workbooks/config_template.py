@@ -8,7 +8,12 @@ from typing import Any
 
 from toolkit.base.classnames import class_name, grade_name
 from toolkit.base.ownership import MARK
-from toolkit.config.model import DEFAULT_HOMEWORK_MINUTES, Lines, SchoolConfig
+from toolkit.config.model import (
+    DEFAULT_HOMEWORK_MINUTES,
+    DEFAULT_LEKAO_STATIONS,
+    Lines,
+    SchoolConfig,
+)
 from toolkit.render.output import TEXT_ONLY, write_atomically
 from toolkit.render.xlsx.styles import Styles
 
@@ -26,6 +31,8 @@ _INSTRUCTIONS = [
     "“任课”：每行一位教师在一个年级任教的一个学科；班级可写一个或几个（如 1班、2班），",
     "    留空表示该年级所有班。填报模板据此生成任课教师下拉列表。",
     "“名单”：每行一名学生（年级、班级、学号、姓名）。填了名单，成绩模板会按班预先填好学号和姓名。",
+    "“乐考项目”：一、二年级乐考的项目，每行一个（年级、项目、所属学科或 综合、记分方式）；",
+    "    记分方式为 等级、星级 或 过关。乐考模板按它每个项目一列。已写好的是默认项目，可改。",
     "“班级”“任课”“名单”都可以先不填。",
     "",
     "保存后运行：xueqing templates -c 学校配置.xlsx -o 模板/        （生成本校的填报模板）",
@@ -136,6 +143,21 @@ def _write(path: Path, filled: SchoolConfig, remarks: Mapping[Any, str]) -> None
         ],
         [10, 10, 14, 12],
     )
+    lekao = sheet(
+        "乐考项目",
+        ["年级", "项目", "学科", "记分方式"],
+        [
+            [grade_name(s.grade), s.name, s.subject, s.scoring]
+            for s in filled.lekao_stations or DEFAULT_LEKAO_STATIONS
+        ],
+        [10, 16, 10, 10],
+    )
+    lekao.write_comment("C1", "项目所属学科；不属于某一学科的填 综合。", {"x_scale": 1.5})
+    lekao.write_comment(
+        "D1",
+        "等级（优秀…待合格）、星级（★★★…★）或 过关（过关/未过关）；留空为等级。",
+        {"x_scale": 2},
+    )
     w = defaults.weights
     sheet(
         "参数",
@@ -157,6 +179,8 @@ def _write(path: Path, filled: SchoolConfig, remarks: Mapping[Any, str]) -> None
                 "可按年级另设，如“学生排名-高一”",
             ],
             ["班级排名", "是", "是：班级汇总中按综合分给出各班名次；否：不排班级名次"],
+            ["反馈告知分数", "否", "是：个人学情反馈单在等级旁写出分数；否：只写等级"],
+            ["反馈班级参考", "否", "是：反馈单附本班各科各等级的人数（不含其他学生的成绩）"],
             [
                 "等级写法-优秀",
                 "",
@@ -215,6 +239,14 @@ def _write(path: Path, filled: SchoolConfig, remarks: Mapping[Any, str]) -> None
                 defaults.change_points,
                 "报告文字中，优秀率、及格率变化至少这么多个百分点才写为提高或下降",
             ],
+            [
+                "乐考等级线-优秀",
+                defaults.lekao_excellent,
+                "乐考学科总评：各项目等级折为 优秀 4、良好 3、合格 2、待合格 1 取平均，"
+                "达到此线为优秀（折分只用于评定，不呈现）",
+            ],
+            ["乐考等级线-良好", defaults.lekao_good, "达到此线为良好"],
+            ["乐考等级线-合格", defaults.lekao_pass, "达到此线为合格，其余为待合格"],
         ],
         [18, 12, 70],
     )
