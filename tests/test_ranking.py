@@ -3,6 +3,7 @@ change of each subject's level; 班级排名 can be switched off; 等级写法 a
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import openpyxl
@@ -186,3 +187,23 @@ def test_no_output_of_the_demo_ranks_a_pupil(demo_folder: Path) -> None:
                     assert "内部资料" in str(rows[0][0]), (path.name, sheet.title)
                     break
     assert ("成绩分析.xlsx", "学生成绩") in listed
+
+
+@pytest.mark.slow
+def test_every_slip_the_demo_writes_holds_one_pupil_and_no_rank(demo_folder: Path) -> None:
+    from tests.test_config import load
+    from tests.test_feedback import RANK_WORDS, pages
+
+    config, _ = load(demo_folder / "学校配置.xlsx")
+    docs = sorted((demo_folder / "个人学情反馈单").glob("*.docx"))
+    assert [d.name[:5] for d in docs] == ["一年级1班", "四年级1班"]
+    for doc, (grade, number) in zip(docs, [(1, 1), (4, 1)], strict=True):
+        pupils = [r.name for r in config.roster if (r.grade, r.number) == (grade, number)]
+        everyone = {r.name for r in config.roster}
+        found = pages(doc)
+        assert len(found) == len(pupils)
+        for page, name in zip(found, pupils, strict=True):
+            assert re.search(rf"姓名：\s*{name}(\s|$)", page.text), name
+            # No other pupil's name (a shorter name inside this one's is this one's).
+            assert not [n for n in everyone - {name} if n in page.text and n not in name]
+            assert not RANK_WORDS.search(page.text)

@@ -56,6 +56,7 @@ Shown = Callable[[Path], Path]  # a path in the scratch folder → where the use
 def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     from toolkit.check import check_inputs
     from toolkit.config.read import load_config
+    from toolkit.demo.lekao import add_lekao_grades, write_lekao_files
     from toolkit.demo.school import (
         make_config,
         make_dirty_copy,
@@ -76,23 +77,30 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
     templates_dir = out_dir / "填报模板"
     returns_dir = out_dir / "待修改"
     config_path = out_dir / "学校配置.xlsx"
-    write_config_template(config_path, make_config(school))
+    draft = make_config(school)
+    lekao = add_lekao_grades(draft)  # grades 1–2: 乐考, no paper test
+    write_config_template(config_path, draft)
     problems = ProblemReport()
     config = load_config(config_path, problems)  # read back, as a user's own config would be
     write_templates(templates_dir, config)
     write_term_folder(school, config, out_dir, compliant=True)
+    write_lekao_files(lekao, term_dir / "乐考")
     scores_dir = term_dir / "成绩"
     # The dirty example is the 期末 as score sheets in the four layouts (the term's grades 3–4
     # sent levels): each layout carries its planted errors.
     with tempfile.TemporaryDirectory() as scratch:
         write_score_files(school, Path(scratch))
         dirty = make_dirty_copy(Path(scratch), dirty_dir)
-    console.say(f"示例学校：{school.school}，{len(school.truth)} 名学生", style="bold")
+    console.say(
+        f"示例学校：{school.school}，三至六年级 {len(school.truth)} 名学生，"
+        f"一、二年级 {len(lekao)} 名学生（乐考）",
+        style="bold",
+    )
     console.say(f"  学期文件夹：{shown(term_dir)}")
     console.say(
         "    按日常考试管理规定：本学期一次期末（三、四年级直接报等级），上学期期末用于进退步；"
     )
-    console.say("    成绩（四种常见样式和等级表）、小题分（期末）、")
+    console.say("    成绩（四种常见样式和等级表）、小题分（期末）、一二年级乐考记录、")
     console.say(
         "    作业检查（埋了 4 处错误）、听评课、薄弱点台账（2026年3–5月），和一个损坏的文件"
     )
@@ -123,6 +131,8 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
         style="green",
     )
     if _routine_records(out_dir, term_dir, config, console, shown) != EXIT_OK:
+        return EXIT_FAILURE
+    if _feedback(out_dir, report, term_dir, console, shown) != EXIT_OK:
         return EXIT_FAILURE
     if _packs(out_dir, term_dir, config_path, console, shown) != EXIT_OK:
         return EXIT_FAILURE
@@ -202,13 +212,60 @@ def _packs(out_dir: Path, term_dir: Path, config_path: Path, console: Console, s
 DEMO_MONTH = "2026-05"
 DEMO_AS_OF = "2026-05-31"
 DEMO_ITEMS_DATE = dt.date(2026, 7, 1)
+DEMO_DATE = DEMO_ITEMS_DATE  # the date printed on the feedback slips
+
+
+# The classes the demo writes 个人学情反馈单 for: grade 4 sent levels and its 数学 has 小题分;
+# grade 1 had 乐考.
+FEEDBACK_CLASS = (4, 1)
+LEKAO_FEEDBACK_CLASS = (1, 1)
+FEEDBACK_FOLDER = "个人学情反馈单"
+
+
+def _feedback(out_dir: Path, report: Any, term_dir: Path, console: Console, shown: Shown) -> int:
+    """Two classes' private feedback slips (xueqing feedback): a page per student with the
+    levels and, from the 期末 小题分, the knowledge points to keep and to work on; and a 乐考
+    class's, with each station's mark and each subject's 总评."""
+    from toolkit.feedback.lekao_slips import lekao_slips
+    from toolkit.items.read import read_item_files
+    from toolkit.kinds.registry import KINDS, load_records
+    from toolkit.reading.discover import discover
+    from toolkit.records.period import Period
+    from toolkit.render.documents.feedback_doc import slip_definitions, write_feedback, write_slips
+    from toolkit.render.output import OutputError
+
+    problems = ProblemReport()
+    config = report.config
+    item_files = discover([term_dir / "小题分" / "期末"], problems)
+    items = read_item_files(item_files, config, problems)
+    played = load_records("lekao", [term_dir / "乐考"], config, problems)
+    summary = KINDS["lekao"].summarise(played.valid, config, Period.of())
+    folder = out_dir / FEEDBACK_FOLDER
+    try:
+        written = write_feedback(report, items, folder, classes=[FEEDBACK_CLASS], date=DEMO_DATE)
+        written += write_slips(
+            lekao_slips(summary, config, [LEKAO_FEEDBACK_CLASS]),
+            folder,
+            definitions=slip_definitions(report),
+            date=DEMO_DATE,
+        )
+    except OutputError as exc:
+        console.fail(str(exc.problem))
+        return EXIT_FAILURE
+    docs = "、".join(p.name for p in written if p.suffix == ".docx")
+    console.say(
+        f"  个人学情反馈单（四(1)班、一(1)班乐考；每名学生一页，只有本人的等级和知识点，不排名）"
+        f"→ {shown(folder)}：{docs}",
+        style="green",
+    )
+    return EXIT_OK
 
 
 def _routine_records(
     out_dir: Path, term_dir: Path, config: Any, console: Console, shown: Shown
 ) -> int:
-    """作业检查, 听评课 and 薄弱点台账 summarised as the office would for the May meeting, and the
-    期末 小题分 analysed, each from its sub-folder of the term."""
+    """作业检查, 听评课 and 薄弱点台账 summarised as the office would for the May meeting, the
+    term's 乐考 and the 期末 小题分 analysed, each from its sub-folder of the term."""
     from toolkit.items.report import analyze_items
     from toolkit.kinds.report import analyze_records
     from toolkit.render.output import OutputError
@@ -223,6 +280,7 @@ def _routine_records(
         "homework": term_dir / "作业检查",
         "observation": term_dir / "听评课",
         "weakpoints": term_dir / "薄弱点台账",
+        "lekao": term_dir / "乐考",
     }
     items_dir = term_dir / "小题分" / "期末"
     console.say("常规检查（2026年5月）：", style="bold")
@@ -233,7 +291,8 @@ def _routine_records(
                 key,
                 [folder],
                 config=config,
-                month=DEMO_MONTH if key != "weakpoints" else None,
+                # 薄弱点 count to a day; 乐考 is held once, at the end of the term.
+                month=DEMO_MONTH if key in ("homework", "observation") else None,
                 as_of=DEMO_AS_OF,
                 skip_invalid=True,  # the 作业检查 folder has planted errors
                 problems=problems,
