@@ -597,3 +597,36 @@ def test_compare_class_changes() -> None:
     assert (class1["上次名次"], class1["名次变化"]) == (2, 2 - 1)
     class2 = classes[(classes["班级"] == 2) & (classes["学科"] == "语文")].iloc[0]
     assert class2["平均分变化"] == 0
+
+
+# --------------------------------------------------------------------------------------------
+# care_students (关爱学生)
+
+
+def test_care_students_are_the_lowest_share_of_each_class_and_subject() -> None:
+    from toolkit.scores.metrics import care_students
+
+    # 语文 of class 1: 实考 7 (one 缺考), 20% → ceil(1.4) = 2 places: 40 and the two 55s tied for
+    # the second place; class 2: 实考 3 → ceil(0.6) = 1 place: 70.
+    rows: list[Row] = [
+        (3, 1, "01", "甲", {"语文": 90}),
+        (3, 1, "02", "乙", {"语文": 55}),
+        (3, 1, "03", "丙", {"语文": 40}),
+        (3, 1, "04", "丁", {"语文": 55}),
+        (3, 1, "05", "戊", {"语文": 88}),
+        (3, 1, "06", "己", {"语文": 76}),
+        (3, 1, "07", "庚", {"语文": 60}),
+        (3, 1, "08", "辛", {"语文": "缺考"}),
+        (3, 2, "11", "壬", {"语文": 70}),
+        (3, 2, "12", "癸", {"语文": 80}),
+        (3, 2, "13", "子", {"语文": 95}),
+    ]
+    config = SchoolConfig()
+    students, marks = build(rows, config)
+    care = care_students(scored_marks(students, marks, config), students, config)
+    listed = list(zip(care["班级"], care["姓名"], care["分数"], strict=True))
+    assert listed == [(1, "乙", 55), (1, "丙", 40), (1, "丁", 55), (2, "壬", 70)]  # by 学号
+    half = care_students(
+        scored_marks(students, marks, config), students, SchoolConfig(bottom_share=0.5)
+    )
+    assert sorted(half.loc[half["班级"] == 1, "姓名"]) == sorted(["乙", "丙", "丁", "庚"])

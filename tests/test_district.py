@@ -329,6 +329,7 @@ def test_one_school_looks_exactly_as_before(tmp_path: Path) -> None:
         "学生成绩",
         "分数段",
         "临界生",
+        "关爱学生",
         "口径说明",
         "_xueqing",
     ]

@@ -330,3 +330,25 @@ def test_sheets_that_list_pupils_say_they_are_internal(analysed: Path) -> None:
         assert "内部资料 请勿外传" in (sheet.oddHeader.left.text or ""), name
     for name in ("班级汇总", "等级分布", "分数段"):
         assert "内部资料" not in str(book[name]["A1"].value), name
+
+
+def test_care_students_are_each_class_and_subjects_lowest_fifth(
+    analysed: Path, school: SampleSchool
+) -> None:
+    """关爱学生: per class × subject the students whose score is at or below the ⌈20% × 实考⌉-th
+    lowest score, counted here from the sample's truth."""
+    import math
+
+    rows = read_sheet(analysed, "关爱学生")
+    shown = {(r["班级"], r["学科"], r["学号"]) for r in rows}
+    expected = set()
+    for (grade, number), students in school.truth.groupby(["年级", "班级"]):
+        for subject in SUBJECTS_BY_GRADE[grade]:
+            sat = students.dropna(subset=[subject])
+            k = math.ceil(0.2 * len(sat) - 1e-9)
+            cutoff = sorted(sat[subject])[k - 1]
+            expected |= {
+                (class_name(grade, number), subject, str(sid))
+                for sid in sat.loc[sat[subject] <= cutoff, "学号"]
+            }
+    assert shown == expected

@@ -411,6 +411,27 @@ def critical_students(
     ].reset_index(drop=True)
 
 
+def care_students(
+    scored: pd.DataFrame, students: pd.DataFrame, config: SchoolConfig
+) -> pd.DataFrame:
+    """关爱学生 (docs/口径.md): per class × subject, the students among the lowest
+    ``bottom_share`` of the 实考 scores (the share of 实考 rounded up; a score tied with the last
+    one in is in too). A help list for teachers, listed by 学号, not by score; subjects marked in
+    levels have no scores to take it from."""
+    valid = scored[scored["状态"] == "valid"]
+    keys = [valid[k] for k in CLASS_KEYS]
+    taken = valid.groupby(keys)["分数"].transform("size")
+    place = valid.groupby(keys)["分数"].rank(method="min")  # ties share the lower place
+    chosen = valid[place <= np.ceil(taken * config.bottom_share - 1e-9)]
+    found = chosen[["sid", "学科", "分数"]].join(
+        students[["学校", "年级", "班级", "学号", "姓名"]], on="sid"
+    )
+    found["_subject"] = found["学科"].map(config.subject_order)
+    found["_school"] = found["学校"].map(school_order(found["学校"]))
+    found = found.sort_values(["_school", "年级", "班级", "_subject", "学号", "姓名"])
+    return found[["学校", "年级", "班级", "学科", "学号", "姓名", "分数"]].reset_index(drop=True)
+
+
 def student_levels(
     students: pd.DataFrame, scored: pd.DataFrame, config: SchoolConfig
 ) -> pd.DataFrame:

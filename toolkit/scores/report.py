@@ -42,6 +42,7 @@ class ScoreReport:
     subjects: list[str] = field(default_factory=list)
     bands: pd.DataFrame | None = None
     critical: pd.DataFrame | None = None
+    care: pd.DataFrame | None = None  # 关爱学生: the lowest share of each class × subject
     progress: metrics.Progress | None = None
     previous_exam: str = ""
     # The 学校对比 table (each school and the 全区 per grade × subject): several schools only.
@@ -191,6 +192,7 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
     report.students, report.subjects = metrics.student_table(records.students, scored, config)
     report.bands = metrics.score_bands(scored, config)
     report.critical = metrics.critical_students(scored, records.students, config)
+    report.care = metrics.care_students(scored, records.students, config)
     if previous is not None and not previous.students.empty:
         previous_scored = metrics.scored_marks(previous.students, previous.marks, config)
         previous_table, _ = metrics.student_table(previous.students, previous_scored, config)
@@ -263,6 +265,7 @@ def school_report(report: ScoreReport, school: str) -> ScoreReport:
         subjects=report.subjects,
         bands=of(report.bands),
         critical=of(report.critical),
+        care=of(report.care),
         progress=progress,
         previous_exam=report.previous_exam,
         reference=reference,

@@ -1,4 +1,4 @@
-"""The score analysis workbook (成绩分析.xlsx): summary, charts, students, bands, 临界生."""
+"""The score analysis workbook (成绩分析.xlsx): summaries, charts, students, 临界生, 关爱学生."""
 
 from __future__ import annotations
 
@@ -144,6 +144,7 @@ def _write(report: ScoreReport, path: Path, district: bool = False) -> None:
     _bands_sheet(workbook, styles, report, multi)
     if not district:
         _critical_sheet(workbook, styles, report, multi)
+        _care_sheet(workbook, styles, report, multi)
     if report.progress is not None and not district:
         _progress_sheet(workbook, styles, report, multi)
     if len(report.problems):  # notes too: every skipped row is accounted for somewhere
@@ -600,6 +601,26 @@ def _critical_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: b
     )
 
 
+def _care_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
+    if report.care is None:
+        return
+    shown = _display(report.care, multi)
+    share = f"{report.config.bottom_share:.0%}"
+    write_table(
+        workbook,
+        styles,
+        "关爱学生",
+        shown,
+        _roles(shown),
+        title=internal(f"{report.title} · 关爱学生"),
+        subtitle=(
+            f"每班每科实考分数最低的 {share} 的学生（人数向上取整，与最后一名同分的也列入），"
+            "供任课教师个别辅导；按学号列出，不排序、不公布。按等级评价的学科不列。"
+        ),
+        freeze_columns=5 + multi,
+    )
+
+
 def _progress_sheet(workbook: Any, styles: Styles, report: ScoreReport, multi: bool) -> None:
     classes = report.progress.classes
     shown = _display(classes, multi)
@@ -646,6 +667,7 @@ def definitions(report: ScoreReport) -> list[tuple[str, str, str]]:
             "名次": ranking,
             "分数段": f"每段 {config.band_width:g} 分",
             "临界生": f"临界分差 {config.critical_margin:g} 分",
+            "关爱学生": f"后 {config.bottom_share:.0%}",
             "进退步": report.previous_exam or "未提供上次考试",
             "名次变化": report.previous_exam or "未提供上次考试",
         }
