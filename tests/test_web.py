@@ -213,6 +213,7 @@ REPORT_FORMS: dict[str, dict[str, str]] = {
     "items": {"exam": "期末", "date": "2026-07-01"},
     "monthly": {"month": "2026-05"},
     "term": {"as_of": "2026-05-31"},
+    "feedback": {"exam": "期末"},
 }
 
 
@@ -307,6 +308,23 @@ def test_every_report_finishes_and_no_input_is_modified(
     (uploads,) = app_state(site.app).workspace.root.glob("*/上传的文件")
     for path, name in demo_term.upload_names():
         assert (uploads / name).read_bytes() == path.read_bytes(), name
+
+
+def test_feedback_slips_are_a_page_per_student_of_each_class(
+    site: Site, runs: dict[str, dict[str, Any]], demo_term: DemoTerm, tmp_path: Path
+) -> None:
+    from test_feedback import RANK_WORDS, pages
+
+    truth = demo_term.final.truth
+    docs = sorted(name for name in runs["feedback"]["outputs"] if name.endswith(".docx"))
+    assert len(docs) == truth.groupby(["年级", "班级"]).ngroups
+    name = "四年级2班_个人学情反馈单.docx"
+    path = tmp_path / "slips.docx"
+    path.write_bytes(download(site.client, runs["feedback"]["id"], f"个人学情反馈单/{name}"))
+    found = pages(path)
+    pupils = truth[(truth["年级"] == 4) & (truth["班级"] == 2)]["姓名"].tolist()
+    assert len(found) == len(pupils)
+    assert not any(RANK_WORDS.search(page.text) for page in found)
 
 
 def test_scores_download_matches_the_truth(

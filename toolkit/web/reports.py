@@ -75,6 +75,16 @@ _FIXED = (
         "质量分析工作簿和每个年级的 Word 质量分析报告（含图表和起草的文字）。",
         ("exam", "previous", "as_of", "pdf"),
     ),
+    Report(
+        "feedback",
+        "个人学情反馈单",
+        "feedback",
+        "",
+        "个人学情反馈单",
+        "每个班一份 Word（每名学生一页：各科等级、知识点掌握和建议、评语，不排名）和逐人工作簿，"
+        "单独告知学生和家长；一二年级为乐考各项目等级。",
+        ("exam", "pdf"),
+    ),
 )
 
 
@@ -172,7 +182,15 @@ def plan(
     args: list[str] = [report.command]
     shown: list[str] = ["xueqing", report.command]
     exam = _choice(form, "exam", found.exam_choices(report)) if "exam" in report.options else ""
-    if report.needs:
+    if report.key == "feedback":  # the exam's scores and 小题分, and 乐考 (grades 1–2)
+        wanted = exam if exam else None
+        chosen = [*found.of("scores", wanted), *found.of("items", wanted), *found.of("lekao")]
+        if not chosen:
+            raise FormError("上传的文件中没有成绩或乐考记录，无法生成个人学情反馈单。")
+        view = link_files(uploads, chosen, job_dir / "输入")
+        args.append(str(view))
+        shown.append("输入/")
+    elif report.needs:
         chosen = found.of(report.needs, exam if exam else None)
         if not chosen:
             raise FormError(f"没有{exam}的{_needs_title(report)}。")
@@ -191,7 +209,7 @@ def plan(
         view = link_files(uploads, found.of("scores", previous), job_dir / "上次")
         args += ["--previous", str(view)]
         shown += ["--previous", "上次/"]
-    if exam and report.key in ("scores", "term"):  # items has no --exam: its files are chosen
+    if exam and report.key in ("scores", "term", "feedback"):  # items' files are chosen
         args += ["--exam", exam]
         shown += ["--exam", exam]
     if previous and report.key == "term":
@@ -212,7 +230,7 @@ def plan(
     if "pdf" in report.options and _checked(form, "pdf"):
         args.append("--pdf")
         shown.append("--pdf")
-    if report.needs and found.config:
+    if (report.needs or report.key == "feedback") and found.config:
         args += ["-c", str(uploads / found.config)]
         shown += ["-c", found.config]
     name = _output_name(report, exam, form)
