@@ -1,9 +1,14 @@
-"""Item-score workbooks → tidy records: one row per student, one per student × item.
+"""Item-score workbooks → tidy records: one row per student, and the marks as a columnar block.
 
 The header row names 姓名 and the items (1, 2, 第3题, 13(1)); rows labelled 满分 and 知识点 just
 under it (or just above) describe each item. The subject comes from a 学科 cell above the
 table, else the sheet name, title or file name. Reading only decides what each cell is;
 ranges are checked by ``validate.py``.
+
+The walk decides which rows are students; their item cells are then parsed a column at a time
+(``scorecell.parse_scores``) into a students × items block of floats and small-integer
+statuses (``block.MarkBlock``). The long frame of marks (``ItemRecords.marks``) is built from
+the block only when asked for.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit.base.classnames import ClassId, parse_grade
@@ -19,8 +25,11 @@ from toolkit.base.problems import Problem, ProblemReport
 from toolkit.base.rows import row_totals
 from toolkit.base.text import cell_ref, clean_name, is_blank, normalize
 from toolkit.config.model import SUBJECT_SYNONYMS, SchoolConfig
+from toolkit.items.block import INVALID, VALID, MarkBlock
+from toolkit.items.block import MARK_COLUMNS as MARK_COLUMNS  # the long frame's, as before
 from toolkit.items.schema import BLOCK_LABELS, FIELDS, INFO_LABELS, item_label
 from toolkit.reading.context import (
+    RowProblem,
     SheetContext,
     reasons_given,
     report_nothing_read,
@@ -29,10 +38,10 @@ from toolkit.reading.context import (
 )
 from toolkit.reading.discover import InputFile
 from toolkit.reading.header import HeaderMatch, locate_header, report_unused
-from toolkit.reading.scorecell import ScoreCell, parse_score
+from toolkit.reading.scorecell import LEVEL, parse_score, parse_scores
 from toolkit.reading.walker import TableRows, walk_rows
 from toolkit.reading.workbook import Sheet, is_report, read_sheets
-from toolkit.scores.read import id_text, stack_files
+from toolkit.scores.read import id_text
 
 STUDENT_COLUMNS = [
     "年级",
@@ -49,19 +58,37 @@ STUDENT_COLUMNS = [
 # 学校 comes after the others, kept apart: frames built without it (one school's) still read
 # as one school, and the school is only shown when the input holds several.
 RECORD_COLUMNS = [*STUDENT_COLUMNS, "学校"]
-MARK_COLUMNS = ["sid", "题号", "分数", "状态", "问题", "原值", "满分", "知识点", "单元格"]
 ITEM_COLUMNS = ["年级", "学科", "考试", "题号", "满分", "知识点", "文件", "工作表", "满分单元格"]
 _BLOCK_SCAN = 4  # rows above/below the header searched for the 满分/知识点 block
+_ABOVE: Any = object()  # the class carried down from the row above, whatever it is
+_NONE: Any = ("", 0, "")  # no problem to give: the row has a 班级 cell
 
 
 @dataclass
 class ItemRecords:
+    """The students (one row each, indexed by ``sid``), the items (one row per item per sheet:
+    题号, 满分, 知识点) and the marks, held as a columnar :class:`MarkBlock`; ``marks`` is the
+    long frame (``MARK_COLUMNS``: one row per student × item), built from the block when first
+    asked for."""
+
     students: pd.DataFrame
-    marks: pd.DataFrame
-    items: pd.DataFrame  # one row per item per sheet: 题号, 满分, 知识点
+    block: MarkBlock
+    items: pd.DataFrame
     rows_read: int = 0
     rows_skipped: int = 0
     files: list[str] = field(default_factory=list)
+    _marks: pd.DataFrame | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def marks(self) -> pd.DataFrame:
+        """One row per student × item: sid, 题号, 分数, 状态, 问题, 原值, 满分, 知识点, 单元格."""
+        if self._marks is None:
+            self._marks = self.block.frame(self.items)
+        return self._marks
+
+    def changed(self) -> None:
+        """Say the block changed (validation marks marks invalid): ``marks`` is built again."""
+        self._marks = None
 
     def row_totals(self) -> dict[str, int]:
         """Rows read from the inputs: how many counted, how many skipped (with a reason)."""
@@ -72,7 +99,7 @@ class ItemRecords:
 @dataclass
 class _FileItems:
     students: list[tuple[Any, ...]] = field(default_factory=list)
-    marks: list[tuple[Any, ...]] = field(default_factory=list)
+    tables: list[MarkBlock] = field(default_factory=list)  # one per table, in reading order
     items: list[tuple[Any, ...]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
@@ -83,18 +110,21 @@ def read_item_files(
     files: Sequence[InputFile], config: SchoolConfig, report: ProblemReport
 ) -> ItemRecords:
     results = [read_item_file(f, config) for f in files]
-    students, marks, read, skipped = stack_files(results, report)
-    items = [item for result in results for item in result.items]
+    students: list[tuple[Any, ...]] = []
+    items: list[tuple[Any, ...]] = []
+    read = skipped = 0
+    for result in results:
+        students.extend(result.students)
+        items.extend(result.items)
+        report.extend(result.problems)
+        read += result.rows_read
+        skipped += result.rows_skipped
+    block = MarkBlock.stack([table for result in results for table in result.tables])
     student_frame = pd.DataFrame(students, columns=RECORD_COLUMNS)
     student_frame.index.name = "sid"
-    mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
-    mark_frame["分数"] = mark_frame["分数"].astype(float)
-    mark_frame["满分"] = mark_frame["满分"].astype(float)
     item_frame = pd.DataFrame(items, columns=ITEM_COLUMNS)
     item_frame["满分"] = item_frame["满分"].astype(float)
-    return ItemRecords(
-        student_frame, mark_frame, item_frame, read, skipped, [f.display for f in files]
-    )
+    return ItemRecords(student_frame, block, item_frame, read, skipped, [f.display for f in files])
 
 
 def read_item_file(file: InputFile, config: SchoolConfig) -> _FileItems:
@@ -271,24 +301,44 @@ def _read_table(
             )
         )
     last_class: ClassId | None = None
+    student_rows: list[int] = []  # the rows read as students, in order
+
+    default = ClassId(sheet_grade, ctx.number)
+    classes: dict[tuple[object, ...], tuple[ClassId | RowProblem, object]] = {}
+
+    def row_class_of(row: Sequence[object], name: str) -> ClassId | RowProblem:
+        """``row_class``, once per distinct 年级 and 班级 cell: a grade's 120,000 rows hold a
+        few hundred classes."""
+        nonlocal last_class
+        raw = row[class_col] if class_col is not None and class_col < len(row) else None
+        grade = row[grade_col] if grade_col is not None and grade_col < len(row) else None
+        # Told apart by type and, but for text, by repr (1 and True, 0.0 and -0.0 are not one).
+        key = (
+            grade if type(grade) is str else (type(grade), repr(grade)),
+            raw if type(raw) is str else (type(raw), repr(raw)),
+        )
+        known = classes.get(key)
+        if known is None:
+            if class_col is None or is_blank(raw):  # the class of the row above, or the sheet's
+                no_grade = ("class.grade_missing", name_col, name)
+                found, last_class = row_class(
+                    row, class_col, grade_col, default, last_class, no_grade
+                )
+                return found
+            known = classes[key] = row_class(row, class_col, grade_col, default, _ABOVE, _NONE)
+        found, carried = known
+        if carried is not _ABOVE:
+            last_class = carried  # type: ignore[assignment]
+        return found
 
     def read_student(r: int, row: Sequence[object]) -> None:
-        nonlocal last_class
         name = clean_name(row[name_col])
-        found, last_class = row_class(
-            row,
-            class_col,
-            grade_col,
-            ClassId(sheet_grade, ctx.number),
-            last_class,
-            ("class.grade_missing", name_col, name),
-        )
+        found = row_class_of(row, name)
         if not isinstance(found, ClassId):
             code, col, value = found
             out.rows_skipped += 1
             report.add("error", code, cell=cell_ref(r, col), value=value, **where)
             return
-        sid = len(out.students)
         student_id = id_text(row[id_col]) if id_col is not None else ""
         school = normalize(row[school_col]) if school_col is not None else ""
         out.students.append(
@@ -306,24 +356,7 @@ def _read_table(
                 school or sheet_school,
             )
         )
-        for c, full in full_marks.items():
-            raw = row[c]
-            cell = parse_score(raw)
-            if cell.status == "level":  # an item is marked in points, never in levels
-                cell = ScoreCell("invalid", code="score.invalid")
-            out.marks.append(
-                (
-                    sid,
-                    header.groups[c],
-                    cell.score,
-                    cell.status,
-                    cell.code,
-                    raw,
-                    full,
-                    block.points.get(c, ""),
-                    cell_ref(r, c),
-                )
-            )
+        student_rows.append(r)
 
     table = TableRows(
         sheet,
@@ -342,3 +375,63 @@ def _read_table(
         tally=out,
         report=report,
     )
+    out.tables.append(_marks(rows, student_rows, full_marks))
+
+
+def _marks(
+    rows: Sequence[Sequence[object]], student_rows: list[int], full_marks: dict[int, float]
+) -> MarkBlock:
+    """The table's marks, students × items, each item column parsed at once. The cell as typed
+    is kept only where a problem will quote it: an unreadable cell, or a number outside
+    0..满分 (the rule that validation applies)."""
+    n, k = len(student_rows), len(full_marks)
+    # Item by item (each column written whole), laid out student by student at the end.
+    score = np.empty((k, n))
+    status = np.empty((k, n), dtype=np.int8)
+    code = np.zeros((k, n), dtype=np.int16)
+    codes = [""]
+    raw: dict[int, object] = {}
+    grid = _grid(rows, student_rows, max(full_marks, default=0) + 1)
+    for j, (c, full) in enumerate(full_marks.items()):
+        cells = grid[:, c]
+        column = parse_scores(cells)
+        level = column.status == LEVEL  # an item is marked in points, never in levels
+        column.status[level] = INVALID
+        column.code[level] = "score.invalid"
+        status[j] = column.status
+        score[j] = column.score
+        odd = np.flatnonzero(column.status != VALID)  # only these may carry a rule code
+        coded = odd[column.code[odd] != ""]
+        for text in dict.fromkeys(column.code[coded]):
+            if text not in codes:
+                codes.append(text)
+            code[j, coded[column.code[coded] == text]] = codes.index(text)
+        outside = np.flatnonzero((column.score < 0) | (column.score > full))
+        quoted = np.union1d(odd[column.status[odd] == INVALID], outside)
+        raw.update((int(i) * k + j, cells[i]) for i in quoted)
+    return MarkBlock(
+        np.repeat(np.arange(n, dtype=np.int64), k),
+        np.tile(np.arange(k, dtype=np.int64), n),
+        score.T.ravel(),
+        status.T.ravel(),
+        code.T.ravel(),
+        codes,
+        np.array(student_rows, dtype=np.int64),
+        np.array(list(full_marks), dtype=np.int64),
+        raw,
+    )
+
+
+def _grid(rows: Sequence[Sequence[object]], picked: list[int], width: int) -> np.ndarray:
+    """The ``picked`` rows as a 2-D object array at least ``width`` wide; a short row padded
+    with "", as the walk pads it."""
+    chosen = [rows[r] for r in picked]
+    if chosen and all(len(row) == len(chosen[0]) for row in chosen) and len(chosen[0]) >= width:
+        grid = np.empty((len(chosen), len(chosen[0])), dtype=object)
+        grid[:] = chosen
+        return grid
+    grid = np.full((len(chosen), width), "", dtype=object)
+    for i, row in enumerate(chosen):
+        cut = list(row[:width])
+        grid[i, : len(cut)] = cut
+    return grid

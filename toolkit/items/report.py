@@ -10,7 +10,7 @@ from pathlib import Path
 from toolkit.base.problems import ProblemReport
 from toolkit.config.model import SchoolConfig
 from toolkit.config.read import load_config
-from toolkit.items.metrics import ItemAnalysis, analyse
+from toolkit.items.metrics import ItemAnalysis, analyse_records
 from toolkit.items.read import ItemRecords
 from toolkit.reading.discover import InputFile, Source, as_sources, discover
 
@@ -61,7 +61,7 @@ def analyze_items(
     report = ItemReport(config, problems, records, files, today or dt.date.today())
     if (problems.has_errors and not skip_invalid) or records.students.empty:
         return report
-    report.analysis = analyse(records.students, records.marks, records.items, config, report.today)
+    report.analysis = analyse_records(records, config, report.today)
     return report
 
 

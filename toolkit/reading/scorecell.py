@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from toolkit.base.text import normalize
 from toolkit.reading.faults import CellFault
@@ -22,7 +22,13 @@ from toolkit.reading.vocabulary import (
     NOT_TAKING_MARKS,
 )
 
+if TYPE_CHECKING:
+    import numpy as np
+
 Status = Literal["valid", "absent", "invalid", "not_taking", "level"]
+# The statuses in the order of their small-integer codes in a :class:`ScoreColumn`.
+STATUSES: tuple[Status, ...] = ("valid", "absent", "invalid", "not_taking", "level")
+VALID, ABSENT, INVALID, NOT_TAKING, LEVEL = range(len(STATUSES))
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 # An absence with a note, as offices type and platforms export it: 缺考，不计排名 / 缺考(病假) /
@@ -89,3 +95,92 @@ def parse_score(value: object, levels: Mapping[str, str] = LEVEL_SPELLINGS) -> S
     if level is not None:
         return ScoreCell("level", level=level)
     return ScoreCell("invalid", code="score.invalid")
+
+
+@dataclass(frozen=True)
+class ScoreColumn:
+    """A column of score cells read at once: per cell what :func:`parse_score` says, as arrays.
+
+    ``status`` holds each cell's index into :data:`STATUSES` (int8); ``score`` the number of a
+    valid cell (NaN elsewhere); ``code`` and ``level`` the problem's rule code and the level, ""
+    where there is none (object arrays)."""
+
+    status: np.ndarray
+    score: np.ndarray
+    code: np.ndarray
+    level: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.status)
+
+    def cell(self, i: int) -> ScoreCell:
+        """Cell ``i`` as :func:`parse_score` gives it."""
+        status = STATUSES[int(self.status[i])]
+        score = float(self.score[i]) if status == "valid" else None
+        return ScoreCell(status, score, str(self.code[i]), str(self.level[i]))
+
+
+class _Kinds(dict[type, int]):
+    """A cell's type → how the column parse treats it; any other type is parsed one by one."""
+
+    def __missing__(self, key: type) -> int:
+        return _ONE_BY_ONE
+
+
+_FLOAT, _TEXT, _NONE, _INT, _ONE_BY_ONE = range(5)
+# Exact types only: bool is an int, a CellFault is a str, and both mean something else.
+_KINDS = _Kinds({float: _FLOAT, str: _TEXT, type(None): _NONE, int: _INT})
+
+
+def parse_scores(
+    values: Sequence[object], levels: Mapping[str, str] = LEVEL_SPELLINGS
+) -> ScoreColumn:
+    """Interpret a column of cells at once, cell for cell as :func:`parse_score` would.
+
+    Numbers are taken as they are (NaN is blank), all at once; a text (``87``, ``８７``,
+    ``87分``, ``缺考（病假）``, a level) is parsed once however often it occurs in the column; only
+    what is neither a number, a text nor blank (a date, a bool, an error value, a huge int) is
+    parsed cell by cell."""
+    import numpy as np
+    import pandas as pd
+
+    n = len(values)
+    kinds = np.fromiter(map(_KINDS.__getitem__, map(type, values)), np.int8, n)
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        cells = values  # a grid's column: no copy
+    else:
+        cells = np.fromiter(values, dtype=object, count=n)
+    status = np.full(n, ABSENT, dtype=np.int8)  # blank (None) stays absent
+    score = np.full(n, np.nan)
+    code = np.full(n, "", dtype=object)
+    level = np.full(n, "", dtype=object)
+
+    one_by_one = np.flatnonzero(kinds == _ONE_BY_ONE)
+    at = np.flatnonzero((kinds == _FLOAT) | (kinds == _INT))
+    if len(at):
+        try:
+            numbers = cells[at].astype(np.float64)
+        except OverflowError:  # an int beyond float range: those cells one by one
+            ints = at[kinds[at] == _INT]
+            one_by_one = np.union1d(one_by_one, ints)
+            at = at[kinds[at] == _FLOAT]
+            numbers = cells[at].astype(np.float64)
+        number = ~np.isnan(numbers)  # a NaN cell is blank (absent)
+        status[at[number]] = VALID
+        score[at[number]] = numbers[number]
+
+    at = np.flatnonzero(kinds == _TEXT)
+    if len(at):
+        which, texts = pd.factorize(cells[at])
+        parsed = [parse_score(text, levels) for text in texts]
+        status[at] = np.array([STATUSES.index(p.status) for p in parsed], np.int8)[which]
+        score[at] = np.array([np.nan if p.score is None else p.score for p in parsed])[which]
+        code[at] = np.array([p.code for p in parsed], dtype=object)[which]
+        level[at] = np.array([p.level for p in parsed], dtype=object)[which]
+
+    for i in one_by_one:
+        cell = parse_score(cells[i], levels)
+        status[i] = STATUSES.index(cell.status)
+        score[i] = np.nan if cell.score is None else cell.score
+        code[i], level[i] = cell.code, cell.level
+    return ScoreColumn(status, score, code, level)

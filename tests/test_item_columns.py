@@ -1,0 +1,223 @@
+"""小题分 read column by column (issue 20): a problem still names its exact cell and quotes it as
+typed, the long frame of marks reads as it always did, and the analysis taken over the marks as
+arrays gives the very tables (to the last bit) of the analysis taken the long way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.base.problems import ProblemReport
+from toolkit.config.model import SchoolConfig
+from toolkit.items.arrays import ValidMarks
+from toolkit.items.metrics import (
+    ItemAnalysis,
+    _analyse_arrays,
+    _analyse_frame,
+    analyse,
+    analyse_records,
+)
+from toolkit.items.read import ITEM_COLUMNS, MARK_COLUMNS, RECORD_COLUMNS
+from toolkit.items.report import load_items
+
+TODAY = dt.date(2026, 6, 30)
+SLOW = [HealthCheck.too_slow]
+FRAMES = ("items", "item_classes", "points", "suggestions", "students", "item_schools")
+
+
+def _write(path: Path, rows: list[list[Any]]) -> Path:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("四(2)班")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    book.close()
+    return path
+
+
+def _item_file(tmp_path: Path, students: int = 300) -> Path:
+    """四(2)班's 数学 items: 学号 and 姓名 in A and B, items 1–3 in C–E (满分 5, 5, 10), the
+    table's header in row 2 and the students from row 5 on; three bad cells far down."""
+    rows: list[list[Any]] = [
+        ["学科", "数学", "考试", "期末"],
+        ["学号", "姓名", "1", "2", "3"],
+        ["", "满分", 5, 5, 10],
+        ["", "知识点", "计算", "计算", "图形"],
+    ]
+    for k in range(students):
+        rows.append([f"{k:04d}", f"学生{k}", k % 6, (k * 7) % 6, (k * 3) % 11])
+    rows[4 + 250][4] = "abc"  # E255: not a score
+    rows[4 + 251][2] = -1  # C256: below 0
+    rows[4 + 252][3] = "12分"  # D257: above 满分 5, as typed
+    rows[4 + 253][3] = "缺考"  # D258: absent, no problem
+    return _write(tmp_path / "四年级数学期末小题分.xlsx", rows)
+
+
+def test_a_bad_item_cell_is_named_by_its_exact_cell(tmp_path: Path) -> None:
+    report = ProblemReport()
+    records = load_items([_item_file(tmp_path)], SchoolConfig(), report)
+    found = [(p.code, p.sheet, p.cell, p.value) for p in report.errors]
+    assert found == [
+        ("score.invalid", "四(2)班", "E255", "abc"),
+        ("score.negative", "四(2)班", "C256", -1.0),
+        ("score.above_full", "四(2)班", "D257", "12分"),
+    ]
+    messages = [p.message for p in report.errors]
+    assert "第3题" in messages[0] and "第2题" in messages[2]
+    # The long frame still names every mark's cell, and quotes the cells with a problem.
+    marks = records.marks
+    assert list(marks.columns) == MARK_COLUMNS
+    assert len(marks) == 300 * 3
+    first = marks.iloc[0]
+    assert (first["单元格"], first["题号"], first["分数"], first["状态"]) == (
+        "C5",
+        "1",
+        0.0,
+        "valid",
+    )
+    bad = marks[marks["问题"] != ""].set_index("单元格")
+    assert list(bad.index) == ["E255", "C256", "D257"]
+    assert list(bad["状态"]) == ["invalid"] * 3 and bad["分数"].isna().all()
+    assert list(bad["原值"]) == ["abc", -1.0, "12分"]
+    assert marks.set_index("单元格").loc["D258", "状态"] == "absent"
+
+
+def test_the_block_and_the_long_frame_give_one_analysis(tmp_path: Path) -> None:
+    records = load_items([_item_file(tmp_path)], SchoolConfig(), ProblemReport())
+    config = SchoolConfig()
+    from_block = analyse_records(records, config, TODAY)
+    from_frame = analyse(records.students, records.marks, records.items, config, TODAY)
+    the_long_way = _analyse_frame(records.students, records.marks, records.items, config, TODAY)
+    _same(from_block, the_long_way)
+    _same(from_frame, the_long_way)
+
+
+# ------------------------------------------------------------------------------------------
+# The array analysis against the long one, on frames shaped like the reader's
+
+
+LABELS = st.lists(
+    st.sampled_from(["1", "2", "3", "4(1)", "4(2)"]), min_size=1, max_size=4, unique=True
+)
+
+
+@st.composite
+def exams(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Students of 1–3 schools and 1–2 exams, each exam on one or two sheets (the same items,
+    their 满分 possibly told apart), marks valid, blank or unreadable."""
+    halves = st.integers(0, 20).map(lambda h: h / 2)
+    schools = draw(st.sampled_from([[""], ["一小"], ["一小", "二小"], ["一小", "二小", "三小"]]))
+    students: list[tuple[Any, ...]] = []
+    marks: list[tuple[Any, ...]] = []
+    items: list[tuple[Any, ...]] = []
+    for exam in draw(
+        st.lists(st.sampled_from(["期中", "期末"]), min_size=1, max_size=2, unique=True)
+    ):
+        labels = draw(LABELS)
+        points = [draw(st.sampled_from(["计算", "图形", "", "统计"])) for _ in labels]
+        for sheet in range(draw(st.integers(1, 2))):
+            fulls = [float(draw(st.sampled_from([2, 4, 5, 10]))) for _ in labels]
+            file = f"{exam}{sheet}.xlsx"
+            for k, (label, full, point) in enumerate(zip(labels, fulls, points, strict=True)):
+                items.append(
+                    (4, "数学", exam, label, full, point, file, "Sheet1", f"{'CDEFG'[k]}4")
+                )
+            for r in range(draw(st.integers(1, 12))):
+                sid = len(students)
+                school = draw(st.sampled_from(schools))
+                klass = draw(st.integers(1, 3))
+                students.append(
+                    (4, klass, f"{sid:04d}", f"学生{sid}", "数学", exam, file, "Sheet1", r + 6,
+                     f"B{r + 6}", school)
+                )  # fmt: skip
+                for k, (label, full, point) in enumerate(zip(labels, fulls, points, strict=True)):
+                    kind = draw(st.sampled_from(["valid"] * 6 + ["absent", "invalid"]))
+                    score = min(draw(halves), full) if kind == "valid" else math.nan
+                    code = "score.invalid" if kind == "invalid" else ""
+                    marks.append(
+                        (sid, label, score, kind, code, None, full, point, f"{'CDEFG'[k]}{r + 6}")
+                    )
+    student_frame = pd.DataFrame(students, columns=RECORD_COLUMNS)
+    if schools == [""] and draw(st.booleans()):
+        student_frame = student_frame.drop(columns="学校")  # one school's frame has none
+    student_frame.index.name = "sid"
+    mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
+    mark_frame[["分数", "满分"]] = mark_frame[["分数", "满分"]].astype(float)
+    item_frame = pd.DataFrame(items, columns=ITEM_COLUMNS)
+    item_frame["满分"] = item_frame["满分"].astype(float)
+    return student_frame, mark_frame, item_frame
+
+
+@settings(max_examples=25, deadline=None, database=None, suppress_health_check=SLOW)
+@given(exams(), st.sampled_from([0.6, 0.7, 0.9]))
+def test_array_analysis_equals_the_long_way(
+    frames: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame], line: float
+) -> None:
+    students, marks, items = frames
+    config = SchoolConfig(weak_point_line=line)
+    valid = ValidMarks.of_frame(students, marks)
+    if not len(valid):
+        return
+    assert valid.exact()  # halves add exactly
+    _same(
+        _analyse_arrays(students, valid, items, config, TODAY),
+        _analyse_frame(students, marks, items, config, TODAY),
+    )
+
+
+def test_scores_that_do_not_add_exactly_are_analysed_the_long_way() -> None:
+    students = pd.DataFrame(
+        [(4, 1, f"{k}", f"学生{k}", "数学", "期末", "a.xlsx", "Sheet1", k + 6, f"B{k + 6}", "")
+         for k in range(4)],
+        columns=RECORD_COLUMNS,
+    )  # fmt: skip
+    students.index.name = "sid"
+    marks = pd.DataFrame(
+        [(k, "1", 0.1 * (k + 1), "valid", "", None, 1.0, "计算", f"C{k + 6}") for k in range(4)],
+        columns=MARK_COLUMNS,
+    )
+    items = pd.DataFrame(
+        [(4, "数学", "期末", "1", 1.0, "计算", "a.xlsx", "Sheet1", "C4")], columns=ITEM_COLUMNS
+    )
+    assert not ValidMarks.of_frame(students, marks).exact()
+    config = SchoolConfig()
+    _same(
+        analyse(students, marks, items, config, TODAY),
+        _analyse_frame(students, marks, items, config, TODAY),
+    )
+
+
+def _same(got: ItemAnalysis, expected: ItemAnalysis) -> None:
+    for name in FRAMES:
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), check_exact=True)
+    assert got.point_schools is not None and expected.point_schools is not None
+    pd.testing.assert_frame_equal(got.point_schools, expected.point_schools, check_exact=True)
+    assert (got.line, got.gap, got.schools) == (expected.line, expected.gap, expected.schools)
+
+
+@pytest.mark.parametrize("students", [1, 2, 3, 4, 7])
+def test_small_exams_keep_their_27_percent_groups(tmp_path: Path, students: int) -> None:
+    """Ties at the boundary go by reading order; one student is in no 低分组."""
+    rows: list[list[Any]] = [["学号", "姓名", "1"], ["", "满分", 10]]
+    rows += [[f"{k}", f"学生{k}", 5] for k in range(students)]  # every total the same
+    records = load_items(
+        [_write(tmp_path / "四年级数学小题分.xlsx", rows)], SchoolConfig(), ProblemReport()
+    )
+    got = analyse_records(records, SchoolConfig(), TODAY)
+    _same(
+        got, _analyse_frame(records.students, records.marks, records.items, SchoolConfig(), TODAY)
+    )
+    groups = list(got.students.sort_values("sid")["组"])
+    assert groups[0] == "高分组" and (students == 1 or groups[-1] == "低分组")
+    assert np.array_equal(got.students["sid"], np.arange(students))
