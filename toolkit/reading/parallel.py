@@ -69,8 +69,12 @@ def map_in_workers(
     reported."""
     if workers < 2 or len(jobs) < 2:
         return [work(job) for job in jobs]
+    # Not forked from this process: its heap (a district's every table) would be copied page by
+    # page into each worker as Python touches its objects; a worker gets only its job.
+    method = "forkserver" if sys.platform.startswith("linux") else "spawn"
+    context = multiprocessing.get_context(method)
     try:
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=_context()) as pool:
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
             return list(pool.map(work, jobs, chunksize=1))
     except BrokenProcessPool:
         return [work(job) for job in jobs]
