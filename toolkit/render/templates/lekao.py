@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from toolkit.base.classnames import class_name, grade_name
+from toolkit.base.classnames import grade_name
 from toolkit.base.text import display_width
 from toolkit.config.model import LekaoStation, SchoolConfig
 from toolkit.lekao.schema import LEKAO, LEVEL_OF_MARK, SCORING, lekao_grades, stations_for
@@ -23,7 +23,7 @@ from toolkit.render.templates.book import (
 )
 from toolkit.render.templates.columns import template_title
 from toolkit.render.templates.instructions import general_lines
-from toolkit.render.templates.scores import identity_columns
+from toolkit.render.templates.scores import identity_columns, roster_sheet
 
 TITLE = "乐考"
 HEADER_ROW = 2
@@ -103,24 +103,11 @@ def _note_column() -> Column:
 
 
 def _class_sheet(book: TemplateBook, config: SchoolConfig, grade: int, number: int) -> Any:
-    students = [s for s in config.roster if s.grade == grade and s.number == number]
-    size = next((c.size for c in config.classes if (c.grade, c.number) == (grade, number)), None)
-    columns = identity_columns([s.student_id for s in students], [s.name for s in students])
-    columns += [_station_column(book, s) for s in stations_for(config, grade)]
-    columns.append(_note_column())
-    label = class_name(grade, number)
-    blank = 5 if students else max(size or 0, 45) + 5
-    return book.data_sheet(
-        DataSheet(
-            name=label,
-            title=template_title(config, f"{TITLE} {label}"),
-            hint="一行一名学生，每个项目一列：从下拉列表选择结果，未测的留空。说明见“填写说明”表。",
-            columns=columns,
-            header_row=HEADER_ROW,
-            blank_rows=blank,
-            validated_rows=len(students) + blank,
-        )
-    )
+    def stations(_: list[Column]) -> list[Column]:
+        return [*(_station_column(book, s) for s in stations_for(config, grade)), _note_column()]
+
+    hint = "一行一名学生，每个项目一列：从下拉列表选择结果，未测的留空。说明见“填写说明”表。"
+    return roster_sheet(book, config, (grade, number), TITLE, hint, stations)
 
 
 def _grade_sheet(book: TemplateBook, config: SchoolConfig, grade: int) -> Any:

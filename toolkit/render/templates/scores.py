@@ -3,6 +3,9 @@ sheet with a 班级 column when the config lists no classes."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from toolkit.base.classnames import class_name
 from toolkit.base.text import column_letter
 from toolkit.config.model import SchoolConfig
@@ -116,21 +119,40 @@ def identity_columns(ids: list[str], names: list[str]) -> list[Column]:
 
 
 def _class_sheet(book: TemplateBook, config: SchoolConfig, grade: int, number: int):  # type: ignore[no-untyped-def]
+    def scores(columns: list[Column]) -> list[Column]:
+        added: list[Column] = []
+        for subject in config.subjects_for(grade):
+            full = config.rule(grade, subject).full_mark
+            at = len(columns) + len(added)
+            added.append(_score_column(book, subject, full, at, editable=False, config=config))
+        return added
+
+    hint = "成绩填数字，缺考填“缺考”。总分、名次不用填。说明见“填写说明”表。"
+    return roster_sheet(book, config, (grade, number), TITLE, hint, scores)
+
+
+def roster_sheet(
+    book: TemplateBook,
+    config: SchoolConfig,
+    klass: tuple[int, int],
+    title: str,
+    hint: str,
+    more: Callable[[list[Column]], list[Column]],
+) -> Any:
+    """A class's sheet (score and 乐考 templates): 学号 and 姓名 pre-filled from the 名单, then
+    the columns ``more`` adds after them; rows to fill for a class the 名单 does not list."""
+    grade, number = klass
     students = [s for s in config.roster if s.grade == grade and s.number == number]
-    size = next((c.size for c in config.classes if (c.grade, c.number) == (grade, number)), None)
+    size = next((c.size for c in config.classes if (c.grade, c.number) == klass), None)
     columns = identity_columns([s.student_id for s in students], [s.name for s in students])
-    for subject in config.subjects_for(grade):
-        full = config.rule(grade, subject).full_mark
-        columns.append(
-            _score_column(book, subject, full, len(columns), editable=False, config=config)
-        )
+    columns += more(columns)
     label = class_name(grade, number)
     blank = 5 if students else max(size or 0, 45) + 5
     return book.data_sheet(
         DataSheet(
             name=label,
-            title=template_title(config, f"{TITLE} {label}"),
-            hint="成绩填数字，缺考填“缺考”。总分、名次不用填。说明见“填写说明”表。",
+            title=template_title(config, f"{title} {label}"),
+            hint=hint,
             columns=columns,
             header_row=HEADER_ROW,
             blank_rows=blank,
