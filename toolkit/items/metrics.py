@@ -157,13 +157,28 @@ def _analyse_frame(
     item_schools = _item_rates(valid, catalogue, ["学校"])
     points, point_schools = _points(valid)
     below = _below(valid, config.weak_point_line)
+    tables = (item_table, item_classes, item_schools, points, point_schools)
+    return _analysis(tables, below, groups.reset_index(), order, config, today)
+
+
+def _analysis(
+    tables: tuple[pd.DataFrame, ...],
+    below: pd.DataFrame,
+    groups: pd.DataFrame,
+    order: dict[str, int],
+    config: SchoolConfig,
+    today: dt.date,
+) -> ItemAnalysis:
+    """Either path's tables (items, item rates per class and per school, points, point rates
+    per school) as the analysis, with the suggested ledger drafted from ``below``."""
+    item_table, item_classes, item_schools, points, point_schools = tables
     suggestions = _suggestions(below, points, point_schools, config, today, multi=len(order) > 1)
     return ItemAnalysis(
         item_table,
         item_classes,
         points,
         suggestions,
-        groups.reset_index(),
+        groups,
         config.weak_point_line,
         config.weak_point_gap,
         sorted(order, key=order.__getitem__),
@@ -216,19 +231,8 @@ def _analyse_arrays(
     item_schools = _rate_table(per_school, catalogue, ["学校"])
     points, point_schools = marks.point_tables(order)
     below = marks.below(config.weak_point_line)
-    suggestions = _suggestions(below, points, point_schools, config, today, multi=len(order) > 1)
-    return ItemAnalysis(
-        item_table,
-        item_classes,
-        points,
-        suggestions,
-        groups.reset_index(),
-        config.weak_point_line,
-        config.weak_point_gap,
-        sorted(order, key=order.__getitem__),
-        item_schools,
-        point_schools,
-    )
+    tables = (item_table, item_classes, item_schools, points, point_schools)
+    return _analysis(tables, below, groups.reset_index(), order, config, today)
 
 
 def _student_groups(
