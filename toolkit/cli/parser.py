@@ -132,28 +132,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     from toolkit.kinds.registry import KINDS
 
-    records = [
-        (spec.key, spec.report_name, spec.title, f"{spec.title}文件或文件夹", True, spec.as_of)
-        for spec in KINDS.values()
-    ]
-    for name, output, title, what, month, as_of in records:
+    for spec in KINDS.values():
+        # The kind's own one line (乐考 has no teachers' summary): what its workbook holds.
         sub = commands.add_parser(
-            name,
-            help=f"{title}汇总",
-            description=f"读取{title}，生成{output}工作簿（按年级、班级、教师汇总，含图表）。",
+            spec.key,
+            help=f"{spec.title}汇总",
+            description=f"读取{spec.title}，生成{spec.report_name}工作簿：{spec.description}",
         )
-        sub.add_argument("inputs", nargs="+", metavar="INPUT", help=what)
+        sub.add_argument("inputs", nargs="+", metavar="INPUT", help=f"{spec.title}文件或文件夹")
         sub.add_argument(
-            "-o", "--output", default=f"{output}.xlsx", type=_workbook, help="输出工作簿"
+            "-o", "--output", default=f"{spec.report_name}.xlsx", type=_workbook, help="输出工作簿"
         )
-        if month:
-            sub.add_argument(
-                "--month",
-                metavar="YYYY-MM",
-                type=_period("parse_month"),
-                help="只统计这个月的记录，如 2026-03",
-            )
-        if as_of:
+        sub.add_argument(
+            "--month",
+            metavar="YYYY-MM",
+            type=_period("parse_month"),
+            help="只统计这个月的记录，如 2026-03",
+        )
+        if spec.as_of:
             sub.add_argument(
                 "--as-of",
                 metavar="YYYY-MM-DD",
@@ -162,7 +158,7 @@ def build_parser() -> argparse.ArgumentParser:
             )
         skip_invalid(sub)
         common(sub)
-        sub.set_defaults(handler="toolkit.cli.commands:run_records", kind=name)
+        sub.set_defaults(handler="toolkit.cli.commands:run_records", kind=spec.key)
 
     items = commands.add_parser(
         "items",
