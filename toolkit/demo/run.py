@@ -130,9 +130,10 @@ def _write_demo(out_dir: Path, console: Console, shown: Shown) -> int:
         f"{counts_line(problems)} → {shown(target)}",
         style="green",
     )
-    if _routine_records(out_dir, term_dir, config, console, shown) != EXIT_OK:
+    analysed = _routine_records(out_dir, term_dir, config, console, shown)
+    if analysed is None:
         return EXIT_FAILURE
-    if _feedback(out_dir, report, term_dir, console, shown) != EXIT_OK:
+    if _feedback(out_dir, report, *analysed, console, shown) != EXIT_OK:
         return EXIT_FAILURE
     if _packs(out_dir, term_dir, config_path, console, shown) != EXIT_OK:
         return EXIT_FAILURE
@@ -222,29 +223,23 @@ LEKAO_FEEDBACK_CLASS = (1, 1)
 FEEDBACK_FOLDER = "个人学情反馈单"
 
 
-def _feedback(out_dir: Path, report: Any, term_dir: Path, console: Console, shown: Shown) -> int:
+def _feedback(
+    out_dir: Path, report: Any, items: Any, lekao: Any, console: Console, shown: Shown
+) -> int:
     """Two classes' private feedback slips (xueqing feedback): a page per student with the
-    levels and, from the 期末 小题分, the knowledge points to keep and to work on; and a 乐考
-    class's, with each station's mark and each subject's 总评."""
+    levels and, from the 期末 小题分 (``items``, as analysed above), the knowledge points to keep
+    and to work on; and a 乐考 class's (``lekao``: the summary above), with each station's mark
+    and each subject's 总评."""
     from toolkit.feedback.lekao_slips import lekao_slips
-    from toolkit.items.read import read_item_files
-    from toolkit.kinds.registry import KINDS, load_records
-    from toolkit.reading.discover import discover
-    from toolkit.records.period import Period
     from toolkit.render.documents.feedback_doc import slip_definitions, write_feedback, write_slips
     from toolkit.render.output import OutputError
 
-    problems = ProblemReport()
     config = report.config
-    item_files = discover([term_dir / "小题分" / "期末"], problems)
-    items = read_item_files(item_files, config, problems)
-    played = load_records("lekao", [term_dir / "乐考"], config, problems)
-    summary = KINDS["lekao"].summarise(played.valid, config, Period.of())
     folder = out_dir / FEEDBACK_FOLDER
     try:
         written = write_feedback(report, items, folder, classes=[FEEDBACK_CLASS], date=DEMO_DATE)
         written += write_slips(
-            lekao_slips(summary, config, [LEKAO_FEEDBACK_CLASS]),
+            lekao_slips(lekao, config, [LEKAO_FEEDBACK_CLASS]),
             folder,
             definitions=slip_definitions(report),
             date=DEMO_DATE,
@@ -263,9 +258,10 @@ def _feedback(out_dir: Path, report: Any, term_dir: Path, console: Console, show
 
 def _routine_records(
     out_dir: Path, term_dir: Path, config: Any, console: Console, shown: Shown
-) -> int:
+) -> tuple[Any, Any] | None:
     """作业检查, 听评课 and 薄弱点台账 summarised as the office would for the May meeting, the
-    term's 乐考 and the 期末 小题分 analysed, each from its sub-folder of the term."""
+    term's 乐考 and the 期末 小题分 analysed, each from its sub-folder of the term. Returns the
+    item report and the 乐考 summary (the feedback slips are made from them), None on failure."""
     from toolkit.items.report import analyze_items
     from toolkit.kinds.report import analyze_records
     from toolkit.render.output import OutputError
@@ -284,6 +280,7 @@ def _routine_records(
     }
     items_dir = term_dir / "小题分" / "期末"
     console.say("常规检查（2026年5月）：", style="bold")
+    summaries = {}
     try:
         for key, folder in folders.items():
             problems = ProblemReport()
@@ -298,6 +295,7 @@ def _routine_records(
                 problems=problems,
             )
             target = write_record_workbook(report, out_dir / f"{report.kind.report_name}.xlsx")
+            summaries[key] = report.summary
             totals = report.row_totals()
             console.say(
                 f"  {report.kind.title}：{folder.name}/ 读取 {totals['读取']} 行，"
@@ -310,11 +308,11 @@ def _routine_records(
         ledger = write_suggested_ledger(items, ledger_path(target))
     except OutputError as exc:
         console.fail(str(exc.problem))
-        return EXIT_FAILURE
+        return None
     assert items.analysis is not None
     console.say(
         f"  小题分（期末）：→ {shown(target)}；"
         f"建议薄弱点 {len(items.analysis.suggestions)} 条 → {shown(ledger)}",
         style="green",
     )
-    return EXIT_OK
+    return items, summaries["lekao"]
