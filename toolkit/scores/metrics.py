@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -92,6 +92,12 @@ def level_subjects(scored: pd.DataFrame) -> set[tuple[int, str]]:
 _DIGITS = re.compile(r"(\d+)")
 
 
+def by_value(column: pd.Series, func: Callable[[Any], Any]) -> pd.Series:
+    """``column.map(func)`` with ``func`` called once per distinct value: a district's columns
+    hold a few subjects or grades over a million rows."""
+    return column.map({value: func(value) for value in column.unique()})
+
+
 def school_order(names: Iterable[str]) -> dict[str, int]:
     """Position of each school: by name, numbers in it compared as numbers (第2小学 before
     第10小学), so that every table and chart lists a district's schools alike."""
@@ -101,7 +107,10 @@ def school_order(names: Iterable[str]) -> dict[str, int]:
         parts = _DIGITS.split(name)
         return [(0, int(p)) if i % 2 else (1, p) for i, p in enumerate(parts)]
 
-    return {name: i for i, name in enumerate(sorted(set(names), key=lambda n: (key(n), n)))}
+    # A column's distinct names first: iterating a pandas column name by name is slow, and a
+    # district's student column has a row per pupil.
+    distinct = set(names.unique()) if isinstance(names, pd.Series) else set(names)
+    return {name: i for i, name in enumerate(sorted(distinct, key=lambda n: (key(n), n)))}
 
 
 def _in_school_order(frame: pd.DataFrame, config: SchoolConfig, by: list[str]) -> pd.DataFrame:
@@ -111,7 +120,7 @@ def _in_school_order(frame: pd.DataFrame, config: SchoolConfig, by: list[str]) -
     schools = frame["学校"].dropna()
     keyed = frame.assign(
         _school=frame["学校"].map(school_order(schools)),
-        _subject=frame["学科"].map(config.subject_order),
+        _subject=by_value(frame["学科"], config.subject_order),
     )
     keys: list[str] = []
     for k in by:
@@ -282,7 +291,7 @@ def student_table(
     grade are ranked (a student who missed a subject has no comparable total), and only in a
     grade whose 学生排名 is not 不排名 (the ranks are blank there).
     """
-    subjects = sorted(dict.fromkeys(scored["学科"]), key=config.subject_order)
+    subjects = sorted(scored["学科"].unique(), key=config.subject_order)
     in_levels = level_subjects(scored)
     # A subject marked in levels is no part of a total: its cells are levels, not points.
     counted = scored
@@ -312,7 +321,7 @@ def student_table(
             table[subject] = table[subject].astype(object)
             table.loc[shown, subject] = levels[subject].reindex(table.index)[shown]
     # 学生排名 (docs/口径.md): a grade set to 不排名 has no pupil ranks at all.
-    ranked_grade = table["年级"].map(lambda g: config.ranks_students(int(g))).astype(bool)
+    ranked_grade = by_value(table["年级"], lambda g: config.ranks_students(int(g))).astype(bool)
     ranked = table["总分"].where(complete & ranked_grade)
     by_class = [table["学校"], table["年级"], table["班级"]]
     table["班级名次"] = rank(ranked, by_class, config.dense_rank)
@@ -403,7 +412,7 @@ def critical_students(
         )
     found = pd.concat(parts, ignore_index=True)
     found = found.join(students[["学校", "年级", "班级", "学号", "姓名"]], on="sid")
-    found["_subject"] = found["学科"].map(config.subject_order)
+    found["_subject"] = by_value(found["学科"], config.subject_order)
     found["_school"] = found["学校"].map(school_order(found["学校"]))
     found = found.sort_values(["_school", "年级", "_subject", "类别", "班级", "差距", "学号"])
     return found[
@@ -426,7 +435,7 @@ def care_students(
     found = chosen[["sid", "学科", "分数"]].join(
         students[["学校", "年级", "班级", "学号", "姓名"]], on="sid"
     )
-    found["_subject"] = found["学科"].map(config.subject_order)
+    found["_subject"] = by_value(found["学科"], config.subject_order)
     found["_school"] = found["学校"].map(school_order(found["学校"]))
     found = found.sort_values(["_school", "年级", "班级", "_subject", "学号", "姓名"])
     return found[["学校", "年级", "班级", "学科", "学号", "姓名", "分数"]].reset_index(drop=True)

@@ -6,11 +6,12 @@ duplicates (that is ``validate.py``); reading only decides what each cell *is*.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit.base.classnames import ClassId
@@ -65,6 +66,22 @@ class FileRecords:
     problems: list[Problem] = field(default_factory=list)
     rows_read: int = 0
     rows_skipped: int = 0
+    # The marks as columns (MARK_COLUMNS' order) once the file is read: a file's result is
+    # copied from a worker process, and a column of a million marks travels and stacks faster
+    # than a million tuples (docs/scale.md).
+    mark_columns: list[list[Any]] | None = None
+
+    def pack(self) -> None:
+        """Turn the marks into columns."""
+        self.mark_columns = self.columns()
+        self.marks = []
+
+    def columns(self) -> list[list[Any]]:
+        if self.mark_columns is not None:
+            return self.mark_columns
+        if not self.marks:
+            return [[] for _ in MARK_COLUMNS]
+        return [list(column) for column in zip(*self.marks, strict=True)]
 
 
 @dataclass
@@ -92,28 +109,26 @@ def read_score_files(
     return combine(results, [f.display for f in files], report)
 
 
-def stack_files(
-    results: Iterable[Any], report: ProblemReport
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], int, int]:
-    """Students and marks of every file in order, each file's local ``sid`` renumbered; the
-    problems go to ``report``. Returns (students, marks, rows read, rows skipped)."""
+def combine(
+    results: Sequence[FileRecords], names: list[str], report: ProblemReport
+) -> ScoreRecords:
+    """Every file's students and marks in file order, each file's local ``sid`` renumbered;
+    the problems go to ``report``."""
     students: list[tuple[Any, ...]] = []
-    marks: list[tuple[Any, ...]] = []
+    marks: list[list[Any]] = [[] for _ in MARK_COLUMNS]
+    sids = []
     read = skipped = 0
     for result in results:
         offset = len(students)
         students.extend(result.students)
-        marks.extend((sid + offset, *rest) for sid, *rest in result.marks)
+        sid, *rest = result.columns()
+        sids.append(np.asarray(sid, dtype=np.int64) + offset)
+        for column, values in zip(marks[1:], rest, strict=True):
+            column.extend(values)
         report.extend(result.problems)
         read += result.rows_read
         skipped += result.rows_skipped
-    return students, marks, read, skipped
-
-
-def combine(
-    results: Sequence[FileRecords], names: list[str], report: ProblemReport
-) -> ScoreRecords:
-    students, marks, read, skipped = stack_files(results, report)
+    marks[0] = np.concatenate(sids) if sids else []
     columns = [*STUDENT_COLUMNS, COMMENT_COLUMN]
     student_frame = pd.DataFrame(
         students, columns=columns[: len(students[0])] if students else columns
@@ -121,7 +136,7 @@ def combine(
     if COMMENT_COLUMN not in student_frame:  # rows made without one (by hand, in tests)
         student_frame[COMMENT_COLUMN] = ""
     student_frame.index.name = "sid"
-    mark_frame = pd.DataFrame(marks, columns=MARK_COLUMNS)
+    mark_frame = pd.DataFrame(dict(zip(MARK_COLUMNS, marks, strict=True)))
     mark_frame["分数"] = mark_frame["分数"].astype(float)
     mark_frame["满分"] = mark_frame["满分"].astype(float)
     student_frame["原总分"] = pd.to_numeric(student_frame["原总分"], errors="coerce")
@@ -158,6 +173,7 @@ def read_score_file(file: InputFile, config: SchoolConfig) -> FileRecords:
     if tables == 0 and not report.errors and not is_report(report, file):
         report.add("error", "file.no_table", file=file.display)
     out.problems = list(report)
+    out.pack()
     return out
 
 
@@ -336,6 +352,23 @@ def _read_table(
     )
 
     read_mark = partial(_read_mark, config=config, report=report, where=where)
+    letters = {c: column_letter(c) for c, _ in subjects}
+    full_marks: dict[tuple[int | None, int], tuple[float, str]] = {}
+
+    def read_marks(sid: int, r: int, row: Sequence[object], grade: int | None) -> None:
+        for c, subject in subjects:
+            raw = row[c]
+            # A number cell, the bulk of a district's marks, is its own score (as parse_score
+            # says): no call per cell, and its 满分 looked up once per grade and column.
+            if type(raw) is float and raw == raw:
+                full = full_marks.get((grade, c))
+                if full is None:
+                    full = full_marks[grade, c] = _full_mark(config, grade, subject, stated[c])
+                out.marks.append(
+                    (sid, subject, raw, "valid", "", raw, *full, f"{letters[c]}{r + 1}", "")
+                )
+            else:
+                out.marks.extend(read_mark(sid, r, c, raw, subject, grade, stated[c]))
 
     def read_student(r: int, row: Sequence[object]) -> None:
         nonlocal school, last_class
@@ -369,9 +402,7 @@ def _read_table(
                 as_typed(row[comment_col]) if comment_col is not None else "",
             )
         )
-        sid = len(out.students) - 1
-        for c, subject in subjects:
-            out.marks.extend(read_mark(sid, r, c, row[c], subject, found.grade, stated[c]))
+        read_marks(len(out.students) - 1, r, row, found.grade)
 
     return walk_rows(
         table,
