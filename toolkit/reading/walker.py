@@ -79,9 +79,12 @@ def walk_rows(
     width = max([*table.columns, *table.data_cols, *table.label_cols], default=0) + 1
     anchor = table.anchor_col
 
-    def has_data_in(row: Sequence[object]) -> bool:
-        columns = table.data_cols or table.columns
-        return any(not _blank(row[c]) for c in columns)
+    columns = list(table.columns)
+    data = list(table.data_cols or table.columns)
+    # Whether a row has data follows from its filled cells when the value columns are among the
+    # table's columns (every kind's are): each cell is then looked at once, not twice.
+    data_among_columns = set(data) <= set(columns)
+    data_set = set(data)
 
     def skip(code: str, r: int, c: int, value: object, severity: str = "note") -> None:
         tally.rows_skipped += 1
@@ -99,11 +102,19 @@ def walk_rows(
             tally.rows_read += 1
             skip("row.header_again", r, min(table.columns), "")
             continue
-        filled = [c for c in table.columns if not _blank(row[c])]
+        # not _blank(cell), written out: this runs for every cell of a platform's export
+        filled = [
+            c
+            for c in columns
+            if (v := row[c]) is not None and v != "" and (not isinstance(v, str) or normalize(v))
+        ]
+        if data_among_columns:
+            has_data = any(c in data_set for c in filled)
+        else:
+            has_data = any(not _blank(row[c]) for c in data)
         named = anchor is None or not _blank(row[anchor])
-        if named and anchor is not None and not has_data_in(row) and _is_note(row[anchor]):
+        if named and anchor is not None and not has_data and _is_note(row[anchor]):
             named = False  # 制表人：张老师 in the name column, nothing beside it: a footnote
-        has_data = has_data_in(row)
         if (not named and not has_data) or not filled:
             if _continues_merged_cells(sheet, r, row):
                 continue  # the second line of a cell merged over two rows

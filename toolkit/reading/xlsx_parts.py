@@ -39,7 +39,10 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTA
 # than this is refused before calamine is asked for it.
 MAX_GRID_CELLS = 20_000_000
 # A cell reference far enough out (column AAA+, or row 100,000+) to make the grid worth sizing.
-_FAR_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
+# Any r="…" attribute of that form, not only a cell's: the pattern then starts with a literal
+# that re finds in C (0.3 s where anchoring it on <c took 1.7 s, at 120,000 rows); a match that
+# is not a cell only costs the bound below.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
 
 
 @dataclass
