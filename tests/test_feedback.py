@@ -60,6 +60,7 @@ ITEM_ROWS: list[Row] = [
     ("30202", "李华", 5, 4, 8, 18),
     ("30203", "赵子涵", 8, 8, 12, 10),
     ("30204", "钱多多", 6, 7, 16, 12),
+    ("30208", "郑好", "缺考", "缺考", "缺考", "缺考"),  # 缺考 in 数学: listed, nothing to count
     ("30299", "路人甲", 1, 1, 1, 1),
 ]
 RANK_WORDS = re.compile(r"名次|排名|排第|第\s*\d+\s*名")
@@ -288,6 +289,10 @@ def test_knowledge_points_and_suggestion_by_hand(
     assert "学习建议：本次各知识点得分率都不低于 60%，请继续保持。" in page.lines
     # A student the 小题分 does not list, and a class without 小题分: no such section.
     assert "本次小题分中没有该生的记录。" in shown["孙悟净"].lines
+    # Listed with every item 缺考: said as such, not as missing from the sheet.
+    said = "本次小题分中该生没有可计的得分（各题缺考或未填），不统计知识点掌握情况。"
+    assert said in shown["郑好"].lines
+    assert "本次小题分中没有该生的记录。" not in shown["郑好"].lines
     for page in pages(out / CLASS_1_DOC):
         assert not any("知识点" in line for line in page.lines)
 

@@ -69,6 +69,8 @@ class Slip:
     suggestion: str = ""  # drafted from to_work_on; "" without item scores
     comment: str = ""  # the 评语 column's text; "" leaves a box to write in
     has_items: bool = False  # item scores of this exam cover the student
+    # The item scores list the student, though maybe with no point to tell (every item 缺考).
+    items_listed: bool = False
 
     @property
     def class_label(self) -> str:
@@ -174,7 +176,7 @@ def build_slips(
     status = _pivot(marks, "状态")
     problem = _pivot(marks, "问题")
     scores = _pivot(marks, "分数")
-    rates, unmatched = _point_rates(students, item_students, item_marks, config)
+    rates, unmatched, listed = _point_rates(students, item_students, item_marks, config)
     rates_of = {int(sid): part for sid, part in rates.groupby("sid", sort=False)}
     wanted = None if classes is None else {(int(g), int(n)) for g, n in classes}
     school_rank = metrics.school_order(students["学校"])
@@ -216,6 +218,7 @@ def build_slips(
                 str(student["姓名"]),
                 rows,
                 comment=_text(comments.get(sid)),
+                items_listed=sid in listed,
             )
             if sid in rates_of:
                 _add_points(slip, rates_of[sid])
@@ -309,14 +312,16 @@ def _point_rates(
     item_students: pd.DataFrame | None,
     item_marks: pd.DataFrame | None,
     config: SchoolConfig,
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, set[int]]:
     """Per score student (sid) × 学科 × 知识点: Σ own valid scores ÷ Σ their 满分 (blank and 缺考
-    items left out, as in 试题分析), and how many item students matched no score student."""
+    items left out, as in 试题分析), how many item students matched no score student, and the
+    score students the item scores list."""
     columns = ["sid", "学科", "知识点", "得分", "满分", "得分率", "序", "_subject"]
     if item_students is None or item_marks is None or item_students.empty:
-        return pd.DataFrame(columns=columns), 0
+        return pd.DataFrame(columns=columns), 0, set()
     to_sid = match_students(students, item_students)
     unmatched = int(len(item_students) - to_sid.notna().sum())
+    listed = {int(sid) for sid in to_sid.dropna()}
     marks = item_marks[item_marks["状态"] == "valid"].copy()
     marks["知识点"] = marks["知识点"].fillna("").astype(str).str.strip()
     marks = marks[marks["知识点"] != ""]
@@ -324,7 +329,7 @@ def _point_rates(
     marks["sid"] = marks["sid"].map(to_sid)
     marks = marks.dropna(subset=["sid"])
     if marks.empty:
-        return pd.DataFrame(columns=columns), unmatched
+        return pd.DataFrame(columns=columns), unmatched, listed
     marks["sid"] = marks["sid"].astype(int)
     pairs = zip(marks["学科"], marks["知识点"], strict=True)
     order = {key: i for i, key in enumerate(dict.fromkeys(pairs))}  # the paper's order
@@ -336,7 +341,7 @@ def _point_rates(
     table["得分率"] = table["得分"] / table["满分"]
     table["序"] = [order[k] for k in zip(table["学科"], table["知识点"], strict=True)]
     table["_subject"] = table["学科"].map(config.subject_order)  # 语文, 数学, 英语, …
-    return table[columns], unmatched
+    return table[columns], unmatched, listed
 
 
 def match_students(students: pd.DataFrame, item_students: pd.DataFrame) -> pd.Series:

@@ -42,6 +42,10 @@ if TYPE_CHECKING:
 MARGIN_VERTICAL = Cm(2.0)  # a slip is one page: a little more room than a report's 2.5 cm
 POINTS_SHOWN = 6  # per list on a page; the workbook lists every point
 COMMENT_HEIGHT = Cm(4.0)
+# A student the item scores do not list, and one they list with nothing to count (every item
+# 缺考 or blank): the second sat no part of the paper that could be told, not "no record".
+NOT_LISTED = "本次小题分中没有该生的记录。"
+NO_POINTS = "本次小题分中该生没有可计的得分（各题缺考或未填），不统计知识点掌握情况。"
 PRIVATE_NOTE = "本反馈单只告知学生本人和家长，请妥善保管，不转发、不公开。"
 
 
@@ -116,7 +120,7 @@ class SlipDocument(ReportDocument):
     def _points(self, slip: Slip) -> None:
         """掌握较好 | 需要加强 side by side, then the drafted suggestion."""
         if not slip.has_items:
-            self._plain("本次小题分中没有该生的记录。")
+            self._plain(NO_POINTS if slip.items_listed else NOT_LISTED)
             return
         table = self._doc.add_table(rows=2, cols=2)
         table.style = self._doc.styles["Table Grid"]
