@@ -9,13 +9,14 @@ output never depends on the number of cores.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ WORKERS_ENV = "XUEQING_WORKERS"  # e.g. 1 to read in this process (benchmarks, d
 
 Setting = TypeVar("Setting")
 Result = TypeVar("Result")
+Job = TypeVar("Job")
 
 
 def read_files(
@@ -62,22 +64,38 @@ def usable_cores() -> int:
 
 
 def map_in_workers(
-    work: Callable[[Setting], Result], jobs: Sequence[Setting], workers: int
+    work: Callable[[Job], Result],
+    keys: Sequence[Setting],
+    workers: int,
+    prepare: Callable[[Setting], Job],
 ) -> list[Result]:
-    """``[work(job) for job in jobs]`` on ``workers`` processes (here, for fewer than 2), the
-    results in the order of ``jobs``. A worker that dies is retried here, where a failure is
-    reported."""
-    if workers < 2 or len(jobs) < 2:
-        return [work(job) for job in jobs]
+    """``[work(prepare(key)) for key in keys]`` on ``workers`` processes (here, for fewer than
+    2), the results in the order of ``keys``. ``prepare`` runs here, each job made only when a
+    worker is about to be free: only a few jobs are alive at once, and making them overlaps
+    the workers' work. A worker that dies is retried here, where a failure is reported."""
+    if workers < 2 or len(keys) < 2:
+        return [work(prepare(key)) for key in keys]
     # Not forked from this process: its heap (a district's every table) would be copied page by
     # page into each worker as Python touches its objects; a worker gets only its job.
     method = "forkserver" if sys.platform.startswith("linux") else "spawn"
     context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # The fork server imports the work's module once; each worker forked from it starts
+        # with pandas and the writers loaded, their pages shared, instead of importing its own.
+        context.set_forkserver_preload([work.__module__])
+    workers = min(workers, len(keys))
     try:
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=context) as pool:
-            return list(pool.map(work, jobs, chunksize=1))
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            results: list[Result] = []
+            running: collections.deque[Future[Result]] = collections.deque()
+            for key in keys:
+                running.append(pool.submit(work, prepare(key)))
+                if len(running) > workers:  # each worker busy and one job waiting
+                    results.append(running.popleft().result())
+            results.extend(future.result() for future in running)
+            return results
     except BrokenProcessPool:
-        return [work(job) for job in jobs]
+        return [work(prepare(key)) for key in keys]
 
 
 def _cores() -> int:

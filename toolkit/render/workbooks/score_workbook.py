@@ -96,15 +96,43 @@ def write_district_workbooks(
     from toolkit.reading.parallel import map_in_workers, usable_cores
     from toolkit.scores.report import school_report
 
+    schools = report.schools
     inputs = _inputs(report)
     folder = target.parent / SCHOOLS_FOLDER
-    jobs: list[tuple[ScoreReport, Path, bool]] = [(report, target, True)]
-    for school in report.schools:
-        path = folder / f"{school.translate(_NOT_IN_FILE_NAMES)}.xlsx"
-        jobs.append((school_report(report, school), path, False))
-    for _, path, _ in jobs:
+    paths = {school: folder / f"{school.translate(_NOT_IN_FILE_NAMES)}.xlsx" for school in schools}
+    for path in [target, *paths.values()]:
         check_target(path, inputs)
-    return map_in_workers(_write_job, jobs, workers or usable_cores())
+
+    def job(school: str | None) -> tuple[ScoreReport, Path, bool]:
+        # made when a worker is about to be free: one school's slice at a time, not fifty
+        if school is None:
+            return _as_written(report, district=True), target, True
+        return _as_written(school_report(report, school)), paths[school], False
+
+    return map_in_workers(_write_job, [None, *schools], workers or usable_cores(), job)
+
+
+def _as_written(report: ScoreReport, district: bool = False) -> ScoreReport:
+    """The report less what its workbook does not show: the marks the tables were computed
+    from, and each student's columns but 学校 and 年级 (which say the schools and whether a
+    grade ranks); a district's comparison shows no student at all. A job is copied into its
+    worker, and these are most of a district's memory (docs/scale.md)."""
+    students = report.records.students[["学校", "年级"]]
+    records = replace(report.records, students=students, marks=report.records.marks.iloc[:0])
+    if not district:
+        return replace(report, records=records)
+    assert report.students is not None
+    progress = report.progress
+    if progress is not None:
+        progress = replace(progress, students=progress.students.iloc[:0])
+    return replace(
+        report,
+        records=records,
+        students=report.students.iloc[:0],
+        critical=None,
+        care=None,
+        progress=progress,
+    )
 
 
 def _write_job(job: tuple[ScoreReport, Path, bool]) -> Path:
