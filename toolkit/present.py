@@ -66,16 +66,19 @@ def show_keys(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[bool]]:
     emphasis = [False] * len(frame)
     if "年级" not in shown:
         return shown, emphasis
-    grades = list(shown["年级"])
+    # Blanks found per column, not per cell (pd.isna of each of a district's cells added up).
+    grades, no_grade = list(shown["年级"]), shown["年级"].isna().tolist()
     inner = next((c for c in ("班级", "学科") if c in shown), None)
     if inner is not None:
-        inner_values = list(shown[inner])
+        inner_values, no_inner = list(shown[inner]), shown[inner].isna().tolist()
         labels = []
-        for i, (g, v) in enumerate(zip(grades, inner_values, strict=True)):
-            if g is None or pd.isna(g):
-                labels.append(SCHOOL_LABEL if v is None or pd.isna(v) else v)
+        for i, (g, v, g_blank, v_blank) in enumerate(
+            zip(grades, inner_values, no_grade, no_inner, strict=True)
+        ):
+            if g_blank:
+                labels.append(SCHOOL_LABEL if v_blank else v)
                 emphasis[i] = True
-            elif v is None or (not isinstance(v, str) and pd.isna(v)):
+            elif v_blank:
                 labels.append(GRADE_LABEL)
                 emphasis[i] = True
             elif inner == "班级":
@@ -84,7 +87,8 @@ def show_keys(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[bool]]:
                 labels.append(v)
         shown[inner] = labels
     shown["年级"] = [
-        SCHOOL_LABEL if g is None or pd.isna(g) else grade_name(int(g)) for g in grades
+        SCHOOL_LABEL if blank else grade_name(int(g))
+        for g, blank in zip(grades, no_grade, strict=True)
     ]
     return shown, emphasis
 

@@ -39,6 +39,8 @@ def clean_name(value: object) -> str:
 
 def display_width(text: str) -> int:
     """Columns a string takes in Excel: East Asian wide and full-width characters count two."""
+    if text.isascii():  # no ASCII character is wide: most cells (numbers, 学号) end here
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -8,13 +8,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from toolkit.base.classnames import class_name, grade_name
 from toolkit.base.rows import rows_checked
 from toolkit.present import GRADE_LABEL, ChartSpec, internal, show_keys
 from toolkit.reading.workbook import is_report
-from toolkit.render.output import TEXT_ONLY, check_target, write_atomically
+from toolkit.render.output import TEXT_ONLY, check_target, paused_gc, write_atomically
 from toolkit.render.xlsx.charts import CHART_HEIGHT, CHART_WIDTH, Series, column_chart, make_chart
 from toolkit.render.xlsx.explain import write_definitions
 from toolkit.render.xlsx.problem_sheet import write_problems
@@ -149,6 +150,11 @@ def _inputs(report: ScoreReport) -> list[Path]:
 def _write(report: ScoreReport, path: Path, district: bool = False) -> None:
     """The workbook; ``district``: the district's comparison only, the students being in each
     school's own workbook."""
+    with paused_gc():  # a cell object per cell, kept until close: see paused_gc
+        _write_sheets(report, path, district)
+
+
+def _write_sheets(report: ScoreReport, path: Path, district: bool) -> None:
     import xlsxwriter
 
     assert report.summary is not None and report.students is not None
@@ -307,50 +313,59 @@ def _alert_formats(
 
     The thresholds are the block's own numbers, written as values: xlsxwriter runs ~150
     regular expressions over every formula rule, and a district has thousands of blocks.
+    The columns are taken out of the frame once, as lists of the values a row of it holds
+    (a district's thousands of blocks, sliced in pandas, cost more than writing the rules).
     """
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     sheet, cols = layout.sheet, layout.columns
     bad, good = styles.conditional("bad"), styles.conditional("good")
+    rates = (("优秀率", False), ("良好率", False), ("及格率", False), ("低分率", True))
+    ranked = "名次" in cols
+    measured = [column for column, _ in rates] + (["名次", "综合分"] if ranked else [])
+    values = {column: table[column].tolist() for column in measured}
+    filled = {column: table[column].notna().to_numpy() for column in [*measured, "超均率"]}
+    is_first = (
+        (table["名次"] == 1).to_numpy(dtype=bool, na_value=False)
+        if ranked
+        else np.zeros(len(table), dtype=bool)
+    )
     start = 0
     for i, total_row in enumerate(total_rows):
         if not total_row:
             continue
-        block, total = table.iloc[start:i], table.iloc[i]
         first, last = layout.first_row + start, layout.first_row + i - 1
+        block = slice(start, i)
         start = i + 1
         if last < first:
             continue
-        for column, above in (
-            ("优秀率", False),
-            ("良好率", False),
-            ("及格率", False),
-            ("低分率", True),
-        ):
-            if pd.isna(total[column]):
+        for column, above in rates:
+            total = values[column][i]
+            if pd.isna(total):
                 continue
             rule = (
-                {"criteria": ">", "value": total[column] + RATE_ALERT_GAP}
+                {"criteria": ">", "value": total + RATE_ALERT_GAP}
                 if above
-                else {"criteria": "<", "value": total[column] - RATE_ALERT_GAP}
+                else {"criteria": "<", "value": total - RATE_ALERT_GAP}
             )
-            _number_rule(sheet, first, cols[column], block[column], rule | {"format": bad})
+            _number_rule(sheet, first, cols[column], filled[column][block], rule | {"format": bad})
         _number_rule(
             sheet,
             first,
             cols["超均率"],
-            block["超均率"],
+            filled["超均率"][block],
             {"criteria": "<", "value": -RATE_ALERT_GAP, "format": bad},
         )
-        if "名次" not in cols:
+        if not ranked:
             continue
         first_ranked = {"criteria": "==", "value": 1, "format": good}
-        _number_rule(sheet, first, cols["名次"], block["名次"], first_ranked)
+        _number_rule(sheet, first, cols["名次"], filled["名次"][block], first_ranked)
         # The first-ranked's 综合分 (ranks compare rounded 综合分, so ties are ranked alike).
-        best = block.loc[block["名次"] == 1, "综合分"].min()
-        if pd.notna(best):
+        scores = zip(values["综合分"][block], filled["综合分"][block], is_first[block], strict=True)
+        best = min((score for score, has_value, one in scores if has_value and one), default=None)
+        if best is not None:
             top = {"criteria": ">=", "value": best, "format": good}
-            _number_rule(sheet, first, cols["综合分"], block["综合分"], top)
+            _number_rule(sheet, first, cols["综合分"], filled["综合分"][block], top)
         c = cols[unit]
         rank_cell = xl_rowcol_to_cell(first, cols["名次"], col_abs=True)
         sheet.conditional_format(
@@ -362,14 +377,15 @@ def _alert_formats(
         )
 
 
-def _number_rule(sheet: Any, first: int, col: int, values: pd.Series, rule: dict[str, Any]) -> None:
-    """A cell-value rule over the block's column, leaving out blank cells (a rate with no
-    student sitting the exam), which Excel would compare as 0."""
+def _number_rule(
+    sheet: Any, first: int, col: int, filled: np.ndarray, rule: dict[str, Any]
+) -> None:
+    """A cell-value rule over the block's column, leaving out blank cells (``filled`` false:
+    a rate with no student sitting the exam), which Excel would compare as 0."""
     from xlsxwriter.utility import xl_range
 
-    filled = values.notna().to_numpy()
     runs: list[tuple[int, int]] = []
-    for offset, has_value in enumerate(filled):
+    for offset, has_value in enumerate(filled.tolist()):
         if not has_value:
             continue
         if runs and runs[-1][1] == offset - 1:
@@ -378,10 +394,9 @@ def _number_rule(sheet: Any, first: int, col: int, values: pd.Series, rule: dict
             runs.append((offset, offset))
     if not runs:
         return
-    ranges = [xl_range(first + a, col, first + b, col) for a, b in runs]
     options = {"type": "cell", **rule}
-    if len(ranges) > 1:
-        options["multi_range"] = " ".join(ranges)
+    if len(runs) > 1:
+        options["multi_range"] = " ".join(xl_range(first + a, col, first + b, col) for a, b in runs)
     a, b = runs[0]
     sheet.conditional_format(first + a, col, first + b, col, options)
 
@@ -393,7 +408,7 @@ class _Compared:
     unit: str  # header of the label column: 班级 or 学校
     word: str  # in headings and chart titles: 各班 or 各校
     labels: list[str]  # one per table row; the last is the total (全年级 or 全区)
-    rows: dict[tuple[str, str], Any]  # (label, 学科) → that row of the summary
+    rows: dict[tuple[str, str], dict[str, Any]]  # (label, 学科) → that row of the summary
 
     def value(self, column: str, subject: str, label: str) -> Any:
         row = self.rows.get((label, subject))
@@ -421,9 +436,13 @@ def _compared(report: ScoreReport, grade: int) -> _Compared:
     return _Compared("班级", "各班", labels, _by_label(rows, keys))
 
 
-def _by_label(rows: pd.DataFrame, labels: list[str]) -> dict[tuple[str, str], Any]:
-    found: dict[tuple[str, str], Any] = {}
-    for label, (_, row) in zip(labels, rows.iterrows(), strict=True):
+def _by_label(rows: pd.DataFrame, labels: list[str]) -> dict[tuple[str, str], dict[str, Any]]:
+    # Each row as a dict of the values iterrows() would give (a Series per row cost more than
+    # the sheet's cells).
+    columns = list(rows.columns)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for label, values in zip(labels, rows.to_numpy(), strict=True):
+        row = dict(zip(columns, values, strict=True))
         found.setdefault((label, row["学科"]), row)  # the first, as a lookup would
     return found
 

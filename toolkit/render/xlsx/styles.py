@@ -121,10 +121,21 @@ def column_width(header: str, values: Iterable[object], *, minimum: int = 6, cap
     """
     widest = max(
         [display_width(part) for part in str(header).splitlines() or [""]]
-        + [display_width(_shown(v)) for v in values],
+        + [display_width(_shown(v)) for v in _distinct(values)],
         default=0,
     )
     return max(minimum, min(cap, widest + 2))
+
+
+def _distinct(values: Iterable[object]) -> Iterable[object]:
+    """``values`` with repeats left out, for measuring each once (a column repeats its
+    班级 and scores thousands of times). Keyed by type too: ``1``, ``1.0`` and ``True`` are
+    equal but shown differently. Any unhashable value: all of them, as they are."""
+    values = list(values)
+    try:
+        return [value for _, value in set(zip(map(type, values), values, strict=True))]
+    except TypeError:
+        return values
 
 
 def wrapped_lines(text: str, width: float) -> int:

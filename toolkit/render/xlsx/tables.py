@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,7 +52,11 @@ def write_table(
     last_col = max(len(columns) - 1, 0)
     sample = frame.head(WIDTH_SAMPLE)
     for c, column in enumerate(columns):
-        width = (widths or {}).get(column) or column_width(column, sample[column].tolist())
+        values = sample.iloc[:, c]
+        # A number column's distinct values only (pandas finds them at C speed): the same
+        # width, as each is shown the same wherever it occurs.
+        shown = values.unique().tolist() if values.dtype.kind in "iuf" else values.tolist()
+        width = (widths or {}).get(column) or column_width(column, shown)
         sheet.set_column(c, c, width)
     sheet.set_row(TITLE_ROW, 28)
     if last_col > 0:
@@ -72,17 +76,17 @@ def write_table(
     }
     marks = list(emphasis) if emphasis is not None else [False] * len(frame)
     first = HEADER_ROW + 1
-    series = [frame.iloc[:, c] for c in range(len(columns))]
-    writers = [_column_writer(values) for values in series]
+    cells = [frame.iloc[:, c].tolist() for c in range(len(columns))]
+    writers = [_column_writer(sheet, frame.iloc[:, c], cells[c]) for c in range(len(columns))]
     plain = [formats[(column, False)] for column in columns]
     bold = [formats[(column, True)] for column in columns]
+    positions = range(len(columns))
     # Row by row (constant-memory mode streams rows), with each column's writer chosen once:
     # a district's student sheet is a million cells.
-    for offset, values in enumerate(zip(*(s.tolist() for s in series), strict=True)):
-        r = first + offset
-        row_formats = bold if marks[offset] else plain
-        for c, value in enumerate(values):
-            writers[c](sheet, r, c, value, row_formats[c])
+    for offset, values in enumerate(zip(*cells, strict=True)):
+        r, row_formats = first + offset, bold if marks[offset] else plain
+        for write, c, value, fmt in zip(writers, positions, values, row_formats, strict=True):
+            write(r, c, value, fmt)
     last = first + len(frame) - 1
     sheet.freeze_panes(first, freeze_columns)
     if len(frame):
@@ -112,6 +116,8 @@ def _numbers(values: pd.Series) -> pd.Series | None:
         return values.dropna().astype(float)
     if kind != "O":
         return None
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return None  # text and blanks only (姓名, 学号), known without a loop over the cells
     found = [
         float(v)
         for v in values
@@ -162,18 +168,50 @@ def _write_float(sheet: Any, row: int, col: int, value: float, cell_format: Any)
         sheet.write_number(row, col, value, cell_format)
 
 
-def _column_writer(column: pd.Series) -> Any:
-    """The cell writer for every value of ``column``: floats and ints skip the type dispatch."""
+CellWriter = Callable[[int, int, Any, Any], Any]  # (row, col, value, format)
+
+
+def _column_writer(sheet: Any, column: pd.Series, values: list[Any]) -> CellWriter:
+    """The cell writer for every value of ``column`` (``values``: its cells), as
+    :func:`write_cell` would write each: numbers and text skip the type dispatch."""
+    number, string, blank = (_undecorated(sheet, name) for name in ("number", "string", "blank"))
     kind = column.dtype.kind
+
+    def write_float(row: int, col: int, value: float, cell_format: Any) -> None:
+        if value != value or value in _INFINITE:  # NaN is the only value != itself
+            blank(row, col, None, cell_format)
+        else:
+            number(row, col, value, cell_format)
+
+    def write_any(row: int, col: int, value: Any, cell_format: Any) -> None:
+        exact = type(value)  # write_cell's dispatch, the writers bound once
+        if exact is str:
+            string(row, col, value, cell_format)
+        elif exact is float:
+            write_float(row, col, value, cell_format)
+        elif exact is int:
+            number(row, col, value, cell_format)
+        else:
+            _write_other(sheet, row, col, value, cell_format)
+
     if kind == "f":
-        return _write_float
+        return write_float
     if kind in "iu":
-        return _write_number
-    return write_cell
+        return number
+    if set(map(type, values)) == {str}:  # 姓名, 学号, 班级 names: text in every row
+        return string
+    return write_any
 
 
-def _write_number(sheet: Any, row: int, col: int, value: int, cell_format: Any) -> None:
-    sheet.write_number(row, col, value, cell_format)
+_INFINITE = (math.inf, -math.inf)
+
+
+def _undecorated(sheet: Any, kind: str) -> CellWriter:
+    """xlsxwriter's ``write_<kind>`` without its decorator, which first tries whether the row
+    is "A1" text: ours are numbers, and a district's comparison writes 750,000 cells (the
+    decorator took 5–7% of writing a workbook). The public method should a version of
+    xlsxwriter lack the undecorated one (tests/test_table_cells.py holds the two the same)."""
+    return getattr(sheet, f"_write_{kind}", None) or getattr(sheet, f"write_{kind}")
 
 
 def _numpy_number(value: Any) -> float | None:
