@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -15,8 +16,16 @@ def normalize(value: object) -> str:
     """NFKC (full-width → half-width), invisible characters removed, outer spaces trimmed."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE)
-    return text.strip()
+    if type(value) is str:
+        return _normalized(value)
+    return unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE).strip()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalized(text: str) -> str:
+    # Remembered: a sheet repeats its school, class and subject texts on every row, and the
+    # reader looks at each several times (docs/scale.md).
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).strip()
 
 
 def as_typed(value: object) -> str:
