@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from toolkit.base.classnames import grade_name
@@ -218,23 +219,49 @@ def guess_exam(files: Sequence[InputFile]) -> str:
     return found.pop() if len(found) == 1 else ""
 
 
-def school_report(report: ScoreReport, school: str) -> ScoreReport:
+class SchoolRows:
+    """Where each school's rows are in a district's tables, found once per table: a district's
+    fifty schools would otherwise compare every table's 学校 column fifty times."""
+
+    def __init__(self) -> None:
+        self._found: dict[int, tuple[pd.DataFrame, dict[object, np.ndarray]]] = {}
+
+    def of(
+        self,
+        frame: pd.DataFrame,
+        school: str,
+        keys: Callable[[], pd.Series] | None = None,
+    ) -> np.ndarray:
+        """The positions of ``school``'s rows in ``frame`` (by ``keys()``, default its 学校
+        column), in order."""
+        found = self._found.get(id(frame))
+        if found is None or found[0] is not frame:
+            by = frame["学校"] if keys is None else keys()
+            found = self._found[id(frame)] = (frame, by.groupby(by.to_numpy()).indices)
+        return found[1].get(school, np.array([], dtype=np.intp))
+
+
+def school_report(report: ScoreReport, school: str, rows: SchoolRows | None = None) -> ScoreReport:
     """One school's analysis out of a district's (docs/口径.md 学校对比): its rows of every
     table, exactly as they are in the district's (class figures are the school's own), the
     problems of its files, and its 学校对比 rows beside the 全区 rows as the district reference.
-    """
+    ``rows``: the positions found for an earlier school, kept for the next."""
+    rows = rows or SchoolRows()
     records = report.records
-    mine = records.students["学校"] == school
-    students = records.students[mine]
+    students = records.students.iloc[rows.of(records.students, school)]
     files = set(students["文件"])
-    marks = records.marks[records.marks["sid"].isin(students.index)]
+
+    def school_of_mark() -> pd.Series:
+        return records.students["学校"].reindex(records.marks["sid"].to_numpy())
+
+    marks = records.marks.iloc[rows.of(records.marks, school, school_of_mark)]
     rows_read = sum(records.rows_by_file.get(f, 0) for f in files) or len(students)
     problems = ProblemReport([p for p in report.problems if not p.file or p.file in files])
 
     def of(frame: pd.DataFrame | None) -> pd.DataFrame | None:
         if frame is None:
             return None
-        return frame[frame["学校"] == school].reset_index(drop=True)
+        return frame.iloc[rows.of(frame, school)].reset_index(drop=True)
 
     progress = None
     if report.progress is not None:
@@ -261,7 +288,7 @@ def school_report(report: ScoreReport, school: str) -> ScoreReport:
         exam=report.exam,
         summary=of(report.summary),
         levels=of(report.levels),
-        students=report.students[report.students["学校"] == school],
+        students=report.students.iloc[rows.of(report.students, school)],
         subjects=report.subjects,
         bands=of(report.bands),
         critical=of(report.critical),

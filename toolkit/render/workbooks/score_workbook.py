@@ -95,7 +95,7 @@ def write_district_workbooks(
     usable cores, capped by XUEQING_WORKERS). Returns the district's workbook, then the schools'.
     """
     from toolkit.reading.parallel import map_in_workers, usable_cores
-    from toolkit.scores.report import school_report
+    from toolkit.scores.report import SchoolRows, school_report
 
     schools = report.schools
     inputs = _inputs(report)
@@ -104,11 +104,13 @@ def write_district_workbooks(
     for path in [target, *paths.values()]:
         check_target(path, inputs)
 
+    rows = SchoolRows()
+
     def job(school: str | None) -> tuple[ScoreReport, Path, bool]:
         # made when a worker is about to be free: one school's slice at a time, not fifty
         if school is None:
             return _as_written(report, district=True), target, True
-        return _as_written(school_report(report, school)), paths[school], False
+        return _as_written(school_report(report, school, rows)), paths[school], False
 
     return map_in_workers(_write_job, [None, *schools], workers or usable_cores(), job)
 
@@ -159,7 +161,10 @@ def _write_sheets(report: ScoreReport, path: Path, district: bool) -> None:
 
     assert report.summary is not None and report.students is not None
     large = not district and len(report.students) > LARGE_SHEET_ROWS
-    options = {**TEXT_ONLY, "constant_memory": large}
+    # A school's workbook is assembled in memory, not from a temporary file per part (13% of
+    # writing one); a large one streams its rows, and a district's comparison (a million
+    # cells) would hold its XML twice, so both keep xlsxwriter's files (docs/scale.md).
+    options = {**TEXT_ONLY, "constant_memory": large, "in_memory": not (large or district)}
     workbook = xlsxwriter.Workbook(str(path), options)
     title = report.title.removesuffix("成绩分析") + ("全区汇总" if district else "成绩分析")
     workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
