@@ -9,7 +9,6 @@ output never depends on the number of cores.
 
 from __future__ import annotations
 
-import collections
 import contextlib
 import itertools
 import multiprocessing
@@ -69,10 +68,14 @@ def map_in_workers(
     workers: int,
     prepare: Callable[[Setting], Job],
 ) -> list[Result]:
-    """``[work(prepare(key)) for key in keys]`` on ``workers`` processes (here, for fewer than
-    2), the results in the order of ``keys``. ``prepare`` runs here, each job made only when a
-    worker is about to be free: only a few jobs are alive at once, and making them overlaps
-    the workers' work. A worker that dies is retried here, where a failure is reported."""
+    """``[work(prepare(key)) for key in keys]`` on ``workers`` cores: ``workers - 1`` worker
+    processes and this one, the results in the order of ``keys``.
+
+    ``prepare`` runs here, each job made only when it is to start: only a few jobs are alive
+    at once. The workers take the first keys (put the longest job first) and keep one job
+    waiting each; this process does the next key whenever they are all busy, so no core waits
+    for a worker to start, and its jobs are not copied. A worker that dies is retried here,
+    where a failure is reported."""
     if workers < 2 or len(keys) < 2:
         return [work(prepare(key)) for key in keys]
     # Not forked from this process: its heap (a district's every table) would be copied page by
@@ -83,19 +86,22 @@ def map_in_workers(
         # The fork server imports the work's module once; each worker forked from it starts
         # with pandas and the writers loaded, their pages shared, instead of importing its own.
         context.set_forkserver_preload([work.__module__])
-    workers = min(workers, len(keys))
+    processes = min(workers, len(keys)) - 1
+    done: dict[int, Result] = {}
     try:
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            results: list[Result] = []
-            running: collections.deque[Future[Result]] = collections.deque()
-            for key in keys:
-                running.append(pool.submit(work, prepare(key)))
-                if len(running) > workers:  # each worker busy and one job waiting
-                    results.append(running.popleft().result())
-            results.extend(future.result() for future in running)
-            return results
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            sent: dict[int, Future[Result]] = {}
+            for i, key in enumerate(keys):
+                for j in [j for j, future in sent.items() if future.done()]:
+                    done[j] = sent.pop(j).result()
+                if len(sent) < 2 * processes:  # each worker one job running, one waiting
+                    sent[i] = pool.submit(work, prepare(key))
+                else:
+                    done[i] = work(prepare(key))
+            done.update((j, future.result()) for j, future in sent.items())
     except BrokenProcessPool:
-        return [work(prepare(key)) for key in keys]
+        done.update((i, work(prepare(key))) for i, key in enumerate(keys) if i not in done)
+    return [done[i] for i in range(len(keys))]
 
 
 def _cores() -> int:
