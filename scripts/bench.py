@@ -483,8 +483,11 @@ def _env() -> dict[str, str]:
 # are therefore started by this small launcher, whose few MB are all a child can inherit; it
 # times the command and reports the command's rusage from os.wait4.
 # It also samples the memory of the command and every process it starts (the district's
-# workbook writers), summed as PSS — shared pages counted once — every 50 ms: the peak of "all
-# processes together", which a child's own rusage does not see.
+# workbook writers), summed as PSS — shared pages counted once — every 250 ms: the peak of "all
+# processes together", which a child's own rusage does not see. Not more often: reading a
+# process's smaps_rollup holds its memory map's lock, so the sampling slows what it measures,
+# and a run on every core most (the district's 25.5 s became 27.1 s sampled every 50 ms; every
+# 250 ms it stays within noise, with the same peak: docs/scale.md).
 _LAUNCHER = """
 import json, os, sys, threading, time
 cmd = json.loads(sys.argv[1])
@@ -508,7 +511,7 @@ def sample(pid, done):
         except (OSError, StopIteration, ValueError):
             pass  # a process ended while read
         peak[0] = max(peak[0], total)
-        done.wait(0.05)
+        done.wait(0.25)
 start = time.perf_counter()
 pid = os.posix_spawn(cmd[0], cmd, os.environ)
 done = threading.Event()
