@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from toolkit.base.text import column_letter
 from toolkit.reading.faults import CellFault, ExcelError, UncomputedFormula
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -112,23 +113,23 @@ def _scan(xml: bytes) -> SheetFacts:
     return facts
 
 
-# A row's number and a cell's column letters, found in C for a bound before the exact scan.
+# A row's number, found in C for a bound before the exact scan.
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]+)"')
-_CELL_COLUMNS = re.compile(rb' r="([A-Z]{1,3})[0-9]')
 
 
 def _oversized_extent(xml: bytes) -> tuple[int, int] | None:
     """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
-    # A bound first: the last row × the widest column any cell names. A platform export of
-    # 120,000 rows is far under the limit, and the exact scan below is a Python loop over
-    # every cell (about 18 s there). Only when every row and cell says where it is (r is
-    # optional in the format, and a prefixed <x:c> is left to the exact scan).
-    numbers, columns = _ROW_NUMBERS.findall(xml), _CELL_COLUMNS.findall(xml)
+    # A bound first: no cell further right than the limit allows at the last row. A platform
+    # export of 120,000 rows is far under the limit, and the exact scan below is a Python loop
+    # over every cell (about 18 s there); the bound is a count and one search, in C. Only when
+    # every row and cell says where it is (r is optional in the format; a cell naming it after
+    # other attributes, or a prefixed <x:c>, is left to the exact scan).
+    numbers = _ROW_NUMBERS.findall(xml)
     rows_all = xml.count(b"<row ") + xml.count(b"<row>")
     cells_all = xml.count(b"<c ") + xml.count(b"<c>")
-    if numbers and columns and len(numbers) == rows_all and len(columns) == cells_all:
-        widest = max(_column(c) + 1 for c in set(columns))
-        if max(map(int, numbers)) * widest <= MAX_GRID_CELLS:
+    if numbers and len(numbers) == rows_all and xml.count(b'<c r="') == cells_all:
+        allowed = MAX_GRID_CELLS // max(map(int, numbers))  # columns the last row may fill
+        if allowed >= MAX_COLUMNS or (allowed and not _columns_beyond(allowed).search(xml)):
             return None
     rows: list[int] = []
     cols: list[int] = []
@@ -144,6 +145,22 @@ def _oversized_extent(xml: bytes) -> tuple[int, int] | None:
     # reader anchors it at A1, so the grid is as large as the farthest cell.
     extent = (max(rows), max(cols))
     return extent if extent[0] * extent[1] > MAX_GRID_CELLS else None
+
+
+MAX_COLUMNS = 16_384  # XFD: no reference goes further right
+
+
+def _columns_beyond(allowed: int) -> re.Pattern[bytes]:
+    """A pattern for a reference (r="…") to a column after the first ``allowed``: letters
+    longer than the last allowed column's, or as long and after them (same-length column
+    letters order as numbers do)."""
+    last = column_letter(allowed - 1)
+    parts = [f"[A-Z]{{{len(last) + 1},}}"]
+    for i, letter in enumerate(last):
+        if letter != "Z":
+            rest = "[A-Z]" * (len(last) - i - 1)
+            parts.append(f"{last[:i]}[{chr(ord(letter) + 1)}-Z]{rest}")
+    return re.compile(f'r="(?:{"|".join(parts)})[0-9]'.encode())
 
 
 def _fault(kind: bytes, inner: bytes) -> CellFault | None:
