@@ -6,12 +6,15 @@ import argparse
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from toolkit.base.problems import ProblemReport
 from toolkit.cli.console import Console, counts_line
 from toolkit.cli.exits import EXIT_DATA_ERRORS, EXIT_FAILURE, EXIT_OK
 from toolkit.cli.summary import finish, refuse
+
+if TYPE_CHECKING:
+    from toolkit.config.model import SchoolConfig
 
 
 def _console(args: argparse.Namespace) -> Console:
@@ -19,16 +22,12 @@ def _console(args: argparse.Namespace) -> Console:
 
 
 def run_scores(args: argparse.Namespace) -> int:
-    from toolkit.config.read import load_config
     from toolkit.render.workbooks.score_workbook import write_score_workbook
-    from toolkit.scores.report import analyze, config_among
+    from toolkit.scores.report import analyze
 
     console = _console(args)
     problems = ProblemReport()
-    chosen = args.config or config_among(args.inputs)
-    config = load_config(chosen, problems)
-    if chosen and not args.config:
-        console.say(f"使用输入中的学校配置：{chosen}")
+    config = _school_config(args, console, problems)
     if args.dense_rank:
         config.dense_rank = True
     with console.status("正在读取和分析成绩……"):
@@ -60,6 +59,21 @@ def run_scores(args: argparse.Namespace) -> int:
         )
     write = partial(write_score_workbook, report, target)
     return _write_workbook(console, problems, write, target, totals, len(report.files))
+
+
+def _school_config(
+    args: argparse.Namespace, console: Console, problems: ProblemReport
+) -> SchoolConfig:
+    """The school config of ``--config``, else the one kept among the inputs (said so), else
+    the defaults."""
+    from toolkit.config.read import load_config
+    from toolkit.scores.report import config_among
+
+    chosen = args.config or config_among(args.inputs)
+    config = load_config(chosen, problems)
+    if chosen and not args.config:
+        console.say(f"使用输入中的学校配置：{chosen}")
+    return config
 
 
 def _write_workbook(
@@ -240,19 +254,14 @@ def run_items(args: argparse.Namespace) -> int:
 def run_feedback(args: argparse.Namespace) -> int:
     """``xueqing feedback``: per class, a page per student (Word) and a row per student (xlsx),
     and with ``--pdf`` the pages as PDF."""
-    from toolkit.config.read import load_config
     from toolkit.feedback.load import ExamChoiceError, load_feedback
     from toolkit.render.documents.feedback_doc import slip_definitions, write_slips
     from toolkit.render.documents.pdf import PdfError, convert_to_pdf
     from toolkit.render.output import OutputError
-    from toolkit.scores.report import config_among
 
     console = _console(args)
     problems = ProblemReport()
-    chosen = args.config or config_among(args.inputs)
-    config = load_config(chosen, problems)
-    if chosen and not args.config:
-        console.say(f"使用输入中的学校配置：{chosen}")
+    config = _school_config(args, console, problems)
     try:
         with console.status("正在识别和读取成绩……"):
             data = load_feedback(args.inputs, config=config, exam=args.exam, problems=problems)
