@@ -351,24 +351,33 @@ def _read_table(
         data_cols=[c for c, _ in subjects],
     )
 
-    read_mark = partial(_read_mark, config=config, report=report, where=where)
     letters = {c: column_letter(c) for c, _ in subjects}
     full_marks: dict[tuple[int | None, int], tuple[float, str]] = {}
 
     def read_marks(sid: int, r: int, row: Sequence[object], grade: int | None) -> None:
+        """Each score cell of the row as a mark (none for a subject the student does not take:
+        选科); its 满分 looked up once per grade and column."""
         for c, subject in subjects:
             raw = row[c]
-            # A number cell, the bulk of a district's marks, is its own score (as parse_score
-            # says): no call per cell, and its 满分 looked up once per grade and column.
             if type(raw) is float and raw == raw:
-                full = full_marks.get((grade, c))
-                if full is None:
-                    full = full_marks[grade, c] = _full_mark(config, grade, subject, stated[c])
-                out.marks.append(
-                    (sid, subject, raw, "valid", "", raw, *full, f"{letters[c]}{r + 1}", "")
-                )
+                # A number cell, the bulk of a district's marks, is its own score (as
+                # parse_score says), without the call.
+                score, status, code, level = raw, "valid", "", ""
             else:
-                out.marks.extend(read_mark(sid, r, c, raw, subject, grade, stated[c]))
+                parsed = parse_score(raw, config.level_words)
+                if parsed.status == "not_taking" or parsed.code == "score.excluded":
+                    # Not 应考 in this subject (选科), or a score struck out: noted at the cell.
+                    said = "score.not_taking" if parsed.status == "not_taking" else parsed.code
+                    cell = cell_ref(r, c)
+                    report.add("note", said, cell=cell, value=raw, subject=subject, **where)
+                    if parsed.status == "not_taking":
+                        continue
+                score, status, code, level = parsed.score, parsed.status, parsed.code, parsed.level
+            full = full_marks.get((grade, c))
+            if full is None:
+                full = full_marks[grade, c] = _full_mark(config, grade, subject, stated[c])
+            cell = f"{letters[c]}{r + 1}"
+            out.marks.append((sid, subject, score, status, code, raw, *full, cell, level))
 
     def read_student(r: int, row: Sequence[object]) -> None:
         nonlocal school, last_class
@@ -412,44 +421,6 @@ def _read_table(
         tally=out,
         report=report,
     )
-
-
-def _read_mark(
-    sid: int,
-    r: int,
-    c: int,
-    raw: object,
-    subject: str,
-    grade: int | None,
-    stated: float | None,
-    *,
-    config: SchoolConfig,
-    report: ProblemReport,
-    where: dict[str, str],
-) -> list[tuple[Any, ...]]:
-    """One score cell as a mark (none for a subject the student does not take: 选科)."""
-    parsed = parse_score(raw, config.level_words)
-    if parsed.status == "not_taking" or parsed.code == "score.excluded":
-        # Not 应考 in this subject (选科), or a score struck out: noted at the cell.
-        code = "score.not_taking" if parsed.status == "not_taking" else "score.excluded"
-        report.add("note", code, cell=cell_ref(r, c), value=raw, subject=subject, **where)
-        if parsed.status == "not_taking":
-            return []
-    full_mark, source = _full_mark(config, grade, subject, stated)
-    return [
-        (
-            sid,
-            subject,
-            parsed.score,
-            parsed.status,
-            parsed.code,
-            raw,
-            full_mark,
-            source,
-            cell_ref(r, c),
-            parsed.level,
-        )
-    ]
 
 
 def _full_mark(
