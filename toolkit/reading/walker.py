@@ -45,9 +45,15 @@ class TableRows:
     # The column naming each record (姓名): a row without it holds no record. None when the
     # kind's parser judges a blank anchor itself (a routine record's missing 任课教师).
     anchor_col: int | None = None
-    data_cols: Collection[int] = ()  # the value columns (subjects, items)
+    data_cols: Collection[int] = ()  # the value columns (subjects, items), among ``columns``
     lone_cell_is_note: bool = False  # one filled cell in a wide table is a footnote
     header_again_is_row: bool = False  # a repeated header line is skipped, not a new table
+
+    def __post_init__(self) -> None:
+        # Whether a row has data is read off its filled cells, so every value column must be
+        # one the walk looks at.
+        if not set(self.data_cols) <= set(self.columns):
+            raise ValueError("TableRows.data_cols must be among its columns")
 
 
 def summary_label(row: Sequence[object], cols: range) -> str | None:
@@ -80,11 +86,8 @@ def walk_rows(
     anchor = table.anchor_col
 
     columns = list(table.columns)
-    data = list(table.data_cols or table.columns)
-    # Whether a row has data follows from its filled cells when the value columns are among the
-    # table's columns (every kind's are): each cell is then looked at once, not twice.
-    data_among_columns = set(data) <= set(columns)
-    data_set = set(data)
+    # Whether a row has data follows from its filled cells: each cell is looked at once.
+    data = set(table.data_cols or table.columns)
 
     def skip(code: str, r: int, c: int, value: object, severity: str = "note") -> None:
         tally.rows_skipped += 1
@@ -108,10 +111,7 @@ def walk_rows(
             for c in columns
             if (v := row[c]) is not None and v != "" and (not isinstance(v, str) or normalize(v))
         ]
-        if data_among_columns:
-            has_data = any(c in data_set for c in filled)
-        else:
-            has_data = any(not _blank(row[c]) for c in data)
+        has_data = any(c in data for c in filled)
         named = anchor is None or not _blank(row[anchor])
         if named and anchor is not None and not has_data and _is_note(row[anchor]):
             named = False  # 制表人：张老师 in the name column, nothing beside it: a footnote
