@@ -18,7 +18,7 @@ def normalize(value: object) -> str:
         return ""
     if type(value) is str:
         return _normalized(value)
-    return unicodedata.normalize("NFKC", str(value)).translate(_INVISIBLE).strip()
+    return _normalized.__wrapped__(str(value))  # a number's text: not worth remembering
 
 
 @functools.lru_cache(maxsize=1 << 16)
