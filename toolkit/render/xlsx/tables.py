@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -130,13 +131,29 @@ def _numbers(values: pd.Series) -> pd.Series | None:
 
 def write_cell(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -> None:
     """Write ``value`` with the writer for its type; user text is never a formula or URL."""
+    number, string, blank = sheet.write_number, sheet.write_string, sheet.write_blank
+    _write_typed(sheet, number, string, blank, row, col, value, cell_format)
+
+
+def _write_typed(
+    sheet: Any,
+    number: CellWriter,
+    string: CellWriter,
+    blank: CellWriter,
+    row: int,
+    col: int,
+    value: Any,
+    cell_format: Any,
+) -> None:
+    """``value`` written with the writer for its type, of ``number``, ``string`` and ``blank``
+    (the sheet's public writers, or its undecorated ones for a table's column)."""
     kind = type(value)  # the common exact types first: this runs for every mixed-column cell
     if kind is str:
-        sheet.write_string(row, col, value, cell_format)
+        string(row, col, value, cell_format)
     elif kind is float:
-        _write_float(sheet, row, col, value, cell_format)
+        _write_finite(number, blank, row, col, value, cell_format)
     elif kind is int:
-        sheet.write_number(row, col, value, cell_format)
+        number(row, col, value, cell_format)
     else:
         _write_other(sheet, row, col, value, cell_format)
 
@@ -161,11 +178,14 @@ def _write_other(sheet: Any, row: int, col: int, value: Any, cell_format: Any) -
             sheet.write_string(row, col, str(value), cell_format)
 
 
-def _write_float(sheet: Any, row: int, col: int, value: float, cell_format: Any) -> None:
-    if value != value or value in (math.inf, -math.inf):  # NaN is the only value != itself
-        sheet.write_blank(row, col, None, cell_format)
+def _write_finite(
+    number: CellWriter, blank: CellWriter, row: int, col: int, value: float, cell_format: Any
+) -> None:
+    """A float as a number, NaN and infinities as a blank cell."""
+    if value != value or value in _INFINITE:  # NaN is the only value != itself
+        blank(row, col, None, cell_format)
     else:
-        sheet.write_number(row, col, value, cell_format)
+        number(row, col, value, cell_format)
 
 
 CellWriter = Callable[[int, int, Any, Any], Any]  # (row, col, value, format)
@@ -176,31 +196,13 @@ def _column_writer(sheet: Any, column: pd.Series, values: list[Any]) -> CellWrit
     :func:`write_cell` would write each: numbers and text skip the type dispatch."""
     number, string, blank = (_undecorated(sheet, name) for name in ("number", "string", "blank"))
     kind = column.dtype.kind
-
-    def write_float(row: int, col: int, value: float, cell_format: Any) -> None:
-        if value != value or value in _INFINITE:  # NaN is the only value != itself
-            blank(row, col, None, cell_format)
-        else:
-            number(row, col, value, cell_format)
-
-    def write_any(row: int, col: int, value: Any, cell_format: Any) -> None:
-        exact = type(value)  # write_cell's dispatch, the writers bound once
-        if exact is str:
-            string(row, col, value, cell_format)
-        elif exact is float:
-            write_float(row, col, value, cell_format)
-        elif exact is int:
-            number(row, col, value, cell_format)
-        else:
-            _write_other(sheet, row, col, value, cell_format)
-
     if kind == "f":
-        return write_float
+        return partial(_write_finite, number, blank)
     if kind in "iu":
         return number
     if set(map(type, values)) == {str}:  # 姓名, 学号, 班级 names: text in every row
         return string
-    return write_any
+    return partial(_write_typed, sheet, number, string, blank)
 
 
 _INFINITE = (math.inf, -math.inf)
