@@ -157,7 +157,7 @@ def _write(report: ScoreReport, path: Path, district: bool = False) -> None:
 
 
 def _write_sheets(report: ScoreReport, path: Path, district: bool) -> None:
-    import xlsxwriter
+    from toolkit.render.xlsx.cells_xml import Workbook
 
     assert report.summary is not None and report.students is not None
     large = not district and len(report.students) > LARGE_SHEET_ROWS
@@ -165,7 +165,7 @@ def _write_sheets(report: ScoreReport, path: Path, district: bool) -> None:
     # writing one); a large one streams its rows, and a district's comparison (a million
     # cells) would hold its XML twice, so both keep xlsxwriter's files (docs/scale.md).
     options = {**TEXT_ONLY, "constant_memory": large, "in_memory": not (large or district)}
-    workbook = xlsxwriter.Workbook(str(path), options)
+    workbook = Workbook(str(path), options)
     title = report.title.removesuffix("成绩分析") + ("全区汇总" if district else "成绩分析")
     workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
     styles = Styles(workbook)

@@ -87,9 +87,9 @@ class ReportBook:
     """One summary workbook under construction (xlsxwriter)."""
 
     def __init__(self, path: Path, title: str) -> None:
-        import xlsxwriter
+        from toolkit.render.xlsx.cells_xml import Workbook
 
-        self.workbook = xlsxwriter.Workbook(str(path), TEXT_ONLY)
+        self.workbook = Workbook(str(path), TEXT_ONLY)
         self.workbook.set_properties({"title": title, "comments": "由 xueqing 生成"})
         self.styles = Styles(self.workbook)
         self.title = title
