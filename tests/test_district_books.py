@@ -13,8 +13,11 @@ from test_district import MATHS, SCHOOLS, write_scores
 
 from toolkit.cli.parser import main
 from toolkit.reading.parallel import WORKERS_ENV
+from toolkit.render.workbooks.score_workbook import write_district_workbooks
+from toolkit.scores.report import analyze
 
 HEADER_ROW = 3
+Runs = tuple[Path, Path, Path]  # on workers, in one process, with every table analysed
 
 
 def _cells(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -34,8 +37,10 @@ def _table(path: Path, name: str) -> list[dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def district(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """The district run on worker processes, and the same run in one process."""
+def district(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The district run on worker processes, the same run in one process, and the workbooks
+    of a report analysed with every table at once (the command leaves the pupil tables to
+    the writer)."""
     root = tmp_path_factory.mktemp("district")
     inputs = write_scores(root / "全区", SCHOOLS)
     runs = []
@@ -45,17 +50,20 @@ def district(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
             patch.setenv(WORKERS_ENV, workers)
             assert main(["scores", *map(str, inputs), "-o", str(out), "-q"]) == 0
         runs.append(out)
-    return runs[0], runs[1]
+    report = analyze(inputs)
+    assert report.students is not None and report.care is not None
+    written = write_district_workbooks(report, root / "whole" / "全区汇总.xlsx", workers=1)
+    return runs[0], runs[1], written[0]
 
 
-def test_the_district_workbook_compares_and_lists_no_pupil(district: tuple[Path, Path]) -> None:
+def test_the_district_workbook_compares_and_lists_no_pupil(district: Runs) -> None:
     book = openpyxl.load_workbook(district[0])
     assert book.sheetnames[:4] == ["班级汇总", "学校对比", "等级分布", "四年级图表"]
     assert {"分数段", "口径说明"} <= set(book.sheetnames)
     assert not {"学生成绩", "临界生"} & set(book.sheetnames)
 
 
-def test_every_student_is_in_exactly_one_schools_workbook(district: tuple[Path, Path]) -> None:
+def test_every_student_is_in_exactly_one_schools_workbook(district: Runs) -> None:
     folder = district[0].parent / "各校"
     assert sorted(p.stem for p in folder.glob("*.xlsx")) == sorted(SCHOOLS)
     seen = []
@@ -68,7 +76,7 @@ def test_every_student_is_in_exactly_one_schools_workbook(district: tuple[Path, 
 
 
 def test_a_schools_workbook_is_its_part_of_the_district_with_the_reference(
-    district: tuple[Path, Path],
+    district: Runs,
 ) -> None:
     school = SCHOOLS[1]
     own = district[0].parent / "各校" / f"{school}.xlsx"
@@ -83,10 +91,22 @@ def test_a_schools_workbook_is_its_part_of_the_district_with_the_reference(
 
 
 def test_worker_processes_write_the_same_cells_as_one_process(
-    district: tuple[Path, Path],
+    district: Runs,
 ) -> None:
-    parallel, single = district
+    parallel, single, _ = district
     assert _cells(parallel) == _cells(single)
     for school in SCHOOLS:
         name = f"各校/{school}.xlsx"
         assert _cells(parallel.parent / name) == _cells(single.parent / name), school
+
+
+def test_pupil_tables_made_while_writing_are_the_ones_analysis_makes(
+    district: Runs,
+) -> None:
+    _, deferred, whole = district
+    assert _cells(deferred) == _cells(whole)
+    for school in SCHOOLS:
+        name = f"各校/{school}.xlsx"
+        cells = _cells(deferred.parent / name)
+        assert cells == _cells(whole.parent / name), school
+        assert cells["学生成绩"] and cells["关爱学生"], school

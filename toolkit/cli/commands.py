@@ -38,6 +38,7 @@ def run_scores(args: argparse.Namespace) -> int:
             skip_invalid=args.skip_invalid,
             exam=args.exam,
             problems=problems,
+            pupils=False,  # the writers make them: a district's while its comparison is written
         )
     console.problems(problems)
     totals = report.row_totals()

@@ -282,6 +282,11 @@ def school_summary(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     return both[columns].reset_index(drop=True)
 
 
+def subjects_of(scored: pd.DataFrame, config: SchoolConfig) -> list[str]:
+    """The exam's subjects in the school's order: the students table's columns."""
+    return sorted(scored["学科"].unique(), key=config.subject_order)
+
+
 def student_table(
     students: pd.DataFrame, scored: pd.DataFrame, config: SchoolConfig
 ) -> tuple[pd.DataFrame, list[str]]:
@@ -291,7 +296,7 @@ def student_table(
     grade are ranked (a student who missed a subject has no comparable total), and only in a
     grade whose 学生排名 is not 不排名 (the ranks are blank there).
     """
-    subjects = sorted(scored["学科"].unique(), key=config.subject_order)
+    subjects = subjects_of(scored, config)
     in_levels = level_subjects(scored)
     # A subject marked in levels is no part of a total: its cells are levels, not points.
     counted = scored

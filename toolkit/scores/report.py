@@ -95,9 +95,11 @@ def analyze(
     skip_invalid: bool = False,
     exam: str = "",
     problems: ProblemReport | None = None,
+    pupils: bool = True,
 ) -> ScoreReport:
     """Analyse score files. Tables are computed when there are no errors, or with
-    ``skip_invalid`` (invalid cells then count as missing and stay listed as problems)."""
+    ``skip_invalid`` (invalid cells then count as missing and stay listed as problems).
+    ``pupils=False`` leaves the pupil tables to :func:`fill_pupils` (see :func:`compute`)."""
     problems = problems if problems is not None else ProblemReport()
     if config is None:
         config = load_config(config_path, problems)
@@ -118,7 +120,7 @@ def analyze(
         return report
     if records.students.empty:
         return report
-    compute(report, previous_records)
+    compute(report, previous_records, pupils=pupils)
     return report
 
 
@@ -172,8 +174,15 @@ def config_among(inputs: Iterable[Source]) -> Path | None:
     return found[0] if len(found) == 1 else None
 
 
-def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
-    """Fill the report's tables from its records (and ``previous``'s, for 进退步)."""
+def compute(
+    report: ScoreReport, previous: ScoreRecords | None = None, *, pupils: bool = True
+) -> None:
+    """Fill the report's tables from its records (and ``previous``'s, for 进退步).
+
+    ``pupils=False`` leaves out the pupil tables (students, 临界生, 关爱学生) for
+    :func:`fill_pupils`: a district's comparison shows none of them, so its writer makes them
+    while the comparison is being written (docs/scale.md). 进退步 needs them, so a report with
+    a previous exam gets them here."""
     config, records = report.config, report.records
     scored = metrics.scored_marks(records.students, records.marks, config)
     for grade, subject in sorted(metrics.level_subjects(scored)):
@@ -190,10 +199,10 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
     report.levels = metrics.level_distribution(report.summary)
     if len(report.schools) > 1:
         report.school_summary = metrics.school_summary(scored, config)
-    report.students, report.subjects = metrics.student_table(records.students, scored, config)
+    report.subjects = metrics.subjects_of(scored, config)
     report.bands = metrics.score_bands(scored, config)
-    report.critical = metrics.critical_students(scored, records.students, config)
-    report.care = metrics.care_students(scored, records.students, config)
+    if pupils or previous is not None:
+        _pupil_tables(report, scored)
     if previous is not None and not previous.students.empty:
         previous_scored = metrics.scored_marks(previous.students, previous.marks, config)
         previous_table, _ = metrics.student_table(previous.students, previous_scored, config)
@@ -207,6 +216,22 @@ def compute(report: ScoreReport, previous: ScoreRecords | None = None) -> None:
         )
         if report.progress.unmatched:
             report.problems.add("warning", "previous.unmatched", count=report.progress.unmatched)
+
+
+def fill_pupils(report: ScoreReport) -> None:
+    """Make the pupil tables of a report analysed with ``pupils=False`` (nothing to do when it
+    has them, or has no tables at all)."""
+    if report.students is not None or not report.analysed:
+        return
+    records = report.records
+    _pupil_tables(report, metrics.scored_marks(records.students, records.marks, report.config))
+
+
+def _pupil_tables(report: ScoreReport, scored: pd.DataFrame) -> None:
+    config, students = report.config, report.records.students
+    report.students, report.subjects = metrics.student_table(students, scored, config)
+    report.critical = metrics.critical_students(scored, students, config)
+    report.care = metrics.care_students(scored, students, config)
 
 
 def guess_exam(files: Sequence[InputFile]) -> str:

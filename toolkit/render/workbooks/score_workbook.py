@@ -76,8 +76,11 @@ def role(column: str) -> str:
 
 def write_score_workbook(report: ScoreReport, target: Path) -> Path:
     """Write the workbook atomically; refuses to overwrite an input file."""
+    from toolkit.scores.report import fill_pupils
+
     # A summary of ours among the inputs was noted as such when read, and may be replaced.
     check_target(target, _inputs(report))
+    fill_pupils(report)
     return write_atomically(target, lambda path: _write(report, path))
 
 
@@ -95,7 +98,7 @@ def write_district_workbooks(
     usable cores, capped by XUEQING_WORKERS). Returns the district's workbook, then the schools'.
     """
     from toolkit.reading.parallel import map_in_workers, usable_cores
-    from toolkit.scores.report import SchoolRows, school_report
+    from toolkit.scores.report import SchoolRows, fill_pupils, school_report
 
     schools = report.schools
     inputs = _inputs(report)
@@ -110,6 +113,8 @@ def write_district_workbooks(
         # made when a worker is about to be free: one school's slice at a time, not fifty
         if school is None:
             return _as_written(report, district=True), target, True
+        # Analysed without them (run_scores): made here, while a worker writes the comparison.
+        fill_pupils(report)
         return _as_written(school_report(report, school, rows)), paths[school], False
 
     return map_in_workers(_write_job, [None, *schools], workers or usable_cores(), job)
@@ -124,14 +129,13 @@ def _as_written(report: ScoreReport, district: bool = False) -> ScoreReport:
     records = replace(report.records, students=students, marks=report.records.marks.iloc[:0])
     if not district:
         return replace(report, records=records)
-    assert report.students is not None
     progress = report.progress
     if progress is not None:
         progress = replace(progress, students=progress.students.iloc[:0])
     return replace(
         report,
         records=records,
-        students=report.students.iloc[:0],
+        students=None,
         critical=None,
         care=None,
         progress=progress,
@@ -159,8 +163,8 @@ def _write(report: ScoreReport, path: Path, district: bool = False) -> None:
 def _write_sheets(report: ScoreReport, path: Path, district: bool) -> None:
     from toolkit.render.xlsx.cells_xml import Workbook
 
-    assert report.summary is not None and report.students is not None
-    large = not district and len(report.students) > LARGE_SHEET_ROWS
+    assert report.summary is not None and (district or report.students is not None)
+    large = not district and len(report.students) > LARGE_SHEET_ROWS  # type: ignore[arg-type]
     # A school's workbook is assembled in memory, not from a temporary file per part (13% of
     # writing one); a large one streams its rows, and a district's comparison (a million
     # cells) would hold its XML twice, so both keep xlsxwriter's files (docs/scale.md).
