@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from toolkit.base.text import column_letter
-from toolkit.reading.xlsx_parts import MAX_GRID_CELLS, _columns_beyond, _scan
+from toolkit.reading.xlsx_parts import MAX_COLUMNS, MAX_GRID_CELLS, _beyond, grid_extent
 
 
 def _sheet(cells: str, prefix: str = "") -> bytes:
@@ -21,12 +21,12 @@ def _cell(ref: str, prefix: str = "") -> str:
 
 def test_a_value_in_the_last_cell_of_the_sheet_is_too_large() -> None:
     xml = _sheet(f'<row r="1">{_cell("A1")}</row><row r="1048576">{_cell("XFD1048576")}</row>')
-    assert _scan(xml).too_large == (1_048_576, 16_384)
+    assert grid_extent(xml) == (1_048_576, 16_384)
 
 
 def test_a_prefixed_far_cell_is_found_too() -> None:
     cells = f'<x:row r="1">{_cell("A1", "x")}</x:row><x:row r="300000">{_cell("ZZ300000", "x")}'
-    assert _scan(_sheet(cells + "</x:row>", "x")).too_large == (300_000, 702)
+    assert grid_extent(_sheet(cells + "</x:row>", "x")) == (300_000, 702)
 
 
 def test_far_references_within_the_limit_pass() -> None:
@@ -35,13 +35,13 @@ def test_far_references_within_the_limit_pass() -> None:
         assert extent <= MAX_GRID_CELLS
         number = "".join(ch for ch in ref if ch.isdigit())
         xml = _sheet(f'<row r="1">{_cell("A1")}</row><row r="{number}">{_cell(ref)}</row>')
-        assert _scan(xml).too_large is None
+        assert grid_extent(xml) is None
 
 
 def test_a_far_cell_without_a_value_does_not_count() -> None:
     # Formatting reaching XFD1048576 with no value there: the grid ends at the last value.
     xml = _sheet(f'<row r="1">{_cell("A1")}</row><row r="1048576"><c r="XFD1048576" s="1"/></row>')
-    assert _scan(xml).too_large is None
+    assert grid_extent(xml) is None
 
 
 def test_columns_beyond_matches_exactly_the_columns_after_the_allowed() -> None:
@@ -49,7 +49,7 @@ def test_columns_beyond_matches_exactly_the_columns_after_the_allowed() -> None:
     # limits of each letter length and at the Z edges.
     columns = [*range(1, 801), 16_383, 16_384]
     for allowed in (1, 25, 26, 27, 52, 166, 200, 702, 703, 728, 16_383):
-        pattern = _columns_beyond(allowed)
+        pattern = _beyond(allowed, 1_000_000)
         beyond = [c for c in columns if pattern.search(f'r="{column_letter(c - 1)}7"'.encode())]
         assert beyond == [c for c in columns if c > allowed], allowed
 
@@ -61,4 +61,26 @@ def test_the_bound_at_the_limit_on_a_long_sheet() -> None:
     body = "".join(f'<row r="{r}">{_cell(f"A{r}")}</row>' for r in range(1, rows))
     for column, too_large in ((200, None), (201, (rows, 201))):
         last = _cell(f"{column_letter(column - 1)}{rows}")
-        assert _scan(_sheet(f'{body}<row r="{rows}">{last}</row>')).too_large == too_large
+        assert grid_extent(_sheet(f'{body}<row r="{rows}">{last}</row>')) == too_large
+
+
+def test_beyond_matches_exactly_the_rows_after_the_last() -> None:
+    numbers = [*range(1, 1_200), 9_999, 10_000, 10_001, 99_999, 100_000, 120_004, 120_005]
+    numbers += [120_006, 120_010, 121_000, 199_999, 1_000_000, 1_048_576]
+    for last in (1, 9, 10, 99, 100, 101, 999, 1_000, 1_099, 120_005, 999_999):
+        pattern = _beyond(MAX_COLUMNS, last)
+        beyond = [n for n in numbers if pattern.search(f'r="AB{n}"'.encode())]
+        assert beyond == [n for n in numbers if n > last], last
+
+
+def test_a_far_cell_in_a_near_row_is_found() -> None:
+    # The cell says XFD1048576 inside row 5: calamine places it by its own reference.
+    xml = _sheet(f'<row r="1">{_cell("A1")}</row><row r="5">{_cell("XFD1048576")}</row>')
+    assert grid_extent(xml) == (1_048_576, 16_384)
+
+
+def test_a_sheet_over_the_limit_without_a_far_looking_reference() -> None:
+    # ZZ (702 columns) by 99,999 rows: 70 million cells, though no reference has three letters
+    # or six digits.
+    xml = _sheet(f'<row r="1">{_cell("A1")}</row><row r="99999">{_cell("ZZ99999")}</row>')
+    assert grid_extent(xml) == (99_999, 702)

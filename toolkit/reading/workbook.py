@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from toolkit.base.text import cell_ref
 from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.faults import CELL_TEXT_LIMIT
-from toolkit.reading.xlsx_parts import SheetFacts, sheet_facts
+from toolkit.reading.xlsx_parts import SheetFacts, SheetXml, cell_facts, grid_extent
 
 Cell = Any
 MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive
@@ -99,9 +100,12 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
     except Exception as exc:  # calamine raises several types; all mean "cannot open"
         report.add("error", "file.unreadable", file=file.display, reason=_why_unreadable(file, exc))
         return
+    parts = SheetXml(file.path)
+    # calamine parses a sheet without holding the GIL: the XML scan for what it does not report
+    # runs here meanwhile, on the other core (docs/scale.md).
+    loader = ThreadPoolExecutor(1, thread_name_prefix="calamine")
     try:
-        facts = sheet_facts(file.path)
-        marker = _marker(workbook, facts)
+        marker = _marker(workbook, parts)
         if marker is not None and marker.kind == REPORT_KIND:
             # Our own output saved among the inputs (-o 作业检查/汇总.xlsx): not a teacher's sheet.
             report.add("note", "file.report", file=file.display)
@@ -114,7 +118,8 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
             ):
                 continue
             hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
-            extent = facts[meta.name].too_large if meta.name in facts else None
+            xml = parts.read(meta.name)
+            extent = grid_extent(xml) if xml is not None else None
             if extent is not None:
                 report.add(
                     "error",
@@ -126,10 +131,11 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                     columns=extent[1],
                 )
                 continue
+            loading = loader.submit(_load_sheet, workbook, meta.name)
+            facts = cell_facts(xml) if xml is not None else None
+            del xml  # not held while calamine's rows become Python objects (the peak)
             try:
-                sheet = workbook.get_sheet_by_name(meta.name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merged = list(sheet.merged_cell_ranges or [])
+                rows, merged = loading.result()
             except Exception as exc:
                 report.add(
                     "error",
@@ -149,10 +155,17 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                 continue  # the problem list of an annotated return sent in again
             where = {"file": file.display, "sheet": meta.name}
             _cap_long_text(rows, report, where)
-            _restore_faults(rows, facts.get(meta.name), report, where)
+            _restore_faults(rows, facts, report, where)
             yield Sheet(file, meta.name, rows, merged, marker)
     finally:
+        loader.shutdown()
+        parts.close()
         workbook.close()
+
+
+def _load_sheet(workbook: Any, name: str) -> tuple[list[list[Cell]], list[MergedRange]]:
+    sheet = workbook.get_sheet_by_name(name)
+    return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
 
 
 def blank_row(row: list[Cell]) -> bool:
@@ -224,15 +237,17 @@ def read_marker(file: InputFile) -> TemplateMarker | None:
     except Exception:  # unreadable files are reported by whoever reads them
         return None
     try:
-        return _marker(workbook, sheet_facts(file.path, {MARKER_SHEET}))
+        with SheetXml(file.path) as parts:
+            return _marker(workbook, parts)
     finally:
         workbook.close()
 
 
-def _marker(workbook: Any, facts: dict[str, SheetFacts]) -> TemplateMarker | None:
+def _marker(workbook: Any, parts: SheetXml) -> TemplateMarker | None:
     if MARKER_SHEET not in workbook.sheet_names:
         return None
-    if MARKER_SHEET in facts and facts[MARKER_SHEET].too_large:
+    xml = parts.read(MARKER_SHEET)
+    if xml is not None and grid_extent(xml) is not None:
         return None
     try:
         rows = workbook.get_sheet_by_name(MARKER_SHEET).to_python(skip_empty_area=False)

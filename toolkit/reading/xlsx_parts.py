@@ -1,10 +1,11 @@
 """What an .xlsx says in its XML that python-calamine does not tell us.
 
 calamine gives values only: it reads error values and formulas without a cached result as blank
-cells, and does not say which rows are hidden. This module scans each worksheet's XML once with
-byte-level regular expressions — cheap next to calamine's own parse, and skipped entirely for a
-sheet whose XML holds no hidden row, error or formula — rather than parsing it a second time
-with openpyxl, which would cost more than the read itself.
+cells, and does not say which rows are hidden; and a grid too large to hold aborts it. This
+module reads each worksheet's XML with byte-level regular expressions: before calamine, whether
+the grid is too large (:func:`grid_extent`); while calamine parses it, the hidden rows and
+faulty cells (:func:`cell_facts`, skipped for a sheet whose XML holds no hidden row, error or
+formula). Parsing the XML a second time with openpyxl would cost more than the read itself.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import html
 import posixpath
 import re
 import zipfile
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
@@ -39,11 +39,6 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.DOTA
 # in XFD1048576 asks for 512 GiB and aborts the process. A sheet whose filled cells span more
 # than this is refused before calamine is asked for it.
 MAX_GRID_CELLS = 20_000_000
-# A cell reference far enough out (column AAA+, or row 100,000+) to make the grid worth sizing.
-# Any r="…" attribute of that form, not only a cell's: the pattern then starts with a literal
-# that re finds in C (0.3 s where anchoring it on <c took 1.7 s, at 120,000 rows); a match that
-# is not a cell only costs the bound below.
-_FAR_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{6})')
 
 
 @dataclass
@@ -56,23 +51,42 @@ class SheetFacts:
     too_large: tuple[int, int] | None = None
 
 
-def sheet_facts(path: Path, names: Collection[str] | None = None) -> dict[str, SheetFacts]:
-    """Facts per sheet name (of ``names``, or all) of an .xlsx/.xlsm; empty for other formats
-    or unreadable XML."""
-    if path.suffix.lower() not in {".xlsx", ".xlsm"}:
-        return {}
-    try:
-        with zipfile.ZipFile(path) as archive:
-            facts = {}
-            for name, part in _sheet_parts(archive).items():
-                if names is not None and name not in names:
-                    continue
-                found = _scan(archive.read(part))
-                if found.hidden_rows or found.faults or found.too_large:
-                    facts[name] = found
-            return facts
-    except Exception:  # zlib.error, BadZipFile, ParseError …: calamine reports the damage
-        return {}
+class SheetXml:
+    """A workbook's worksheet XML by sheet name: the parts found once, each read when asked.
+    Nothing for other formats or a damaged package (calamine reports the damage)."""
+
+    def __init__(self, path: Path) -> None:
+        self._archive: zipfile.ZipFile | None = None
+        self._parts: dict[str, str] = {}
+        if path.suffix.lower() not in {".xlsx", ".xlsm"}:
+            return
+        try:
+            self._archive = zipfile.ZipFile(path)
+            self._parts = _sheet_parts(self._archive)
+        except Exception:  # zlib.error, BadZipFile, ParseError …
+            self.close()
+
+    def names(self) -> list[str]:
+        return list(self._parts)
+
+    def read(self, name: str) -> bytes | None:
+        if self._archive is None or name not in self._parts:
+            return None
+        try:
+            return self._archive.read(self._parts[name])
+        except Exception:  # a damaged part, as above
+            return None
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+        self._archive, self._parts = None, {}
+
+    def __enter__(self) -> SheetXml:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -92,10 +106,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _scan(xml: bytes) -> SheetFacts:
+def cell_facts(xml: bytes) -> SheetFacts:
+    """One worksheet's hidden rows and faulty cells (``too_large`` is :func:`grid_extent`'s)."""
     facts = SheetFacts()
-    if _FAR_REF.search(xml):
-        facts.too_large = _oversized_extent(xml)
     if b"hidden=" in xml:
         for match in _ROW.finditer(xml):
             attrs = match.group(1)
@@ -117,19 +130,19 @@ def _scan(xml: bytes) -> SheetFacts:
 _ROW_NUMBERS = re.compile(rb'<row r="([0-9]+)"')
 
 
-def _oversized_extent(xml: bytes) -> tuple[int, int] | None:
+def grid_extent(xml: bytes) -> tuple[int, int] | None:
     """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
-    # A bound first: no cell further right than the limit allows at the last row. A platform
-    # export of 120,000 rows is far under the limit, and the exact scan below is a Python loop
-    # over every cell (about 18 s there); the bound is a count and one search, in C. Only when
-    # every row and cell says where it is (r is optional in the format; a cell naming it after
-    # other attributes, or a prefixed <x:c>, is left to the exact scan).
+    # A bound first, in two passes in C: no reference lies below the last row's number, or
+    # further right than the limit allows at that row. The exact scan below is a Python loop
+    # over every cell (about 18 s at 120,000 rows), left for a sheet outside the bound or
+    # without row numbers (prefixed, <x:row>). Like the exact scan, the bound goes by the
+    # references: a cell without one (r is optional) is placed by calamine after the cell
+    # before it, and is not sized here.
     numbers = _ROW_NUMBERS.findall(xml)
-    rows_all = xml.count(b"<row ") + xml.count(b"<row>")
-    cells_all = xml.count(b"<c ") + xml.count(b"<c>")
-    if numbers and len(numbers) == rows_all and xml.count(b'<c r="') == cells_all:
-        allowed = MAX_GRID_CELLS // max(map(int, numbers))  # columns the last row may fill
-        if allowed >= MAX_COLUMNS or (allowed and not _columns_beyond(allowed).search(xml)):
+    if numbers:
+        last = max(map(int, numbers))
+        allowed = min(MAX_GRID_CELLS // last, MAX_COLUMNS)  # columns the last row may fill
+        if allowed and not _beyond(allowed, last).search(xml):
             return None
     rows: list[int] = []
     cols: list[int] = []
@@ -150,17 +163,31 @@ def _oversized_extent(xml: bytes) -> tuple[int, int] | None:
 MAX_COLUMNS = 16_384  # XFD: no reference goes further right
 
 
-def _columns_beyond(allowed: int) -> re.Pattern[bytes]:
-    """A pattern for a reference (r="…") to a column after the first ``allowed``: letters
-    longer than the last allowed column's, or as long and after them (same-length column
+def _beyond(allowed: int, last: int) -> re.Pattern[bytes]:
+    """A pattern for a reference (r="…") to a column after the first ``allowed``, or to a
+    row after ``last``."""
+    columns, rows = _letters_after(column_letter(allowed - 1)), _digits_after(str(last))
+    return re.compile(f'r="(?:(?:{columns})[0-9]|[A-Z]+0*(?:{rows})")'.encode())
+
+
+def _letters_after(last: str) -> str:
+    """Column letters after ``last``: longer, or as long and after it (same-length column
     letters order as numbers do)."""
-    last = column_letter(allowed - 1)
     parts = [f"[A-Z]{{{len(last) + 1},}}"]
     for i, letter in enumerate(last):
         if letter != "Z":
             rest = "[A-Z]" * (len(last) - i - 1)
             parts.append(f"{last[:i]}[{chr(ord(letter) + 1)}-Z]{rest}")
-    return re.compile(f'r="(?:{"|".join(parts)})[0-9]'.encode())
+    return "|".join(parts)
+
+
+def _digits_after(last: str) -> str:
+    """Numbers (no leading zero) after ``last``: longer, or as long and after it."""
+    parts = [f"[1-9][0-9]{{{len(last)},}}"]
+    for i, digit in enumerate(last):
+        if digit != "9":
+            parts.append(f"{last[:i]}[{int(digit) + 1}-9][0-9]{{{len(last) - i - 1}}}")
+    return "|".join(parts)
 
 
 def _fault(kind: bytes, inner: bytes) -> CellFault | None:
