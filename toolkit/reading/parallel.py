@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -89,15 +89,29 @@ def map_in_workers(
     processes = min(workers, len(keys)) - 1
     done: dict[int, Result] = {}
     try:
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with (
+            ProcessPoolExecutor(processes, mp_context=context) as pool,
+            ThreadPoolExecutor(1) as hand,
+        ):
+            # The first job is handed over from a thread: starting a worker waits for the fork
+            # server to import the work's module (half a second for the writers), and this
+            # process does its own first job meanwhile.
+            handing: Future[Future[Result]] | None = hand.submit(
+                pool.submit, work, prepare(keys[0])
+            )
             sent: dict[int, Future[Result]] = {}
-            for i, key in enumerate(keys):
+            for i, key in enumerate(keys[1:], start=1):
+                if handing is not None and handing.done():
+                    sent[0], handing = handing.result(), None
                 for j in [j for j, future in sent.items() if future.done()]:
                     done[j] = sent.pop(j).result()
-                if len(sent) < 2 * processes:  # each worker one job running, one waiting
+                # each worker one job running, one waiting; none sent while the first is handed
+                if handing is None and len(sent) < 2 * processes:
                     sent[i] = pool.submit(work, prepare(key))
                 else:
                     done[i] = work(prepare(key))
+            if handing is not None:
+                sent[0] = handing.result()
             done.update((j, future.result()) for j, future in sent.items())
     except BrokenProcessPool:
         done.update((i, work(prepare(key))) for i, key in enumerate(keys) if i not in done)
