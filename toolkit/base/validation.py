@@ -7,7 +7,7 @@ template lives in :mod:`toolkit.base.problems`, so a failure becomes a sentence 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -47,12 +47,17 @@ def problems_from(
     severity: Severity,
     locate: Locator,
     codes: Mapping[str, str] | None = None,
+    checked: Sequence[str] | None = None,
 ) -> tuple[list[Problem], dict[Any, str]]:
-    """Validate ``frame``; return the problems and, per failing index label, its rule code."""
+    """Validate ``frame``; return the problems and, per failing index label, its rule code.
+    ``checked``: the only columns the schema reads, handed to pandera alone (a frame-wide
+    check's failures are gathered over every column it is handed); rows are still located in
+    the whole frame."""
     codes = codes or {}
     problems: list[Problem] = []
     bad: dict[Any, str] = {}
-    for check, cases in failing_rows(schema, frame).items():
+    shown = frame if checked is None else frame[list(checked)]
+    for check, cases in failing_rows(schema, shown).items():
         code = codes.get(check, check)
         for index, column in cases:
             row = frame.loc[index]

@@ -55,7 +55,9 @@ def validate_scores(records: ScoreRecords, report: ProblemReport) -> ScoreRecord
 
     # Numbers outside 0..满分.
     numbers = marks[marks["状态"] == "valid"]
-    found, bad = problems_from(mark_schema(), numbers, "error", _locate_mark)
+    found, bad = problems_from(
+        mark_schema(), numbers, "error", _locate_mark, checked=["分数", "满分"]
+    )
     report.extend(found)
     marks.loc[list(bad), ["状态", "分数"]] = ["invalid", float("nan")]
     marks.loc[list(bad), "问题"] = pd.Series(bad)
