@@ -359,7 +359,8 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     """Counts per band for each class × subject and each grade × subject (top band includes
     满分; each band includes its lower bound)."""
     width = config.band_width
-    valid = scored[scored["状态"] == "valid"].copy()
+    # only the columns counted: a district's marks carry a dozen more
+    valid = scored.loc[scored["状态"] == "valid", [*CLASS_KEYS, "分数", "满分"]]
     top = (np.ceil(valid["满分"] / width - 1e-9) - 1).clip(lower=0)
     index = np.floor(valid["分数"] / width).clip(upper=top)
     # Labelled per distinct (band, 满分) pair, not per mark: a district has ~700,000 marks.
@@ -370,7 +371,8 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
         [band_label(p // len(fulls) * width, width, fulls[p % len(fulls)]) for p in distinct],
         dtype=object,
     )
-    valid["分数段"] = names[codes]
+    # grouped by the band's number, named after: a label per mark is a string to factorise
+    valid = valid.assign(分数段=codes)
     lows = sorted(
         {low for full in scored["满分"].unique() for low in band_edges(full, width)}, reverse=True
     )
@@ -384,12 +386,10 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     )
     # Every class and subject gets a row, even one where nobody sat the exam (all zero).
     all_classes = pd.MultiIndex.from_frame(scored[CLASS_KEYS].drop_duplicates())
-    by_class = valid.pivot_table(
-        index=CLASS_KEYS, columns="分数段", values="分数", aggfunc="count", fill_value=0
-    ).reindex(all_classes, fill_value=0)
-    by_grade = valid.pivot_table(
-        index=GRADE_KEYS, columns="分数段", values="分数", aggfunc="count", fill_value=0
-    ).reindex(pd.MultiIndex.from_frame(scored[GRADE_KEYS].drop_duplicates()), fill_value=0)
+    by_class = _band_counts(valid, CLASS_KEYS, names).reindex(all_classes, fill_value=0)
+    by_grade = _band_counts(valid, GRADE_KEYS, names).reindex(
+        pd.MultiIndex.from_frame(scored[GRADE_KEYS].drop_duplicates()), fill_value=0
+    )
     by_grade = by_grade.reset_index().assign(班级=pd.NA)
     both = pd.concat([by_class.reset_index(), by_grade], ignore_index=True)
     both = _in_school_order(both, config, ["学校", "年级", "学科", "班级"])
@@ -397,6 +397,12 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
         both[label] = both[label].fillna(0).astype(int) if label in both else 0
     both["实考人数"] = both[labels].sum(axis=1)
     return both[[*CLASS_KEYS, "实考人数", *labels]].reset_index(drop=True)
+
+
+def _band_counts(valid: pd.DataFrame, keys: list[str], names: np.ndarray) -> pd.DataFrame:
+    """Scores per ``keys`` × 分数段 (numbered), a column per band named by ``names``."""
+    counts = valid.groupby([*keys, "分数段"])["分数"].count().unstack("分数段", fill_value=0)
+    return counts.set_axis(pd.Index(names[counts.columns.to_numpy()], name="分数段"), axis=1)
 
 
 def critical_students(
