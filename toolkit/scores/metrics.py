@@ -367,12 +367,15 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     full_codes, fulls = pd.factorize(valid["满分"])
     pair = index.to_numpy(dtype=np.int64) * len(fulls) + full_codes
     distinct, codes = np.unique(pair, return_inverse=True)
-    names = np.array(
-        [band_label(p // len(fulls) * width, width, fulls[p % len(fulls)]) for p in distinct],
-        dtype=object,
+    # Grouped by the band's number, named after (a label per mark is a string to factorise);
+    # pairs of different 满分 may share a label (60–69), and then one band.
+    band_of_pair, names = pd.factorize(
+        np.array(
+            [band_label(p // len(fulls) * width, width, fulls[p % len(fulls)]) for p in distinct],
+            dtype=object,
+        )
     )
-    # grouped by the band's number, named after: a label per mark is a string to factorise
-    valid = valid.assign(分数段=codes)
+    valid = valid.assign(分数段=band_of_pair[codes])
     lows = sorted(
         {low for full in scored["满分"].unique() for low in band_edges(full, width)}, reverse=True
     )
@@ -399,7 +402,7 @@ def score_bands(scored: pd.DataFrame, config: SchoolConfig) -> pd.DataFrame:
     return both[[*CLASS_KEYS, "实考人数", *labels]].reset_index(drop=True)
 
 
-def _band_counts(valid: pd.DataFrame, keys: list[str], names: np.ndarray) -> pd.DataFrame:
+def _band_counts(valid: pd.DataFrame, keys: list[str], names: pd.Index) -> pd.DataFrame:
     """Scores per ``keys`` × 分数段 (numbered), a column per band named by ``names``."""
     counts = valid.groupby([*keys, "分数段"])["分数"].count().unstack("分数段", fill_value=0)
     return counts.set_axis(pd.Index(names[counts.columns.to_numpy()], name="分数段"), axis=1)
