@@ -86,8 +86,8 @@ def walk_rows(
     anchor = table.anchor_col
 
     columns = list(table.columns)
-    # Whether a row has data follows from its filled cells: each cell is looked at once.
-    data = set(table.data_cols or table.columns)
+    wanted = set(table.data_cols or table.columns)
+    data = [c for c in columns if c in wanted]
 
     def skip(code: str, r: int, c: int, value: object, severity: str = "note") -> None:
         tally.rows_skipped += 1
@@ -105,17 +105,13 @@ def walk_rows(
             tally.rows_read += 1
             skip("row.header_again", r, min(table.columns), "")
             continue
-        # not _blank(cell), written out: this runs for every cell of a platform's export
-        filled = [
-            c
-            for c in columns
-            if (v := row[c]) is not None and v != "" and (not isinstance(v, str) or normalize(v))
-        ]
-        has_data = any(c in data for c in filled)
+        # A record row's first value cell is filled: the search stops there, and the row's
+        # other cells are looked at only when it may be something else.
+        has_data = any(not _blank(row[c]) for c in data)
         named = anchor is None or not _blank(row[anchor])
         if named and anchor is not None and not has_data and _is_note(row[anchor]):
             named = False  # 制表人：张老师 in the name column, nothing beside it: a footnote
-        if (not named and not has_data) or not filled:
+        if (not named and not has_data) or not (has_data or _filled(row, columns)):
             if _continues_merged_cells(sheet, r, row):
                 continue  # the second line of a cell merged over two rows
             text = " ".join(normalize(v) for v in row if isinstance(v, str))
@@ -134,7 +130,8 @@ def walk_rows(
             skip("row.sub_row", r, anchor, normalize(row[anchor]))
             continue
         if table.lone_cell_is_note and (
-            (len(filled) == 1 and len(table.columns) > 2) or _merged_across(sheet, r, table.columns)
+            (len(filled := _filled(row, columns)) == 1 and len(columns) > 2)
+            or _merged_across(sheet, r, columns)
         ):
             # One lone cell under a table is a footnote (填表人、审核), not a record; so is a
             # note merged across the table's width (its value fills every column it covers).
@@ -157,6 +154,11 @@ def _is_note(value: object) -> bool:
 
 def _blank(value: object) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not normalize(value))
+
+
+def _filled(row: Sequence[object], columns: Sequence[int]) -> list[int]:
+    """The columns of ``columns`` whose cell in ``row`` is not blank."""
+    return [c for c in columns if not _blank(row[c])]
 
 
 def _continues_merged_cells(sheet: Sheet, r: int, row: Sequence[object]) -> bool:
