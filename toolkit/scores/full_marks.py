@@ -67,7 +67,10 @@ def contradicted_guesses(marks: pd.DataFrame, report: ProblemReport) -> pd.Index
     """The marks of each grade × subject whose default 满分 the data contradict: one error per
     subject (what was assumed, what the data show, what to write); returns the marks to leave
     out. ``marks`` carry 年级 and 文件."""
-    guessed = marks[(marks["满分来源"] == "default") & (marks["状态"] == "valid")]
+    is_guess = (marks["满分来源"] == "default") & (marks["状态"] == "valid")
+    if not (is_guess & (marks["分数"] > marks["满分"])).any():
+        return pd.Index([])  # no mark above its default (one 满分 per grade × subject): no error
+    guessed = marks.loc[is_guess, ["年级", "学科", "分数", "满分", "文件"]]
     dropped: list[pd.Index] = []
     for (grade, subject), group in guessed.groupby(["年级", "学科"], sort=False):
         full = float(group["满分"].iloc[0])
