@@ -90,23 +90,21 @@ def test_a_schools_workbook_is_its_part_of_the_district_with_the_reference(
     assert reference == [r for r in compared if r["学校"] in (school, "全区")]
 
 
-def test_worker_processes_write_the_same_cells_as_one_process(
-    district: Runs,
-) -> None:
-    parallel, single, _ = district
-    assert _cells(parallel) == _cells(single)
+def _assert_same_workbooks(district: Path, other: Path) -> None:
+    """The comparison and every school's workbook of two runs: the same cells."""
+    assert _cells(district) == _cells(other)
     for school in SCHOOLS:
         name = f"各校/{school}.xlsx"
-        assert _cells(parallel.parent / name) == _cells(single.parent / name), school
-
-
-def test_pupil_tables_made_while_writing_are_the_ones_analysis_makes(
-    district: Runs,
-) -> None:
-    _, deferred, whole = district
-    assert _cells(deferred) == _cells(whole)
-    for school in SCHOOLS:
-        name = f"各校/{school}.xlsx"
-        cells = _cells(deferred.parent / name)
-        assert cells == _cells(whole.parent / name), school
+        cells = _cells(district.parent / name)
+        assert cells == _cells(other.parent / name), school
         assert cells["学生成绩"] and cells["关爱学生"], school
+
+
+def test_worker_processes_write_the_same_cells_as_one_process(district: Runs) -> None:
+    parallel, single, _ = district
+    _assert_same_workbooks(parallel, single)
+
+
+def test_pupil_tables_made_while_writing_are_the_ones_analysis_makes(district: Runs) -> None:
+    _, deferred, whole = district
+    _assert_same_workbooks(deferred, whole)
