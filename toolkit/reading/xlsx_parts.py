@@ -43,12 +43,10 @@ MAX_GRID_CELLS = 20_000_000
 
 @dataclass
 class SheetFacts:
-    """Per worksheet: hidden rows (0-based), faulty cells by (row, col), both 0-based, and the
-    grid's extent (rows, columns) when it is too large to read."""
+    """Per worksheet: hidden rows (0-based), and faulty cells by (row, col), both 0-based."""
 
     hidden_rows: set[int] = field(default_factory=set)
     faults: dict[tuple[int, int], CellFault] = field(default_factory=dict)
-    too_large: tuple[int, int] | None = None
 
 
 class SheetXml:
@@ -65,9 +63,6 @@ class SheetXml:
             self._parts = _sheet_parts(self._archive)
         except Exception:  # zlib.error, BadZipFile, ParseError …
             self.close()
-
-    def names(self) -> list[str]:
-        return list(self._parts)
 
     def read(self, name: str) -> bytes | None:
         if self._archive is None or name not in self._parts:
@@ -107,7 +102,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def cell_facts(xml: bytes) -> SheetFacts:
-    """One worksheet's hidden rows and faulty cells (``too_large`` is :func:`grid_extent`'s)."""
+    """One worksheet's hidden rows and faulty cells."""
     facts = SheetFacts()
     if b"hidden=" in xml:
         for match in _ROW.finditer(xml):
@@ -166,27 +161,20 @@ MAX_COLUMNS = 16_384  # XFD: no reference goes further right
 def _beyond(allowed: int, last: int) -> re.Pattern[bytes]:
     """A pattern for a reference (r="…") to a column after the first ``allowed``, or to a
     row after ``last``."""
-    columns, rows = _letters_after(column_letter(allowed - 1)), _digits_after(str(last))
+    columns = _after(column_letter(allowed - 1), "[A-Z]", "A", "Z")
+    rows = _after(str(last), "[1-9]", "0", "9")
     return re.compile(f'r="(?:(?:{columns})[0-9]|[A-Z]+0*(?:{rows})")'.encode())
 
 
-def _letters_after(last: str) -> str:
-    """Column letters after ``last``: longer, or as long and after it (same-length column
-    letters order as numbers do)."""
-    parts = [f"[A-Z]{{{len(last) + 1},}}"]
-    for i, letter in enumerate(last):
-        if letter != "Z":
-            rest = "[A-Z]" * (len(last) - i - 1)
-            parts.append(f"{last[:i]}[{chr(ord(letter) + 1)}-Z]{rest}")
-    return "|".join(parts)
-
-
-def _digits_after(last: str) -> str:
-    """Numbers (no leading zero) after ``last``: longer, or as long and after it."""
-    parts = [f"[1-9][0-9]{{{len(last)},}}"]
-    for i, digit in enumerate(last):
-        if digit != "9":
-            parts.append(f"{last[:i]}[{int(digit) + 1}-9][0-9]{{{len(last) - i - 1}}}")
+def _after(last: str, lead: str, low: str, high: str) -> str:
+    """A pattern for the numerals after ``last``, written in the digits ``low``–``high``
+    (column letters A–Z, row numbers 0–9) with ``lead`` first: longer, or as long and after it
+    (numerals of the same length order as their text does)."""
+    digit = f"[{low}-{high}]"
+    parts = [f"{lead}{digit}{{{len(last)},}}"]
+    for i, symbol in enumerate(last):
+        if symbol != high:
+            parts.append(f"{last[:i]}[{chr(ord(symbol) + 1)}-{high}]{digit}{{{len(last) - i - 1}}}")
     return "|".join(parts)
 
 
