@@ -51,13 +51,11 @@ def write_table(
     sheet = workbook.add_worksheet(name)
     columns = list(frame.columns)
     last_col = max(len(columns) - 1, 0)
-    sample = frame.head(WIDTH_SAMPLE)
+    series = [frame.iloc[:, c] for c in range(len(columns))]  # by position: names may repeat
     for c, column in enumerate(columns):
-        values = sample.iloc[:, c]
-        # A number column's distinct values only (pandas finds them at C speed): the same
-        # width, as each is shown the same wherever it occurs.
-        shown = values.unique().tolist() if values.dtype.kind in "iuf" else values.tolist()
-        width = (widths or {}).get(column) or column_width(column, shown)
+        width = (widths or {}).get(column) or column_width(
+            column, series[c].iloc[:WIDTH_SAMPLE].tolist()
+        )
         sheet.set_column(c, c, width)
     sheet.set_row(TITLE_ROW, 28)
     if last_col > 0:
@@ -77,8 +75,8 @@ def write_table(
     }
     marks = list(emphasis) if emphasis is not None else [False] * len(frame)
     first = HEADER_ROW + 1
-    cells = [frame.iloc[:, c].tolist() for c in range(len(columns))]
-    writers = [_column_writer(sheet, frame.iloc[:, c], cells[c]) for c in range(len(columns))]
+    cells = [values.tolist() for values in series]
+    writers = [_column_writer(sheet, values, cells[c]) for c, values in enumerate(series)]
     plain = [formats[(column, False)] for column in columns]
     bold = [formats[(column, True)] for column in columns]
     positions = range(len(columns))
