@@ -351,7 +351,6 @@ def _read_table(
         data_cols=[c for c, _ in subjects],
     )
 
-    letters = {c: column_letter(c) for c, _ in subjects}
     full_marks: dict[tuple[int | None, int], tuple[float, str]] = {}
 
     def read_marks(sid: int, r: int, row: Sequence[object], grade: int | None) -> None:
@@ -376,8 +375,7 @@ def _read_table(
             full = full_marks.get((grade, c))
             if full is None:
                 full = full_marks[grade, c] = _full_mark(config, grade, subject, stated[c])
-            cell = f"{letters[c]}{r + 1}"
-            out.marks.append((sid, subject, score, status, code, raw, *full, cell, level))
+            out.marks.append((sid, subject, score, status, code, raw, *full, cell_ref(r, c), level))
 
     def read_student(r: int, row: Sequence[object]) -> None:
         nonlocal school, last_class
