@@ -52,10 +52,9 @@ def write_table(
     columns = list(frame.columns)
     last_col = max(len(columns) - 1, 0)
     series = [frame.iloc[:, c] for c in range(len(columns))]  # by position: names may repeat
+    cells = [values.tolist() for values in series]
     for c, column in enumerate(columns):
-        width = (widths or {}).get(column) or column_width(
-            column, series[c].iloc[:WIDTH_SAMPLE].tolist()
-        )
+        width = (widths or {}).get(column) or column_width(column, cells[c][:WIDTH_SAMPLE])
         sheet.set_column(c, c, width)
     sheet.set_row(TITLE_ROW, 28)
     if last_col > 0:
@@ -75,7 +74,6 @@ def write_table(
     }
     marks = list(emphasis) if emphasis is not None else [False] * len(frame)
     first = HEADER_ROW + 1
-    cells = [values.tolist() for values in series]
     writers = [_column_writer(sheet, values, cells[c]) for c, values in enumerate(series)]
     plain = [formats[(column, False)] for column in columns]
     bold = [formats[(column, True)] for column in columns]
