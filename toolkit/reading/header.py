@@ -7,6 +7,7 @@ is folded in. Headers compare after squeezing spaces and full-width forms.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Collection, Mapping, Sequence
@@ -24,6 +25,15 @@ _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 
 def header_key(value: object) -> str:
     """A header cell as compared: no spaces, half-width, no ``(100分)`` or ``*`` decorations."""
+    if type(value) is str:
+        return _text_key(value)
+    return _text_key.__wrapped__(value)  # a number or a date: not worth remembering
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text_key(value: object) -> str:
+    # Remembered: the walk asks twice of every name cell whether it is a header or a sub-row
+    # label, and a sheet repeats its school and class texts on every row (docs/scale.md).
     text = _BRACKETED.sub("", squeeze(value)).strip("*:：").lower()
     # Removing a space or lowering a letter can leave a base letter beside a combining mark
     # (``R¸`` → ``ŗ``) that normalises anew on a second pass: compose once more.

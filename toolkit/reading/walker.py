@@ -11,6 +11,7 @@ problem that says why (docs/guarantees.md, "没有一行被悄悄丢掉").
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -62,10 +63,17 @@ def summary_label(row: Sequence[object], cols: range) -> str | None:
         value = row[c] if c < len(row) else None
         if not isinstance(value, str):
             continue  # numbers and dates are never a label
-        text = normalize(value).replace(" ", "")
-        if text and _SUMMARY_EDGE.search(text):
+        text = _summary_text(value)
+        if text is not None:
             return text
     return None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _summary_text(value: str) -> str | None:
+    # Remembered: every row's label cells are asked, and a sheet repeats its school and class.
+    text = normalize(value).replace(" ", "")
+    return text if text and _SUMMARY_EDGE.search(text) else None
 
 
 def walk_rows(
@@ -107,7 +115,10 @@ def walk_rows(
             continue
         # A record row's first value cell is filled: the search stops there, and the row's
         # other cells are looked at only when it may be something else.
-        has_data = any(not _blank(row[c]) for c in data)
+        # A number in the first value cell settles it without a generator (most record rows).
+        has_data = (bool(data) and type(row[data[0]]) is float) or any(
+            not _blank(row[c]) for c in data
+        )
         named = anchor is None or not _blank(row[anchor])
         if named and anchor is not None and not has_data and _is_note(row[anchor]):
             named = False  # 制表人：张老师 in the name column, nothing beside it: a footnote

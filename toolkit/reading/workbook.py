@@ -170,7 +170,9 @@ def _load_sheet(workbook: Any, name: str) -> tuple[list[list[Cell]], list[Merged
 
 def blank_row(row: list[Cell]) -> bool:
     """Whether a grid row has no content; list.count runs in C, and a sheet "formatted to the
-    end" has a million such rows."""
+    end" has a million such rows. A filled last cell settles it first: a record row's usually is."""
+    if row and row[-1] is not None and row[-1] != "":
+        return False
     return row.count("") + row.count(None) == len(row)
 
 
