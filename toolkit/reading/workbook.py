@@ -19,6 +19,7 @@ from toolkit.base.text import cell_ref
 from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.faults import CELL_TEXT_LIMIT
+from toolkit.reading.sheet_parts import PartFiles, part_count, split_sheet
 from toolkit.reading.xlsx_parts import SheetFacts, SheetXml, cell_facts, grid_extent
 
 Cell = Any
@@ -131,7 +132,8 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                     columns=extent[1],
                 )
                 continue
-            loading = loader.submit(_load_sheet, workbook, meta.name)
+            split = _parts_of(file.path, meta.name, parts, xml)
+            loading = loader.submit(_load_sheet, workbook, meta.name, split)
             facts = cell_facts(xml) if xml is not None else None
             del xml  # not held while calamine's rows become Python objects (the peak)
             try:
@@ -163,7 +165,20 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
         workbook.close()
 
 
-def _load_sheet(workbook: Any, name: str) -> tuple[list[list[Cell]], list[MergedRange]]:
+def _parts_of(path: Path, name: str, parts: SheetXml, xml: bytes | None) -> PartFiles | None:
+    """A large sheet written out in parts, to be read on several cores (docs/scale.md)."""
+    count = part_count(xml) if xml is not None else 1
+    part = parts.part(name)
+    if xml is None or count < 2 or part is None:
+        return None
+    return split_sheet(path, name, part, parts.worksheet_parts(), xml, count)
+
+
+def _load_sheet(
+    workbook: Any, name: str, split: PartFiles | None
+) -> tuple[list[list[Cell]], list[MergedRange]]:
+    if split is not None and (read := split.read()) is not None:
+        return read
     sheet = workbook.get_sheet_by_name(name)
     return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
 

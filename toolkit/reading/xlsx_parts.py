@@ -72,6 +72,13 @@ class SheetXml:
         except Exception:  # a damaged part, as above
             return None
 
+    def part(self, name: str) -> str | None:
+        """The package part holding sheet ``name``'s XML."""
+        return self._parts.get(name)
+
+    def worksheet_parts(self) -> set[str]:
+        return set(self._parts.values())
+
     def close(self) -> None:
         if self._archive is not None:
             self._archive.close()

@@ -1,0 +1,280 @@
+"""A large sheet read in parts on several cores (reading/sheet_parts.py) gives the grid, merged
+ranges and problems calamine gives for the whole sheet; where it cannot, the sheet is read whole.
+
+Each test compares against python-calamine reading the whole sheet, the way the reader did
+before parts existed, so what is compared is computed by a second method."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import python_calamine
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from toolkit.base.problems import ProblemReport
+from toolkit.reading import sheet_parts
+from toolkit.reading.discover import InputFile
+from toolkit.reading.parallel import WORKERS_ENV
+from toolkit.reading.workbook import read_sheets
+
+
+def _whole(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        found = book.get_sheet_by_name(sheet)
+        return found.to_python(skip_empty_area=False), list(found.merged_cell_ranges or [])
+    finally:
+        book.close()
+
+
+def _in_parts(path: Path, sheet: str, parts: int) -> tuple[list[list[Any]], list[Any]] | None:
+    from toolkit.reading.xlsx_parts import SheetXml
+
+    with SheetXml(path) as package:
+        xml = package.read(sheet)
+        part = package.part(sheet)
+        assert xml is not None and part is not None
+        split = sheet_parts.split_sheet(path, sheet, part, package.worksheet_parts(), xml, parts)
+    assert split is not None, "the sheet could not be cut"
+    return split.read()
+
+
+def _read_through_reader(
+    path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> tuple[dict[str, list[list[Any]]], list[str]]:
+    """Every sheet as ``read_sheets`` hands it out, on ``cores`` cores with parts of 1 byte."""
+    monkeypatch.setattr(sheet_parts, "PART_MIN_BYTES", 1)
+    monkeypatch.setenv(WORKERS_ENV, str(cores))
+    report = ProblemReport()
+    sheets = {s.name: s.rows for s in read_sheets(InputFile(path, path.name), report)}
+    return sheets, sorted(f"{p.code} {p.sheet} {p.cell}" for p in report)
+
+
+def _school_export(path: Path, *, constant_memory: bool = False, date_1904: bool = False) -> None:
+    """A platform's export as teachers receive it: a merged title, a two-row header merged
+    down, classes merged down their block, text-stored numbers, 缺考 with a note, dates,
+    formulas with their results, an error value, blank rows, a footnote in a far column, and
+    a second sheet of its own."""
+    book = xlsxwriter.Workbook(
+        str(path), {"constant_memory": constant_memory, "date_1904": date_1904}
+    )
+    dates = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("四年级")
+    sheet.merge_range(0, 0, 0, 7, "2025-2026学年第二学期 四年级数学 期末小题分")
+    for c, head in enumerate(["学校", "班级", "学号", "姓名"]):
+        if not constant_memory:
+            sheet.merge_range(1, c, 2, c, head)
+        else:
+            sheet.write(1, c, head)
+    sheet.write_row(1, 4, ["一、计算", "", "二、应用", "考试日期"])
+    sheet.write_row(2, 4, ["1", "2", "3", ""])
+    r = 3
+    for block in range(6):
+        for k in range(40):
+            name = f"学生{block}-{k}"
+            marks: list[Any] = [k % 6, f"{k % 5}", 10 - k % 10]
+            if k == 7:
+                marks = ["缺考（病假）", "", ""]
+            sheet.write_row(r, 0, ["实验小学", f"四年级({block + 1})班", f"2026{r:05d}", name])
+            sheet.write_row(r, 4, marks)
+            sheet.write_datetime(r, 7, dt.datetime(2026, 6, 28), dates)
+            if k == 3:
+                sheet.write_formula(r, 8, f"=E{r + 1}+F{r + 1}", None, k % 6 + k % 5)
+            if k == 4:
+                sheet.write_formula(r, 8, "=1/0", None, "#DIV/0!")
+            r += 1
+        r += 2  # two blank rows between blocks
+    sheet.write(r + 3, 11, "制表人：王老师")
+    sheet.write(r + 4, 0, True)
+    other = book.add_worksheet("说明")
+    other.write(0, 0, "本表由阅卷系统导出")
+    book.close()
+
+
+@pytest.mark.parametrize("constant_memory", [False, True], ids=["shared-strings", "inline"])
+@pytest.mark.parametrize("parts", [2, 3, 5])
+def test_parts_give_the_whole_sheet(tmp_path: Path, constant_memory: bool, parts: int) -> None:
+    path = tmp_path / "export.xlsx"
+    _school_export(path, constant_memory=constant_memory)
+    grid, merged = _whole(path, "四年级")
+    assert _in_parts(path, "四年级", parts) == (grid, merged)
+    assert len(grid) == 3 + 6 * 42 + 5 and len(grid[0]) == 12  # the footnote widens every row
+
+
+def test_dates_keep_the_1904_system(tmp_path: Path) -> None:
+    path = tmp_path / "mac.xlsx"
+    _school_export(path, date_1904=True)
+    grid, _ = _in_parts(path, "四年级", 2) or ([], [])
+    assert grid == _whole(path, "四年级")[0]
+    assert grid[3][7] == dt.date(2026, 6, 28) or grid[3][7] == dt.datetime(2026, 6, 28)
+
+
+def test_a_part_wider_or_further_right_than_the_first_is_padded(tmp_path: Path) -> None:
+    # The first rows fill A..C; the last ones start in column E and reach column J.
+    path = tmp_path / "ragged.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    for r in range(60):
+        sheet.write_row(r, 0, [r, "甲", r / 2])
+    for r in range(70, 130):
+        sheet.write_row(r, 4, ["乙", r, None, "", f"{r}", r * 3])
+    book.close()
+    for parts in (2, 3, 4):
+        assert _in_parts(path, "S", parts) == _whole(path, "S"), parts
+
+
+def test_an_empty_part_is_blank_rows(tmp_path: Path) -> None:
+    # Rows formatted but empty (a template's blank form) fill the middle: that part has no value.
+    path = tmp_path / "form.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    border = book.add_format({"border": 1})
+    sheet = book.add_worksheet("S")
+    sheet.write_row(0, 0, ["姓名", "语文"])
+    for r in range(1, 400):
+        sheet.write_blank(r, 0, None, border)
+        sheet.write_blank(r, 1, None, border)
+    sheet.write_row(400, 0, ["张三", 90])
+    book.close()
+    assert _in_parts(path, "S", 3) == _whole(path, "S")
+
+
+def _rewrite_sheet(path: Path, target: Path, change: Any) -> None:
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(target, "w") as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            out.writestr(info, data)
+
+
+def _plain(path: Path, rows: int = 200) -> None:
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    for r in range(rows):
+        sheet.write_row(r, 0, [f"学生{r}", r, r % 7])
+    book.close()
+
+
+def test_rows_out_of_order_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The first row's element moved to the end: calamine places it by its number; parts would
+    # overlap, so the reader reads the whole sheet and hands out the same grid.
+    path, moved = tmp_path / "a.xlsx", tmp_path / "moved.xlsx"
+    _plain(path)
+
+    def move_first_row(xml: bytes) -> bytes:
+        first = re.search(rb'<row r="1"[^>]*>.*?</row>', xml, re.DOTALL)
+        assert first is not None
+        xml = xml[: first.start()] + xml[first.end() :]
+        end = xml.index(b"</sheetData>")
+        return xml[:end] + first.group(0) + xml[end:]
+
+    _rewrite_sheet(path, moved, move_first_row)
+    assert _in_parts(moved, "S", 2) is None
+    sheets, _ = _read_through_reader(moved, monkeypatch, cores=2)
+    assert sheets["S"] == _whole(moved, "S")[0]
+    assert sheets["S"][0] == ["学生0", 0, 0]
+
+
+def test_a_cell_addressed_outside_its_part_is_read_whole(tmp_path: Path) -> None:
+    # A cell of a late row element addressed to row 3: the parts' rows overlap.
+    path, odd = tmp_path / "a.xlsx", tmp_path / "odd.xlsx"
+    _plain(path)
+    _rewrite_sheet(path, odd, lambda xml: xml.replace(b'<c r="C190"', b'<c r="D3"', 1))
+    assert _in_parts(odd, "S", 2) is None
+
+
+def test_rows_without_numbers_are_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # r is optional on a row: without it no part can say where its rows stand.
+    path, bare = tmp_path / "a.xlsx", tmp_path / "bare.xlsx"
+    _plain(path)
+    _rewrite_sheet(path, bare, lambda xml: re.sub(rb'<row r="\d+"', b"<row", xml))
+    from toolkit.reading.xlsx_parts import SheetXml
+
+    with SheetXml(bare) as package:
+        xml = package.read("S")
+        assert xml is not None
+        assert sheet_parts.split_sheet(bare, "S", "xl/worksheets/sheet1.xml", set(), xml, 2) is None
+    sheets, _ = _read_through_reader(bare, monkeypatch, cores=2)
+    assert sheets["S"] == _whole(bare, "S")[0]
+
+
+@pytest.mark.parametrize("cores", [2, 4])
+def test_the_reader_hands_out_the_same_sheets_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+) -> None:
+    # Through read_sheets: the error values put back, the long text cut, the same problems.
+    path = tmp_path / "export.xlsx"
+    _school_export(path)
+    in_parts = _read_through_reader(path, monkeypatch, cores)
+    whole = _read_through_reader(path, monkeypatch, cores=1)
+    assert in_parts == whole
+    grid = in_parts[0]["四年级"]
+    assert str(grid[7][8]) == "#DIV/0!"  # an error value, restored from the XML in both
+
+
+def test_parts_are_really_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The comparisons above would pass if the reader always read whole: count the part reads.
+    path = tmp_path / "export.xlsx"
+    _school_export(path)
+    calls: list[int] = []
+    read = sheet_parts.PartFiles.read
+
+    def counted(self: sheet_parts.PartFiles) -> Any:
+        got = read(self)
+        calls.append(got is not None)
+        return got
+
+    monkeypatch.setattr(sheet_parts.PartFiles, "read", counted)
+    _read_through_reader(path, monkeypatch, cores=2)
+    assert calls == [True]  # the export in parts; 说明, one row, has nowhere to cut
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cells=st.dictionaries(
+        st.tuples(st.integers(0, 120), st.integers(0, 9)),
+        st.one_of(
+            st.integers(-5, 500),
+            st.floats(allow_nan=False, allow_infinity=False, width=32),
+            st.text("甲乙 1a", min_size=1, max_size=4),
+            st.booleans(),
+        ),
+        max_size=80,
+    ),
+    parts=st.integers(2, 6),
+)
+def test_any_sparse_sheet_in_parts_is_the_whole(
+    tmp_path_factory: pytest.TempPathFactory, cells: dict[tuple[int, int], Any], parts: int
+) -> None:
+    path = tmp_path_factory.mktemp("sparse") / "s.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    for (r, c), value in sorted(cells.items()):
+        sheet.write(r, c, value)
+    book.close()
+    got = _in_parts_or_none(path, parts)
+    if got is not None:  # too few rows to cut in this many places: read whole, nothing to compare
+        assert got == _whole(path, "S")
+
+
+def _in_parts_or_none(path: Path, parts: int) -> tuple[list[list[Any]], list[Any]] | None:
+    from toolkit.reading.xlsx_parts import SheetXml
+
+    with SheetXml(path) as package:
+        xml = package.read("S")
+        assert xml is not None
+        split = sheet_parts.split_sheet(
+            path, "S", "xl/worksheets/sheet1.xml", package.worksheet_parts(), xml, parts
+        )
+    return split.read() if split is not None else None

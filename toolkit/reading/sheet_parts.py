@@ -1,0 +1,198 @@
+"""A large worksheet read by calamine in parts, one part per core.
+
+calamine parses a sheet on one core, without holding the GIL, and a platform's 120,000-row
+export takes it most of the run's reading time (docs/scale.md). A worksheet's rows stand one
+after another in its XML, so the rows between two ``<row r="…">`` tags can be handed to calamine
+as a sheet of their own: a copy of the package, uncompressed in a temporary folder, whose only
+worksheet data is that stretch of rows. Each part is parsed on a thread of its own, and the
+parts' grids are put back together as the one grid calamine would have returned (anchored at A1,
+as wide as the widest row, empty cells ``""``).
+
+Everything calamine reads besides the sheet's rows (shared strings, styles and so dates, the
+1904 flag, merged ranges) is the original's, copied unchanged. A part starts at a row that
+names its number, so calamine numbers every row of it as it would in the whole sheet; and when
+the parts' rows overlap (rows out of order, a cell addressed outside its row) the sheet is read
+whole instead, as it is for any other surprise (:func:`split_sheet` or :meth:`PartFiles.read`
+returns None).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+import threading
+import zipfile
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.reading.parallel import usable_cores
+
+# A sheet's XML is read in parts of at least this size (about 1,500 rows of 25 cells): a 2 MB
+# sheet read in two parts takes four fifths of the time, a 5 MB one three fifths, the copy
+# included (docs/scale.md).
+PART_MIN_BYTES = 1 << 20
+
+_OPEN = b"<sheetData>"
+_CLOSE = b"</sheetData>"
+_ROW_START = b'<row r="'
+# What every worksheet of a part's package but the one read holds: calamine opens only the
+# sheet it is asked for, and copying the others would cost as much as the sheet itself.
+_EMPTY_SHEET = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<sheetData/></worksheet>"
+)
+
+Grid = list[list[Any]]
+MergedRange = tuple[tuple[int, int], tuple[int, int]]
+
+
+def part_count(xml: bytes) -> int:
+    """How many parts a sheet of this XML is read in: 1 (whole) when small, on one core, or
+    in a worker process (the cores are already shared among the workers reading the files)."""
+    if multiprocessing.parent_process() is not None:
+        return 1
+    return max(1, min(usable_cores(), len(xml) // PART_MIN_BYTES))
+
+
+class PartFiles:
+    """A sheet to be read in parts: :meth:`read` writes each stretch of its rows as a package
+    of its own and has calamine parse it, on a thread per part."""
+
+    def __init__(
+        self, sheet: str, part: str, others: dict[str, bytes], xml: bytes, cuts: list[int]
+    ) -> None:
+        self.sheet, self._part, self._others = sheet, part, others
+        self._xml: bytes | None = xml
+        self._cuts = cuts
+        self._unwritten = len(cuts) - 1
+        self._lock = threading.Lock()
+
+    def read(self) -> tuple[Grid, list[MergedRange]] | None:
+        """The sheet's grid and merged ranges as calamine gives them for the whole sheet; None
+        when it is to be read whole."""
+        count = len(self._cuts) - 1
+        try:
+            with (
+                tempfile.TemporaryDirectory(prefix="xueqing-") as folder,
+                ThreadPoolExecutor(count, thread_name_prefix="calamine") as pool,
+            ):
+                targets = [Path(folder) / f"{k}.xlsx" for k in range(count)]
+                read = list(pool.map(self._read, range(count), targets))
+        except Exception:  # a part calamine would not take: the whole sheet says what is wrong
+            return None
+        finally:
+            self._xml = None
+        grid = _joined([piece for piece, _ in read])
+        return (grid, read[0][1]) if grid is not None else None
+
+    def _read(self, k: int, target: Path) -> tuple[_Piece | None, list[MergedRange]]:
+        import python_calamine
+
+        self._write(k, target)
+        book = python_calamine.CalamineWorkbook.from_path(str(target))
+        try:
+            found = book.get_sheet_by_name(self.sheet)
+            merged = list(found.merged_cell_ranges or []) if k == 0 else []
+            if found.start is None:
+                return None, merged
+            (top, left), (bottom, right) = found.start, found.end
+            if k == 0:  # the first part anchored at A1, as the whole sheet is read
+                return _Piece(found.to_python(skip_empty_area=False), 0, 0, bottom, right), merged
+            return _Piece(found.to_python(skip_empty_area=True), top, left, bottom, right), merged
+        finally:
+            book.close()
+
+    def _write(self, k: int, target: Path) -> None:
+        xml, cuts = self._xml, self._cuts
+        assert xml is not None
+        try:
+            # Stored, not deflated: calamine reads it once, straight after.
+            with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+                for name, data in self._others.items():
+                    out.writestr(name, data)
+                with out.open(self._part, "w", force_zip64=True) as sheet, memoryview(xml) as view:
+                    sheet.write(view[: cuts[0]])
+                    sheet.write(view[cuts[k] : cuts[k + 1]])
+                    sheet.write(view[cuts[-1] :])
+        finally:
+            del xml
+            with self._lock:  # the last part written lets the sheet's XML go before the parse
+                self._unwritten -= 1
+                if not self._unwritten:
+                    self._xml = None
+
+
+def split_sheet(
+    path: Path, sheet: str, part: str, worksheets: Collection[str], xml: bytes, parts: int
+) -> PartFiles | None:
+    """Sheet ``sheet`` (its XML ``xml``, the part ``part`` of the package at ``path``, whose
+    worksheet parts are ``worksheets``) cut into ``parts`` stretches of rows; None when it is
+    to be read whole."""
+    cuts = _cuts(xml, parts)
+    if cuts is None:
+        return None
+    try:
+        with zipfile.ZipFile(path) as source:
+            others = {
+                info.filename: _EMPTY_SHEET
+                if info.filename in worksheets
+                else source.read(info.filename)
+                for info in source.infolist()
+                if info.filename != part
+            }
+    except Exception:  # calamine says what is wrong with the package
+        return None
+    return PartFiles(sheet, part, others, xml, cuts)
+
+
+def _cuts(xml: bytes, parts: int) -> list[int] | None:
+    """Where the parts begin and end: the start of the rows, a row tag that names its number
+    near each ``1/parts`` of the way, and the end of the rows."""
+    opened = xml.find(_OPEN)
+    closed = xml.rfind(_CLOSE)
+    if opened < 0 or closed < opened or parts < 2:
+        return None
+    start = opened + len(_OPEN)
+    cuts = [start]
+    for k in range(1, parts):
+        at = xml.find(_ROW_START, start + k * (closed - start) // parts, closed)
+        if at > cuts[-1]:
+            cuts.append(at)
+    cuts.append(closed)
+    return cuts if len(cuts) > 2 else None
+
+
+@dataclass
+class _Piece:
+    """One part's grid: its rows from ``top`` (``left`` the column of their first cell)."""
+
+    rows: Grid
+    top: int
+    left: int
+    bottom: int  # the last row, inclusive
+    right: int  # the last column, inclusive
+
+
+def _joined(pieces: list[_Piece | None]) -> Grid | None:
+    """The parts' grids as one, from A1: rows between parts blank, every row as wide as the
+    widest; None when the parts' rows overlap."""
+    filled = [piece for piece in pieces if piece is not None]
+    if not filled:
+        return []
+    width = max(piece.right for piece in filled) + 1
+    grid: Grid = []
+    for piece in filled:
+        if piece.top < len(grid):
+            return None  # rows out of order, or a cell outside its row's stretch
+        grid.extend([""] * width for _ in range(piece.top - len(grid)))
+        for row in piece.rows:
+            if piece.left:
+                row[:0] = [""] * piece.left
+            if len(row) < width:
+                row.extend([""] * (width - len(row)))
+        grid.extend(piece.rows)
+    return grid
