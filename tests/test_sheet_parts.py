@@ -278,3 +278,31 @@ def _in_parts_or_none(path: Path, parts: int) -> tuple[list[list[Any]], list[Any
             path, "S", "xl/worksheets/sheet1.xml", package.worksheet_parts(), xml, parts
         )
     return split.read() if split is not None else None
+
+
+def test_a_sheet_too_large_is_refused_and_its_parts_never_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Parts are written while the guard reads the XML; a far cell refuses the sheet, and the
+    # parts' threads stop without calamine ever seeing them (it would abort the process).
+    path = tmp_path / "far.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("S")
+    for r in range(1300):
+        sheet.write_row(r, 0, [f"学生{r}", r])
+    sheet.write(1299, 16_383, 1)  # XFD1300: 1,300 rows × 16,384 columns is over the limit
+    book.close()
+    parsed: list[str] = []
+    real = python_calamine.CalamineWorkbook.from_path
+
+    def watched(name: str) -> Any:
+        parsed.append(Path(name).parent.name)
+        return real(name)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", watched)
+    folders = set(Path(sheet_parts.tempfile.gettempdir()).glob("xueqing-*"))
+    sheets, problems = _read_through_reader(path, monkeypatch, cores=2)
+    assert sheets == {}
+    assert problems == ["sheet.too_large S XFD1300"]
+    assert not [p for p in parsed if p.startswith("xueqing-")]  # no part reached calamine
+    assert set(Path(sheet_parts.tempfile.gettempdir()).glob("xueqing-*")) == folders
