@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from toolkit.base.text import column_letter
-from toolkit.reading.xlsx_parts import MAX_COLUMNS, MAX_GRID_CELLS, _beyond, grid_extent
+from toolkit.reading.xlsx_parts import (
+    MAX_COLUMNS,
+    MAX_GRID_CELLS,
+    SheetXml,
+    _beyond,
+    grid_extent,
+)
 
 
 def _sheet(cells: str, prefix: str = "") -> bytes:
@@ -84,3 +92,53 @@ def test_a_sheet_over_the_limit_without_a_far_looking_reference() -> None:
     # or six digits.
     xml = _sheet(f'<row r="1">{_cell("A1")}</row><row r="99999">{_cell("ZZ99999")}</row>')
     assert grid_extent(xml) == (99_999, 702)
+
+
+def _package(path: Path, sheet_xml: bytes, compression: int) -> None:
+    import zipfile
+
+    workbook = (
+        b'<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        b'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        b'<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    )
+    rels = (
+        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        b'<Relationship Id="rId1" Type="worksheet" Target="worksheets/sheet1.xml"/>'
+        b"</Relationships>"
+    )
+    with zipfile.ZipFile(path, "w", compression) as archive:
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+
+
+def test_a_sheets_xml_is_read_as_zipfile_reads_it(tmp_path: Path) -> None:
+    import zipfile
+
+    xml = _sheet("".join(f'<row r="{r}">{_cell(f"A{r}")}</row>' for r in range(1, 3000)))
+    for compression in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        path = tmp_path / f"{compression}.xlsx"
+        _package(path, xml, compression)
+        with SheetXml(path) as parts:
+            assert parts.read("S") == xml
+            assert parts.read("其他") is None
+
+
+def test_a_damaged_sheet_part_reads_as_nothing(tmp_path: Path) -> None:
+    # One byte of the deflated data changed: the CRC (or the inflate) says so, and the sheet's
+    # XML is not handed out (calamine reports the damage).
+    import zipfile
+
+    path = tmp_path / "ok.xlsx"
+    xml = _sheet("".join(f'<row r="{r}">{_cell(f"B{r}")}</row>' for r in range(1, 500)))
+    _package(path, xml, zipfile.ZIP_DEFLATED)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[start + info.compress_size // 2] ^= 0x55
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(bytes(data))
+    with SheetXml(damaged) as parts:
+        assert parts.read("S") is None
