@@ -4,6 +4,7 @@ suggested ledger as a fillable 薄弱点台账 template beside it."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pandas as pd
@@ -208,8 +209,10 @@ def _class_label(analysis: ItemAnalysis, school: str, grade: int, klass: int) ->
 def _class_columns(frame: pd.DataFrame, analysis: ItemAnalysis) -> pd.DataFrame:
     """学校 and 班级 → class labels (三(2)班), the grade rows → 全年级."""
     out = frame.copy()
+    # Once per class: the frame has a row per class and item (100,000 for a city's grade).
+    label = functools.cache(lambda s, g, c: _class_label(analysis, s, g, c))
     out["班别"] = [
-        GRADE_LABEL if c is None or pd.isna(c) else _class_label(analysis, s, g, c)
+        GRADE_LABEL if c is None or pd.isna(c) else label(s, g, c)
         for s, g, c in zip(out["学校"], out["年级"], out["班级"], strict=True)
     ]
     return out
