@@ -306,3 +306,36 @@ def test_a_sheet_too_large_is_refused_and_its_parts_never_parsed(
     assert problems == ["sheet.too_large S XFD1300"]
     assert not [p for p in parsed if p.startswith("xueqing-")]  # no part reached calamine
     assert set(Path(sheet_parts.tempfile.gettempdir()).glob("xueqing-*")) == folders
+
+
+def test_without_a_temporary_folder_the_sheet_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No room or no right to write the parts: the same sheets, read whole.
+    path = tmp_path / "export.xlsx"
+    _school_export(path)
+
+    def no_folder(*_args: Any, **_kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    whole = _read_through_reader(path, monkeypatch, cores=1)
+    monkeypatch.setattr(sheet_parts.tempfile, "TemporaryDirectory", no_folder)
+    assert _read_through_reader(path, monkeypatch, cores=2) == whole
+
+
+def test_a_prefixed_sheet_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # <x:sheetData> (a namespace prefix, as some generators write): no part is cut, and the
+    # sheet reads as calamine reads it.
+    path, prefixed = tmp_path / "a.xlsx", tmp_path / "prefixed.xlsx"
+    _plain(path)
+
+    def add_prefix(xml: bytes) -> bytes:
+        xml = re.sub(rb"<(/?)(?!\?)([a-zA-Z]+)", rb"<\1x:\2", xml)
+        return xml.replace(b"<x:worksheet xmlns=", b"<x:worksheet xmlns:x=", 1)
+
+    _rewrite_sheet(path, prefixed, add_prefix)
+    assert b"<x:sheetData>" in zipfile.ZipFile(prefixed).read("xl/worksheets/sheet1.xml")
+    assert _in_parts_or_none(prefixed, 2) is None
+    sheets, _ = _read_through_reader(prefixed, monkeypatch, cores=2)
+    assert sheets["S"] == _whole(prefixed, "S")[0]
+    assert sheets["S"][5] == ["学生5", 5, 5]
