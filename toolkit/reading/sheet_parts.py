@@ -47,7 +47,7 @@ _EMPTY_SHEET = (
 )
 
 Grid = list[list[Any]]
-MergedRange = tuple[tuple[int, int], tuple[int, int]]
+MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive
 
 
 def part_count(xml: bytes) -> int:
@@ -99,10 +99,10 @@ class PartFiles:
             merged = list(found.merged_cell_ranges or []) if k == 0 else []
             if found.start is None:
                 return None, merged
-            (top, left), (bottom, right) = found.start, found.end
+            (top, left), (_, right) = found.start, found.end
             if k == 0:  # the first part anchored at A1, as the whole sheet is read
-                return _Piece(found.to_python(skip_empty_area=False), 0, 0, bottom, right), merged
-            return _Piece(found.to_python(skip_empty_area=True), top, left, bottom, right), merged
+                return _Piece(found.to_python(skip_empty_area=False), 0, 0, right), merged
+            return _Piece(found.to_python(skip_empty_area=True), top, left, right), merged
         finally:
             book.close()
 
@@ -173,7 +173,6 @@ class _Piece:
     rows: Grid
     top: int
     left: int
-    bottom: int  # the last row, inclusive
     right: int  # the last column, inclusive
 
 

@@ -19,11 +19,10 @@ from toolkit.base.text import cell_ref
 from toolkit.reading.csv_sheet import CSV_SUFFIX, CsvError, read_csv_rows
 from toolkit.reading.discover import InputFile
 from toolkit.reading.faults import CELL_TEXT_LIMIT
-from toolkit.reading.sheet_parts import PartFiles, part_count, split_sheet
+from toolkit.reading.sheet_parts import MergedRange, PartFiles, part_count, split_sheet
 from toolkit.reading.xlsx_parts import SheetFacts, SheetXml, cell_facts, grid_extent
 
 Cell = Any
-MergedRange = tuple[tuple[int, int], tuple[int, int]]  # ((row0, col0), (row1, col1)), inclusive
 
 # Sheets a toolkit template carries besides its data: the hidden kind marker, the hidden lists
 # its dropdowns draw on, and the instructions. They are never read as data.
