@@ -339,3 +339,14 @@ def test_a_prefixed_sheet_is_read_whole(tmp_path: Path, monkeypatch: pytest.Monk
     sheets, _ = _read_through_reader(prefixed, monkeypatch, cores=2)
     assert sheets["S"] == _whole(prefixed, "S")[0]
     assert sheets["S"][5] == ["学生5", 5, 5]
+
+
+def test_parts_are_one_per_core_up_to_a_few(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 1 MB a part at least; no more parts than cores, nor than MAX_PARTS on a large machine
+    # (each part parses the shared strings anew).
+    mb = 1 << 20
+    for cores, size, parts in [(2, 178 * mb, 2), (16, 178 * mb, 4), (16, 3 * mb, 3), (8, mb, 1)]:
+        monkeypatch.setenv(WORKERS_ENV, str(cores))
+        assert sheet_parts.part_count(b" " * size) == parts, (cores, size)
+    monkeypatch.setenv(WORKERS_ENV, "1")
+    assert sheet_parts.part_count(b" " * 178 * mb) == 1

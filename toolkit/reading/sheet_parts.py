@@ -34,6 +34,9 @@ from toolkit.reading.parallel import usable_cores
 # sheet read in two parts takes four fifths of the time, a 5 MB one three fifths, the copy
 # included (docs/scale.md).
 PART_MIN_BYTES = 1 << 20
+# Every part parses the workbook's shared strings and styles anew, and the parts' Python values
+# are made and joined one after another: past a few parts, more cores add that cost, not speed.
+MAX_PARTS = 4
 
 _OPEN = b"<sheetData>"
 _CLOSE = b"</sheetData>"
@@ -55,7 +58,7 @@ def part_count(xml: bytes) -> int:
     in a worker process (the cores are already shared among the workers reading the files)."""
     if multiprocessing.parent_process() is not None:
         return 1
-    return max(1, min(usable_cores(), len(xml) // PART_MIN_BYTES))
+    return max(1, min(usable_cores(), MAX_PARTS, len(xml) // PART_MIN_BYTES))
 
 
 class PartFiles:
