@@ -23,6 +23,7 @@ from toolkit.reading import sheet_parts
 from toolkit.reading.discover import InputFile
 from toolkit.reading.parallel import WORKERS_ENV
 from toolkit.reading.workbook import read_sheets
+from toolkit.reading.xlsx_parts import SheetXml
 
 
 def _whole(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:
@@ -34,14 +35,17 @@ def _whole(path: Path, sheet: str) -> tuple[list[list[Any]], list[Any]]:
         book.close()
 
 
-def _in_parts(path: Path, sheet: str, parts: int) -> tuple[list[list[Any]], list[Any]] | None:
-    from toolkit.reading.xlsx_parts import SheetXml
-
+def _split(path: Path, sheet: str, parts: int) -> sheet_parts.PartFiles | None:
+    """The sheet cut as the reader cuts it, or None when it has nowhere to cut."""
     with SheetXml(path) as package:
         xml = package.read(sheet)
         part = package.part(sheet)
         assert xml is not None and part is not None
-        split = sheet_parts.split_sheet(path, sheet, part, package.worksheet_parts(), xml, parts)
+        return sheet_parts.split_sheet(path, sheet, part, package.worksheet_parts(), xml, parts)
+
+
+def _in_parts(path: Path, sheet: str, parts: int) -> tuple[list[list[Any]], list[Any]] | None:
+    split = _split(path, sheet, parts)
     assert split is not None, "the sheet could not be cut"
     return split.read()
 
@@ -197,12 +201,7 @@ def test_rows_without_numbers_are_read_whole(
     path, bare = tmp_path / "a.xlsx", tmp_path / "bare.xlsx"
     _plain(path)
     _rewrite_sheet(path, bare, lambda xml: re.sub(rb'<row r="\d+"', b"<row", xml))
-    from toolkit.reading.xlsx_parts import SheetXml
-
-    with SheetXml(bare) as package:
-        xml = package.read("S")
-        assert xml is not None
-        assert sheet_parts.split_sheet(bare, "S", "xl/worksheets/sheet1.xml", set(), xml, 2) is None
+    assert _split(bare, "S", 2) is None
     sheets, _ = _read_through_reader(bare, monkeypatch, cores=2)
     assert sheets["S"] == _whole(bare, "S")[0]
 
@@ -263,21 +262,9 @@ def test_any_sparse_sheet_in_parts_is_the_whole(
     for (r, c), value in sorted(cells.items()):
         sheet.write(r, c, value)
     book.close()
-    got = _in_parts_or_none(path, parts)
-    if got is not None:  # too few rows to cut in this many places: read whole, nothing to compare
-        assert got == _whole(path, "S")
-
-
-def _in_parts_or_none(path: Path, parts: int) -> tuple[list[list[Any]], list[Any]] | None:
-    from toolkit.reading.xlsx_parts import SheetXml
-
-    with SheetXml(path) as package:
-        xml = package.read("S")
-        assert xml is not None
-        split = sheet_parts.split_sheet(
-            path, "S", "xl/worksheets/sheet1.xml", package.worksheet_parts(), xml, parts
-        )
-    return split.read() if split is not None else None
+    split = _split(path, "S", parts)
+    if split is not None:  # too few rows to cut in this many places: read whole, nothing to compare
+        assert split.read() == _whole(path, "S")
 
 
 def test_a_sheet_too_large_is_refused_and_its_parts_never_parsed(
@@ -335,7 +322,7 @@ def test_a_prefixed_sheet_is_read_whole(tmp_path: Path, monkeypatch: pytest.Monk
 
     _rewrite_sheet(path, prefixed, add_prefix)
     assert b"<x:sheetData>" in zipfile.ZipFile(prefixed).read("xl/worksheets/sheet1.xml")
-    assert _in_parts_or_none(prefixed, 2) is None
+    assert _split(prefixed, "S", 2) is None
     sheets, _ = _read_through_reader(prefixed, monkeypatch, cores=2)
     assert sheets["S"] == _whole(prefixed, "S")[0]
     assert sheets["S"][5] == ["学生5", 5, 5]
