@@ -113,9 +113,9 @@ def walk_rows(
             tally.rows_read += 1
             skip("row.header_again", r, min(table.columns), "")
             continue
-        # A record row's first value cell is filled: the search stops there, and the row's
-        # other cells are looked at only when it may be something else.
-        # A number in the first value cell settles it without a generator (most record rows).
+        # A record row's first value cell is filled (most often with a number, settled without
+        # a generator): the search stops there, and the row's other cells are looked at only
+        # when it may be something else.
         has_data = (bool(data) and type(row[data[0]]) is float) or any(
             not _blank(row[c]) for c in data
         )
