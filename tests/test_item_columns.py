@@ -221,3 +221,42 @@ def test_small_exams_keep_their_27_percent_groups(tmp_path: Path, students: int)
     groups = list(got.students.sort_values("sid")["组"])
     assert groups[0] == "高分组" and (students == 1 or groups[-1] == "低分组")
     assert np.array_equal(got.students["sid"], np.arange(students))
+
+
+# ------------------------------------------------------------------------------------------
+# The mark rules checked once per distinct (分数, 满分) pair
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                st.sampled_from([-1.0, -0.0, 0.0, 0.5, 2.0, 5.0, 10.0, 10.5]),
+                st.floats(-5, 15, allow_nan=False),  # many distinct: the pairs numbered
+            ),
+            st.integers(0, 2),
+            st.booleans(),
+        ),
+        max_size=60,
+    )
+)
+def test_marks_failing_a_rule_are_found_through_their_pairs(
+    marks: list[tuple[float, int, bool]],
+) -> None:
+    from toolkit.items.block import INVALID, VALID, MarkBlock
+    from toolkit.items.validate import _failing
+
+    fulls = np.array([2.0, 10.0, 10.0])  # two items share a 满分
+    n = len(marks)
+    block = MarkBlock(
+        np.arange(n, dtype=np.int64),
+        np.array([item for _, item, _ in marks], dtype=np.int64),
+        np.array([score for score, _, _ in marks], dtype=float),
+        np.array([VALID if ok else INVALID for *_, ok in marks], dtype=np.int8),
+        np.zeros(n, dtype=np.int16),
+    )
+    valid = np.flatnonzero(block.status == VALID)
+    # The rules the long way, mark by mark: below 0 or above the item's 满分.
+    expected = [i for i in valid if block.score[i] < 0 or block.score[i] > fulls[block.item[i]]]
+    assert _failing(block, valid, fulls).tolist() == expected
