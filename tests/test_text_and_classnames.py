@@ -269,3 +269,30 @@ def test_stage_prefixed_grades(text: str, expected: tuple[int, int]) -> None:
 def test_a_longer_number_is_not_read_as_its_last_digit(text: str) -> None:
     # 十三(2)班 used to read as 三(2)班: a grade that does not exist must not become another.
     assert parse_class_cell(text) is None
+
+
+# A plain text (letters and digits, already NFKC) takes a short way through normalize,
+# header_key, clean_name and the summary check; it must arrive where the long way does.
+_TRICKY = ["杨静坤", "01401001", "ＡＢ１", "⑴", "½", "İstanbul", "Ⅳ班", "平均分", "总计", "ﬁ", "ǅ"]
+
+
+@given(st.one_of(st.sampled_from(_TRICKY), st.text(max_size=6)))
+def test_plain_text_takes_a_short_way_to_the_same_place(text: str) -> None:
+    from toolkit.base.text import _SPACES, _normalized, clean_name
+    from toolkit.reading.header import _text_key, header_key
+    from toolkit.reading.walker import _summary_of, _summary_text
+
+    assert normalize(text) == _normalized.__wrapped__(text)
+    assert clean_name(text) == _SPACES.sub(" ", _normalized.__wrapped__(text))
+    assert header_key(text) == _text_key.__wrapped__(text)
+    assert _summary_of(text) == _summary_text.__wrapped__(text)
+
+
+def test_only_letters_and_digits_already_composed_are_plain() -> None:
+    from toolkit.base.text import plain
+
+    assert plain("杨静坤") and plain("01401001") and plain("第1小学")
+    # ⑴ and ½ are digits to isalnum but compose to brackets and a slash; full-width letters
+    # compose to ASCII; a space, a bracket or a zero-width space is not a letter.
+    for text in ("⑴", "½", "ＡＢ", "四(1)班", "张 三", "张\u200b三", ""):
+        assert not plain(text), text

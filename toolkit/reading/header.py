@@ -14,7 +14,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.base.problems import ProblemReport
-from toolkit.base.text import cell_ref, column_letter, normalize, squeeze
+from toolkit.base.text import cell_ref, column_letter, normalize, plain, squeeze
 from toolkit.reading.vocabulary import OTHER_SUBHEADERS, QUIET_WORDS, SCORE_SUBHEADERS
 
 # How many rows of titles, notes and blanks may stand above a header.
@@ -26,6 +26,8 @@ _BRACKETED = re.compile(r"[(\[【][^)\]】]*[)\]】]")
 def header_key(value: object) -> str:
     """A header cell as compared: no spaces, half-width, no ``(100分)`` or ``*`` decorations."""
     if type(value) is str:
+        if plain(value):  # nothing to squeeze, strip or compose: lower case is the key
+            return unicodedata.normalize("NFKC", value.lower())
         return _text_key(value)
     return _text_key.__wrapped__(value)  # a number or a date: not worth remembering
 

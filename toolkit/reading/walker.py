@@ -19,13 +19,15 @@ from typing import Protocol
 
 from toolkit.base.classnames import find_class
 from toolkit.base.problems import ProblemReport
-from toolkit.base.text import cell_ref, normalize
+from toolkit.base.text import cell_ref, normalize, plain
 from toolkit.reading.header import header_key
 from toolkit.reading.vocabulary import OTHER_SUBHEADERS, SCORE_SUBHEADERS, SUMMARY_WORDS
 from toolkit.reading.workbook import Sheet, blank_row
 
 # One pattern for "starts or ends with a summary word": this runs on every row.
 _SUMMARY_EDGE = re.compile("^(?:{0})|(?:{0})$".format("|".join(map(re.escape, SUMMARY_WORDS))))
+# Every summary word holds a Chinese character, so no ASCII text (NFKC leaves it ASCII) is one.
+_NO_ASCII_WORD = not any(word.isascii() for word in SUMMARY_WORDS)
 # Name cells that label a line of the student above (赋分, 等级, 校次), never a student.
 _SUB_ROW_LABELS = SCORE_SUBHEADERS | OTHER_SUBHEADERS
 
@@ -61,12 +63,20 @@ def summary_label(row: Sequence[object], cols: range) -> str | None:
     """The summary row's label (平均分, 合计…) among ``cols`` of ``row``, or None."""
     for c in cols:
         value = row[c] if c < len(row) else None
-        if not isinstance(value, str):
-            continue  # numbers and dates are never a label
-        text = _summary_text(value)
+        if not isinstance(value, str) or (value.isascii() and _NO_ASCII_WORD):
+            continue  # numbers, dates and ASCII text (学号) are never a label
+        text = _summary_of(value)
         if text is not None:
             return text
     return None
+
+
+def _summary_of(value: str) -> str | None:
+    if plain(value):
+        # Its own normal form, checked as it is: a grade's names mostly occur once, and
+        # remembering them would only push the school and class texts out.
+        return value if _SUMMARY_EDGE.search(value) else None
+    return _summary_text(value)
 
 
 @functools.lru_cache(maxsize=1 << 16)
