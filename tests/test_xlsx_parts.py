@@ -87,6 +87,15 @@ def test_a_far_cell_in_a_near_row_is_found() -> None:
     assert grid_extent(xml) == (1_048_576, 16_384)
 
 
+def test_a_far_row_before_a_near_last_row_is_found() -> None:
+    # The bound takes the last row tag's number; rows out of order put the far one earlier,
+    # and every reference is still held to that bound.
+    cells = f'<row r="1048576">{_cell("XFD1048576")}</row><row r="2">{_cell("A2")}</row>'
+    assert grid_extent(_sheet(cells)) == (1_048_576, 16_384)
+    near = f'<row r="90000">{_cell("ZZ90000")}</row><row r="3">{_cell("A3")}</row>'
+    assert grid_extent(_sheet(near)) == (90_000, 702)
+
+
 def test_a_sheet_over_the_limit_without_a_far_looking_reference() -> None:
     # ZZ (702 columns) by 99,999 rows: 70 million cells, though no reference has three letters
     # or six digits.
