@@ -260,3 +260,15 @@ def test_marks_failing_a_rule_are_found_through_their_pairs(
     # The rules the long way, mark by mark: below 0 or above the item's 满分.
     expected = [i for i in valid if block.score[i] < 0 or block.score[i] > fulls[block.item[i]]]
     assert _failing(block, valid, fulls).tolist() == expected
+
+
+def test_the_item_cells_are_taken_student_by_student_from_any_columns() -> None:
+    from toolkit.items.read import _cells
+
+    rows = [["张三", 1.0, "x", 2.0, 3.0], ["表头"], ["李四", 4.0, "y", 5.0, 6.0], ["王五", 7.0]]
+    # Side by side, apart (an empty item column left out), one; and short rows padded with "".
+    assert _cells(rows, [0, 2], [1, 2, 3]).tolist() == [1.0, "x", 2.0, 4.0, "y", 5.0]
+    assert _cells(rows, [0, 2], [1, 3, 4]).tolist() == [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]
+    assert _cells(rows, [2], [4]).tolist() == [6.0]
+    assert _cells(rows, [0, 3], [1, 3]).tolist() == [1.0, 2.0, 7.0, ""]
+    assert _cells(rows, [], [1, 3]).tolist() == []

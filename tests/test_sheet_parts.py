@@ -267,32 +267,66 @@ def test_any_sparse_sheet_in_parts_is_the_whole(
         assert split.read() == _whole(path, "S")
 
 
-def test_a_sheet_too_large_is_refused_and_its_parts_never_parsed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def _watch_parts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the part files calamine is asked to open, as it is asked."""
+    parsed: list[str] = []
+    real = python_calamine.CalamineWorkbook.from_path
+
+    def watched(name: str) -> Any:
+        if Path(name).parent.name.startswith("xueqing-"):
+            parsed.append(Path(name).name)
+        return real(name)
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", watched)
+    return parsed
+
+
+@pytest.mark.parametrize("far_row", [0, 1299], ids=["first-part", "last-part"])
+def test_a_sheet_too_large_is_refused_and_its_far_part_never_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, far_row: int
 ) -> None:
-    # Parts are written while the guard reads the XML; a far cell refuses the sheet, and the
-    # parts' threads stop without calamine ever seeing them (it would abort the process).
+    # Each part is held to the guard's bound before calamine sees it (it would abort the
+    # process on the far cell); the part that holds it never reaches calamine, the sheet is
+    # measured whole and refused, and no part's folder is left behind.
     path = tmp_path / "far.xlsx"
     book = xlsxwriter.Workbook(str(path))
     sheet = book.add_worksheet("S")
     for r in range(1300):
         sheet.write_row(r, 0, [f"学生{r}", r])
-    sheet.write(1299, 16_383, 1)  # XFD1300: 1,300 rows × 16,384 columns is over the limit
+    sheet.write(far_row, 16_383, 1)  # XFD: 1,300 rows × 16,384 columns is over the limit
     book.close()
-    parsed: list[str] = []
-    real = python_calamine.CalamineWorkbook.from_path
-
-    def watched(name: str) -> Any:
-        parsed.append(Path(name).parent.name)
-        return real(name)
-
-    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path", watched)
+    parsed = _watch_parts(monkeypatch)
     folders = set(Path(sheet_parts.tempfile.gettempdir()).glob("xueqing-*"))
     sheets, problems = _read_through_reader(path, monkeypatch, cores=2)
     assert sheets == {}
     assert problems == ["sheet.too_large S XFD1300"]
-    assert not [p for p in parsed if p.startswith("xueqing-")]  # no part reached calamine
+    far_part = "0.xlsx" if far_row == 0 else "1.xlsx"
+    assert far_part not in parsed
     assert set(Path(sheet_parts.tempfile.gettempdir()).glob("xueqing-*")) == folders
+
+
+def test_a_part_outside_the_bound_of_a_sheet_not_too_large_is_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The bound is the last row tag's number. Rows out of order put a higher row before it:
+    # that part is outside the bound and never parsed, the whole sheet measures within the
+    # limit, and it is read whole, the grid as calamine gives it.
+    path, moved = tmp_path / "a.xlsx", tmp_path / "moved.xlsx"
+    _plain(path)
+
+    def last_row_first(xml: bytes) -> bytes:
+        last = re.search(rb'<row r="200"[^>]*>.*?</row>', xml, re.DOTALL)
+        assert last is not None
+        xml = xml[: last.start()] + xml[last.end() :]
+        start = xml.index(b"<sheetData>") + len(b"<sheetData>")
+        return xml[:start] + last.group(0) + xml[start:]
+
+    _rewrite_sheet(path, moved, last_row_first)
+    parsed = _watch_parts(monkeypatch)
+    sheets, problems = _read_through_reader(moved, monkeypatch, cores=2)
+    assert "0.xlsx" not in parsed  # row 200 in the first part: beyond row 199, the last tag
+    assert sheets["S"] == _whole(moved, "S")[0] and problems == []
+    assert sheets["S"][199] == ["学生199", 199, 3]
 
 
 def test_without_a_temporary_folder_the_sheet_is_read_whole(

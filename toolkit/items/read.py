@@ -13,6 +13,8 @@ the block only when asked for.
 
 from __future__ import annotations
 
+import itertools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -381,57 +383,65 @@ def _read_table(
 def _marks(
     rows: Sequence[Sequence[object]], student_rows: list[int], full_marks: dict[int, float]
 ) -> MarkBlock:
-    """The table's marks, students × items, each item column parsed at once. The cell as typed
-    is kept only where a problem will quote it: an unreadable cell, or a number outside
-    0..满分 (the rule that validation applies)."""
+    """The table's marks, students × items, parsed at once. The cell as typed is kept only
+    where a problem will quote it: an unreadable cell, or a number outside 0..满分 (the rule
+    that validation applies)."""
     n, k = len(student_rows), len(full_marks)
-    # Item by item (each column written whole), laid out student by student at the end.
-    score = np.empty((k, n))
-    status = np.empty((k, n), dtype=np.int8)
-    code = np.zeros((k, n), dtype=np.int16)
-    codes = [""]
-    raw: dict[int, object] = {}
-    grid = _grid(rows, student_rows, max(full_marks, default=0) + 1)
-    for j, (c, full) in enumerate(full_marks.items()):
-        cells = grid[:, c]
-        column = parse_scores(cells)
-        level = column.status == LEVEL  # an item is marked in points, never in levels
-        column.status[level] = INVALID
-        column.code[level] = "score.invalid"
-        status[j] = column.status
-        score[j] = column.score
-        odd = np.flatnonzero(column.status != VALID)  # only these may carry a rule code
-        coded = odd[column.code[odd] != ""]
-        for text in dict.fromkeys(column.code[coded]):
-            if text not in codes:
-                codes.append(text)
-            code[j, coded[column.code[coded] == text]] = codes.index(text)
-        outside = np.flatnonzero((column.score < 0) | (column.score > full))
-        quoted = np.union1d(odd[column.status[odd] == INVALID], outside)
-        raw.update((int(i) * k + j, cells[i]) for i in quoted)
+    cells = _cells(rows, student_rows, list(full_marks))
+    parsed = parse_scores(cells)
+    status, score = parsed.status, parsed.score
+    noted, noted_code = parsed.noted, parsed.noted_code.copy()
+    level = status[noted] == LEVEL  # an item is marked in points, never in levels
+    status[noted[level]] = INVALID
+    noted_code[level] = "score.invalid"
+    # The rule codes numbered in the order they first occur item by item, as when each item's
+    # column was parsed apart (a code is only ever a cell's that is no valid number).
+    coded = (noted_code != "") & (status[noted] != VALID)
+    at, texts = _by_item(noted[coded], k), noted_code[coded]
+    at, texts = noted[coded][at], texts[at]
+    codes = ["", *dict.fromkeys(texts)]
+    code = np.zeros(n * k, dtype=np.int16)
+    for index, text in enumerate(codes[1:], start=1):
+        code[at[texts == text]] = index
+    fulls = np.tile(np.fromiter(full_marks.values(), float, k), n)
+    quoted = np.flatnonzero((status == INVALID) | (score < 0) | (score > fulls))
+    quoted = quoted[_by_item(quoted, k)]
     return MarkBlock(
         np.repeat(np.arange(n, dtype=np.int64), k),
         np.tile(np.arange(k, dtype=np.int64), n),
-        score.T.ravel(),
-        status.T.ravel(),
-        code.T.ravel(),
+        score,
+        status,
+        code,
         codes,
         np.array(student_rows, dtype=np.int64),
         np.array(list(full_marks), dtype=np.int64),
-        raw,
+        {int(i): cells[i] for i in quoted},
     )
 
 
-def _grid(rows: Sequence[Sequence[object]], picked: list[int], width: int) -> np.ndarray:
-    """The ``picked`` rows as a 2-D object array at least ``width`` wide; a short row padded
-    with "", as the walk pads it."""
+def _by_item(marks: np.ndarray, k: int) -> np.ndarray:
+    """The order that takes ``marks`` (student by student, ``k`` items each) item by item."""
+    return np.lexsort((marks // max(k, 1), marks % max(k, 1)))
+
+
+def _cells(rows: Sequence[Sequence[object]], picked: list[int], columns: list[int]) -> np.ndarray:
+    """The ``columns`` of the ``picked`` rows, student by student (the order calamine made the
+    cells in, so the parse walks through memory one cell after another), as one object array;
+    a short row padded with "", as the walk pads it."""
+    width = max(columns, default=-1) + 1
     chosen = [rows[r] for r in picked]
-    if chosen and all(len(row) == len(chosen[0]) for row in chosen) and len(chosen[0]) >= width:
-        grid = np.empty((len(chosen), len(chosen[0])), dtype=object)
-        grid[:] = chosen
-        return grid
+    if all(len(row) >= width for row in chosen):
+        first, last = min(columns, default=0), width
+        if columns == list(range(first, last)):  # the usual: the items side by side
+            stretches = (row[first:last] for row in chosen)
+        else:
+            pick = operator.itemgetter(*columns)
+            stretches = (pick(row) if len(columns) > 1 else (pick(row),) for row in chosen)
+        return np.fromiter(
+            itertools.chain.from_iterable(stretches), dtype=object, count=len(chosen) * len(columns)
+        )
     grid = np.full((len(chosen), width), "", dtype=object)
     for i, row in enumerate(chosen):
         cut = list(row[:width])
         grid[i, : len(cut)] = cut
-    return grid
+    return grid[:, columns].ravel()

@@ -102,22 +102,47 @@ class ScoreColumn:
     """A column of score cells read at once: per cell what :func:`parse_score` says, as arrays.
 
     ``status`` holds each cell's index into :data:`STATUSES` (int8); ``score`` the number of a
-    valid cell (NaN elsewhere); ``code`` and ``level`` the problem's rule code and the level, ""
-    where there is none (object arrays)."""
+    valid cell (NaN elsewhere). The few cells with a rule code or a level are ``noted``
+    (positions, in order) with their ``noted_code`` and ``noted_level`` ("" where there is
+    none): a city's column of five million marks holds a few thousand, and ``code`` and
+    ``level`` spell them out over every cell only when asked."""
 
     status: np.ndarray
     score: np.ndarray
-    code: np.ndarray
-    level: np.ndarray
+    noted: np.ndarray
+    noted_code: np.ndarray
+    noted_level: np.ndarray
 
     def __len__(self) -> int:
         return len(self.status)
 
+    @property
+    def code(self) -> np.ndarray:
+        """Each cell's rule code, "" where there is none (object array)."""
+        return self._spelled(self.noted_code)
+
+    @property
+    def level(self) -> np.ndarray:
+        """Each cell's level, "" where there is none (object array)."""
+        return self._spelled(self.noted_level)
+
+    def _spelled(self, noted: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        every = np.full(len(self), "", dtype=object)
+        every[self.noted] = noted
+        return every
+
     def cell(self, i: int) -> ScoreCell:
         """Cell ``i`` as :func:`parse_score` gives it."""
+        import numpy as np
+
         status = STATUSES[int(self.status[i])]
         score = float(self.score[i]) if status == "valid" else None
-        return ScoreCell(status, score, str(self.code[i]), str(self.level[i]))
+        at = int(np.searchsorted(self.noted, i))
+        if at < len(self.noted) and self.noted[at] == i:
+            return ScoreCell(status, score, str(self.noted_code[at]), str(self.noted_level[at]))
+        return ScoreCell(status, score)
 
 
 class _Kinds(dict[type, int]):
@@ -152,8 +177,6 @@ def parse_scores(
         cells = np.fromiter(values, dtype=object, count=n)
     status = np.full(n, ABSENT, dtype=np.int8)  # blank (None) stays absent
     score = np.full(n, np.nan)
-    code = np.full(n, "", dtype=object)
-    level = np.full(n, "", dtype=object)
 
     one_by_one = np.flatnonzero(kinds == _ONE_BY_ONE)
     at = np.flatnonzero((kinds == _FLOAT) | (kinds == _INT))
@@ -169,18 +192,32 @@ def parse_scores(
         status[at[number]] = VALID
         score[at[number]] = numbers[number]
 
+    # The cells with a rule code or a level, as (position, parsed cell): texts by their kind
+    # (a column of 缺考 and 优 repeats a few), the rest one by one.
+    noted: list[tuple[np.ndarray, list[ScoreCell]]] = []
     at = np.flatnonzero(kinds == _TEXT)
     if len(at):
         which, texts = pd.factorize(cells[at])
         parsed = [parse_score(text, levels) for text in texts]
         status[at] = np.array([STATUSES.index(p.status) for p in parsed], np.int8)[which]
         score[at] = np.array([np.nan if p.score is None else p.score for p in parsed])[which]
-        code[at] = np.array([p.code for p in parsed], dtype=object)[which]
-        level[at] = np.array([p.level for p in parsed], dtype=object)[which]
+        said = np.array([bool(p.code or p.level) for p in parsed], dtype=bool)[which]
+        noted.append((at[said], [parsed[w] for w in which[said]]))
 
-    for i in one_by_one:
-        cell = parse_score(cells[i], levels)
+    one = [parse_score(cells[i], levels) for i in one_by_one]
+    for i, cell in zip(one_by_one, one, strict=True):
         status[i] = STATUSES.index(cell.status)
         score[i] = np.nan if cell.score is None else cell.score
-        code[i], level[i] = cell.code, cell.level
-    return ScoreColumn(status, score, code, level)
+    said = np.array([bool(p.code or p.level) for p in one], dtype=bool)
+    noted.append((one_by_one[said], [p for p in one if p.code or p.level]))
+
+    where = np.concatenate([at for at, _ in noted]).astype(np.int64)
+    found = [cell for _, cells_said in noted for cell in cells_said]
+    order = np.argsort(where, kind="stable")
+    return ScoreColumn(
+        status,
+        score,
+        where[order],
+        np.array([found[o].code for o in order], dtype=object),
+        np.array([found[o].level for o in order], dtype=object),
+    )

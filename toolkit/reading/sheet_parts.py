@@ -19,6 +19,7 @@ returns None).
 from __future__ import annotations
 
 import multiprocessing
+import re
 import tempfile
 import threading
 import zipfile
@@ -29,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.reading.parallel import usable_cores
+from toolkit.reading.xlsx_parts import grid_bound
 
 # A sheet's XML is read in parts of at least this size (about 1,500 rows of 25 cells): a 2 MB
 # sheet read in two parts takes four fifths of the time, a 5 MB one three fifths, the copy
@@ -62,21 +64,35 @@ def part_count(xml: bytes) -> int:
 
 
 class PartFiles:
-    """A sheet to be read in parts: :meth:`read` writes each stretch of its rows as a package
-    of its own and has calamine parse it, on a thread per part."""
+    """A sheet to be read in parts: :meth:`read` holds each stretch of its rows to the grid
+    guard's bound, writes it as a package of its own and has calamine parse it, on a thread
+    per part."""
 
     def __init__(
-        self, sheet: str, part: str, others: dict[str, bytes], xml: bytes, cuts: list[int]
+        self,
+        sheet: str,
+        part: str,
+        others: dict[str, bytes],
+        xml: bytes,
+        cuts: list[int],
+        bound: re.Pattern[bytes],
     ) -> None:
         self.sheet, self._part, self._others = sheet, part, others
         self._xml: bytes | None = xml
-        self._cuts = cuts
+        self._cuts, self._bound = cuts, bound
         self._unwritten = len(cuts) - 1
+        self._within = 0  # the parts found within the bound
         self._lock = threading.Lock()
+
+    @property
+    def bounded(self) -> bool:
+        """Whether every part was found within the bound, and so the whole sheet is."""
+        return self._within == len(self._cuts) - 1
 
     def read(self) -> tuple[Grid, list[MergedRange]] | None:
         """The sheet's grid and merged ranges as calamine gives them for the whole sheet; None
-        when it is to be read whole."""
+        when it is to be read whole (after the whole sheet is measured, unless
+        :attr:`bounded`)."""
         count = len(self._cuts) - 1
         try:
             with (
@@ -95,6 +111,7 @@ class PartFiles:
     def _read(self, k: int, target: Path) -> tuple[_Piece | None, list[MergedRange]]:
         import python_calamine
 
+        self._check(k)
         self._write(k, target)
         book = python_calamine.CalamineWorkbook.from_path(str(target))
         try:
@@ -108,6 +125,19 @@ class PartFiles:
             return _Piece(found.to_python(skip_empty_area=True), top, left, right), merged
         finally:
             book.close()
+
+    def _check(self, k: int) -> None:
+        """Part ``k`` held to the bound before calamine may see it (a grid too large aborts
+        calamine), each on its own thread: one part's check runs while calamine parses
+        another's, where the whole sheet's check would keep every part waiting."""
+        xml, cuts = self._xml, self._cuts
+        assert xml is not None
+        start = 0 if k == 0 else cuts[k]  # the first and last parts carry what is around
+        end = len(xml) if k == len(cuts) - 2 else cuts[k + 1]  # the rows (no cell is there)
+        if self._bound.search(xml, start, end):
+            raise OutOfBound(self.sheet)
+        with self._lock:
+            self._within += 1
 
     def _write(self, k: int, target: Path) -> None:
         xml, cuts = self._xml, self._cuts
@@ -129,14 +159,19 @@ class PartFiles:
                     self._xml = None
 
 
+class OutOfBound(Exception):
+    """A part of the sheet holds a reference outside the grid guard's bound."""
+
+
 def split_sheet(
     path: Path, sheet: str, part: str, worksheets: Collection[str], xml: bytes, parts: int
 ) -> PartFiles | None:
     """Sheet ``sheet`` (its XML ``xml``, the part ``part`` of the package at ``path``, whose
     worksheet parts are ``worksheets``) cut into ``parts`` stretches of rows; None when it is
-    to be read whole."""
+    to be read whole (after the grid guard)."""
     cuts = _cuts(xml, parts)
-    if cuts is None:
+    bound = grid_bound(xml)
+    if cuts is None or bound is None:
         return None
     try:
         with zipfile.ZipFile(path) as source:
@@ -149,7 +184,7 @@ def split_sheet(
             }
     except Exception:  # calamine says what is wrong with the package
         return None
-    return PartFiles(sheet, part, others, xml, cuts)
+    return PartFiles(sheet, part, others, xml, cuts, bound)
 
 
 def _cuts(xml: bytes, parts: int) -> list[int] | None:

@@ -119,24 +119,20 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                 continue
             hidden = str(getattr(meta, "visible", "Visible")).rsplit(".", 1)[-1] != "Visible"
             xml = parts.read(meta.name)
-            extent = grid_extent(xml) if xml is not None else None
-            if extent is not None:
-                report.add(
-                    "error",
-                    "sheet.too_large",
-                    file=file.display,
-                    sheet=meta.name,
-                    cell=cell_ref(extent[0] - 1, extent[1] - 1),
-                    rows=extent[0],
-                    columns=extent[1],
-                )
-                continue
+            # A sheet cut in parts is held to the grid guard's bound part by part, as calamine
+            # parses them (sheet_parts); any other is measured whole before calamine sees it.
             split = _parts_of(file.path, meta.name, parts, xml)
+            if split is None and _too_large(xml, report, file, meta.name):
+                continue
             loading = loader.submit(_load_sheet, workbook, meta.name, split)
             facts = cell_facts(xml) if xml is not None else None
             del xml  # not held while calamine's rows become Python objects (the peak)
             try:
-                rows, merged = loading.result()
+                loaded = loading.result()
+                if loaded is None:  # a part outside the bound: measured whole, then read whole
+                    if _too_large(parts.read(meta.name), report, file, meta.name):
+                        continue
+                    loaded = _load_sheet(workbook, meta.name, None)
             except Exception as exc:
                 report.add(
                     "error",
@@ -146,6 +142,8 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
                     reason=f"工作表无法读取（{exc}）",
                 )
                 continue
+            assert loaded is not None
+            rows, merged = loaded
             if hidden:
                 if not all(blank_row(row) for row in rows):
                     report.add("warning", "sheet.hidden", file=file.display, sheet=meta.name)
@@ -164,6 +162,22 @@ def read_sheets(file: InputFile, report: ProblemReport) -> Iterator[Sheet]:
         workbook.close()
 
 
+def _too_large(xml: bytes | None, report: ProblemReport, file: InputFile, sheet: str) -> bool:
+    """Whether the sheet's grid is too large for calamine to hold (reported as such)."""
+    extent = grid_extent(xml) if xml is not None else None
+    if extent is not None:
+        report.add(
+            "error",
+            "sheet.too_large",
+            file=file.display,
+            sheet=sheet,
+            cell=cell_ref(extent[0] - 1, extent[1] - 1),
+            rows=extent[0],
+            columns=extent[1],
+        )
+    return extent is not None
+
+
 def _parts_of(path: Path, name: str, parts: SheetXml, xml: bytes | None) -> PartFiles | None:
     """A large sheet written out in parts, to be read on several cores (docs/scale.md)."""
     count = part_count(xml) if xml is not None else 1
@@ -175,9 +189,15 @@ def _parts_of(path: Path, name: str, parts: SheetXml, xml: bytes | None) -> Part
 
 def _load_sheet(
     workbook: Any, name: str, split: PartFiles | None
-) -> tuple[list[list[Cell]], list[MergedRange]]:
-    if split is not None and (read := split.read()) is not None:
-        return read
+) -> tuple[list[list[Cell]], list[MergedRange]] | None:
+    """The sheet's grid and merged ranges, read in parts when cut; None when a part was not
+    held within the grid guard's bound, and the whole sheet is to be measured first."""
+    if split is not None:
+        read = split.read()
+        if read is not None:
+            return read
+        if not split.bounded:
+            return None
     sheet = workbook.get_sheet_by_name(name)
     return sheet.to_python(skip_empty_area=False), list(sheet.merged_cell_ranges or [])
 

@@ -111,12 +111,12 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def cell_facts(xml: bytes) -> SheetFacts:
     """One worksheet's hidden rows and faulty cells."""
     facts = SheetFacts()
-    if b"hidden=" in xml:
+    if _holds(xml, b"hidden="):
         for match in _ROW.finditer(xml):
             attrs = match.group(1)
             if _HIDDEN.search(attrs) and (number := _ROW_NUMBER.search(attrs)):
                 facts.hidden_rows.add(int(number.group(1)) - 1)
-    if b't="e"' not in xml and b"<f" not in xml and b":f" not in xml:
+    if not any(_holds(xml, needle) for needle in (b't="e"', b"<f", b":f")):
         return facts
     for match in _CELL.finditer(xml):
         attrs, inner = match.group(1), match.group(2) or b""
@@ -128,25 +128,48 @@ def cell_facts(xml: bytes) -> SheetFacts:
     return facts
 
 
+# A search of this much of a sheet's XML holds the GIL for about a millisecond.
+_STRETCH = 1 << 20
+
+
+def _holds(xml: bytes, needle: bytes) -> bool:
+    """Whether ``needle`` occurs in ``xml``, searched a stretch at a time. One search of a
+    large sheet holds the GIL throughout (0.15 s at 120,000 rows), and the threads that start
+    calamine's parse of the sheet's parts, meanwhile, need it for a moment (docs/scale.md)."""
+    reach = len(needle) - 1  # a needle across a stretch's end is found from its start
+    return any(
+        xml.find(needle, start, start + _STRETCH + reach) >= 0
+        for start in range(0, len(xml), _STRETCH)
+    )
+
+
 # The last row's number, for a bound before the exact scan.
 _ROW_NUMBER_AT = re.compile(rb'<row r="([0-9]+)"')
 
 
-def grid_extent(xml: bytes) -> tuple[int, int] | None:
-    """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
-    # A bound first, in one pass in C: no reference lies below the last row tag's number, or
-    # further right than the limit allows at that row. Any number would do for the bound,
-    # since the pass looks at every cell's reference; the last row's is the one that holds
-    # for a sheet in order. The exact scan below is a Python loop over every cell (about 18 s
-    # at 120,000 rows), left for a sheet outside the bound or without row numbers (prefixed,
-    # <x:row>). Like the exact scan, the bound goes by the references: a cell without one (r
-    # is optional) is placed by calamine after the cell before it, and is not sized here.
+def grid_bound(xml: bytes) -> re.Pattern[bytes] | None:
+    """A pattern for a reference outside a bound that keeps the grid within
+    :data:`MAX_GRID_CELLS`: below the last row tag's number, or further right than the limit
+    allows at that row. None when the sheet names no row, so that there is no bound to hold.
+
+    Any row number would do for the bound, since every cell's reference is held to it; the
+    last row's is the one that holds for a sheet in order, and it is found at once. Like the
+    exact scan of :func:`grid_extent`, the bound goes by the references: a cell without one (r
+    is optional) is placed by calamine after the cell before it, and is not sized here."""
     number = _ROW_NUMBER_AT.match(xml, max(xml.rfind(b'<row r="'), 0))
     last = int(number.group(1)) if number else 0
-    if last:
-        allowed = min(MAX_GRID_CELLS // last, MAX_COLUMNS)  # columns the last row may fill
-        if allowed and not _beyond(allowed, last).search(xml):
-            return None
+    allowed = min(MAX_GRID_CELLS // last, MAX_COLUMNS) if last else 0  # the last row's columns
+    return _beyond(allowed, last) if allowed else None
+
+
+def grid_extent(xml: bytes) -> tuple[int, int] | None:
+    """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
+    # The bound first, one pass in C. The exact scan below is a Python loop over every cell
+    # (about 18 s at 120,000 rows), left for a sheet outside the bound or without row numbers
+    # (prefixed, <x:row>).
+    bound = grid_bound(xml)
+    if bound is not None and not bound.search(xml):
+        return None
     rows: list[int] = []
     cols: list[int] = []
     for match in _CELL.finditer(xml):
