@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from toolkit.base.text import column_letter
+from toolkit.reading import xlsx_parts
 from toolkit.reading.xlsx_parts import (
     MAX_COLUMNS,
     MAX_GRID_CELLS,
@@ -72,13 +75,18 @@ def test_the_bound_at_the_limit_on_a_long_sheet() -> None:
         assert grid_extent(_sheet(f'{body}<row r="{rows}">{last}</row>')) == too_large
 
 
-def test_beyond_matches_exactly_the_rows_after_the_last() -> None:
+@pytest.mark.parametrize("possessive", ["+", ""], ids=["python3.11", "python3.10"])
+def test_beyond_matches_exactly_the_rows_after_the_last(
+    possessive: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(xlsx_parts, "_POSSESSIVE", possessive)
     numbers = [*range(1, 1_200), 9_999, 10_000, 10_001, 99_999, 100_000, 120_004, 120_005]
     numbers += [120_006, 120_010, 121_000, 199_999, 1_000_000, 1_048_576]
     for last in (1, 9, 10, 99, 100, 101, 999, 1_000, 1_099, 120_005, 999_999):
         pattern = _beyond(MAX_COLUMNS, last)
-        beyond = [n for n in numbers if pattern.search(f'r="AB{n}"'.encode())]
-        assert beyond == [n for n in numbers if n > last], last
+        for zeros in ("", "00"):  # a row number may be written with leading zeros
+            beyond = [n for n in numbers if pattern.search(f'r="AB{zeros}{n}"'.encode())]
+            assert beyond == [n for n in numbers if n > last], (last, zeros)
 
 
 def test_a_far_cell_in_a_near_row_is_found() -> None:

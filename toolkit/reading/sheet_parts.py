@@ -80,9 +80,10 @@ class PartFiles:
         self.sheet, self._part, self._others = sheet, part, others
         self._xml: bytes | None = xml
         self._cuts, self._bound = cuts, bound
-        self._unwritten = len(cuts) - 1
         self._within = 0  # the parts found within the bound
-        self._lock = threading.Lock()
+        # Set once every part is with calamine (or the read has given up): the reader's own
+        # searches of the XML hold the GIL, and wait for it so as not to hold the parts up.
+        self.launched = threading.Event()
 
     @property
     def bounded(self) -> bool:
@@ -92,27 +93,60 @@ class PartFiles:
     def read(self) -> tuple[Grid, list[MergedRange]] | None:
         """The sheet's grid and merged ranges as calamine gives them for the whole sheet; None
         when it is to be read whole (after the whole sheet is measured, unless
-        :attr:`bounded`)."""
+        :attr:`bounded`).
+
+        The parts are checked and written one after another on this thread, each handed to
+        calamine on a thread of its own as soon as it is written: the next part's check (in
+        Python, holding the GIL) runs while calamine parses the one before (without it)."""
         count = len(self._cuts) - 1
         try:
             with (
                 tempfile.TemporaryDirectory(prefix="xueqing-") as folder,
                 ThreadPoolExecutor(count, thread_name_prefix="calamine") as pool,
             ):
-                targets = [Path(folder) / f"{k}.xlsx" for k in range(count)]
-                read = list(pool.map(self._read, range(count), targets))
+                parsing = []
+                for k in range(count):
+                    target = Path(folder) / f"{k}.xlsx"
+                    self._check(k)
+                    self._write(k, target)
+                    parsing.append(pool.submit(self._parse, k, target))
+                self._xml = None  # written: not held while the parts become Python objects
+                self.launched.set()
+                read = [part.result() for part in parsing]
         except Exception:  # a part calamine would not take: the whole sheet says what is wrong
             return None
         finally:
             self._xml = None
+            self.launched.set()
         grid = _joined([piece for piece, _ in read])
         return (grid, read[0][1]) if grid is not None else None
 
-    def _read(self, k: int, target: Path) -> tuple[_Piece | None, list[MergedRange]]:
+    def _check(self, k: int) -> None:
+        """Part ``k`` held to the bound before calamine may see it (a grid too large aborts
+        calamine)."""
+        xml, cuts = self._xml, self._cuts
+        assert xml is not None
+        start = 0 if k == 0 else cuts[k]  # the first and last parts carry what is around
+        end = len(xml) if k == len(cuts) - 2 else cuts[k + 1]  # the rows (no cell is there)
+        if self._bound.search(xml, start, end):
+            raise OutOfBound(self.sheet)
+        self._within += 1
+
+    def _write(self, k: int, target: Path) -> None:
+        xml, cuts = self._xml, self._cuts
+        assert xml is not None
+        # Stored, not deflated: calamine reads it once, straight after.
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
+            for name, data in self._others.items():
+                out.writestr(name, data)
+            with out.open(self._part, "w", force_zip64=True) as sheet, memoryview(xml) as view:
+                sheet.write(view[: cuts[0]])
+                sheet.write(view[cuts[k] : cuts[k + 1]])
+                sheet.write(view[cuts[-1] :])
+
+    def _parse(self, k: int, target: Path) -> tuple[_Piece | None, list[MergedRange]]:
         import python_calamine
 
-        self._check(k)
-        self._write(k, target)
         book = python_calamine.CalamineWorkbook.from_path(str(target))
         try:
             found = book.get_sheet_by_name(self.sheet)
@@ -125,38 +159,6 @@ class PartFiles:
             return _Piece(found.to_python(skip_empty_area=True), top, left, right), merged
         finally:
             book.close()
-
-    def _check(self, k: int) -> None:
-        """Part ``k`` held to the bound before calamine may see it (a grid too large aborts
-        calamine), each on its own thread: one part's check runs while calamine parses
-        another's, where the whole sheet's check would keep every part waiting."""
-        xml, cuts = self._xml, self._cuts
-        assert xml is not None
-        start = 0 if k == 0 else cuts[k]  # the first and last parts carry what is around
-        end = len(xml) if k == len(cuts) - 2 else cuts[k + 1]  # the rows (no cell is there)
-        if self._bound.search(xml, start, end):
-            raise OutOfBound(self.sheet)
-        with self._lock:
-            self._within += 1
-
-    def _write(self, k: int, target: Path) -> None:
-        xml, cuts = self._xml, self._cuts
-        assert xml is not None
-        try:
-            # Stored, not deflated: calamine reads it once, straight after.
-            with zipfile.ZipFile(target, "w", zipfile.ZIP_STORED) as out:
-                for name, data in self._others.items():
-                    out.writestr(name, data)
-                with out.open(self._part, "w", force_zip64=True) as sheet, memoryview(xml) as view:
-                    sheet.write(view[: cuts[0]])
-                    sheet.write(view[cuts[k] : cuts[k + 1]])
-                    sheet.write(view[cuts[-1] :])
-        finally:
-            del xml
-            with self._lock:  # the last part written lets the sheet's XML go before the parse
-                self._unwritten -= 1
-                if not self._unwritten:
-                    self._xml = None
 
 
 class OutOfBound(Exception):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,13 +163,23 @@ def grid_bound(xml: bytes) -> re.Pattern[bytes] | None:
     return _beyond(allowed, last) if allowed else None
 
 
+def outside(bound: re.Pattern[bytes], xml: bytes, start: int = 0, end: int | None = None) -> bool:
+    """Whether a reference in ``xml[start:end]`` lies outside ``bound``, searched a stretch at
+    a time (as :func:`_holds` does) so that other threads have the GIL between stretches."""
+    end = len(xml) if end is None else end
+    reach = 64  # more than a reference's length: one across a stretch's end is found whole
+    return any(
+        bound.search(xml, at, min(at + _STRETCH + reach, end)) for at in range(start, end, _STRETCH)
+    )
+
+
 def grid_extent(xml: bytes) -> tuple[int, int] | None:
     """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
     # The bound first, one pass in C. The exact scan below is a Python loop over every cell
     # (about 18 s at 120,000 rows), left for a sheet outside the bound or without row numbers
     # (prefixed, <x:row>).
     bound = grid_bound(xml)
-    if bound is not None and not bound.search(xml):
+    if bound is not None and not outside(bound, xml):
         return None
     rows: list[int] = []
     cols: list[int] = []
@@ -194,7 +205,16 @@ def _beyond(allowed: int, last: int) -> re.Pattern[bytes]:
     row after ``last``."""
     columns = _after(column_letter(allowed - 1), "[A-Z]", "A", "Z")
     rows = _after(str(last), "[1-9]", "0", "9")
-    return re.compile(f'r="(?:(?:{columns})[0-9]|[A-Z]+0*(?:{rows})")'.encode())
+    # Every cell's reference is tried, so a try should end soon: a row number shorter than
+    # ``last`` is left at once (the lookahead), and the letters and zeros are taken once
+    # where Python has possessive quantifiers (3.11).
+    digits, once = len(str(last)), _POSSESSIVE
+    return re.compile(
+        f'r="(?:(?:{columns})[0-9]|[A-Z]+{once}(?=[0-9]{{{digits}}})0*{once}(?:{rows})")'.encode()
+    )
+
+
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
 
 
 def _after(last: str, lead: str, low: str, high: str) -> str:
