@@ -30,7 +30,7 @@ class ItemReport:
 
     @property
     def exams(self) -> list[str]:
-        return sorted({e for e in self.records.students["考试"] if e})
+        return sorted({e for e in self.records.students["考试"].unique().tolist() if e})
 
     @property
     def title(self) -> str:

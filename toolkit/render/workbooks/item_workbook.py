@@ -211,9 +211,10 @@ def _class_columns(frame: pd.DataFrame, analysis: ItemAnalysis) -> pd.DataFrame:
     out = frame.copy()
     # Once per class: the frame has a row per class and item (100,000 for a city's grade).
     label = functools.cache(lambda s, g, c: _class_label(analysis, s, g, c))
+    keys = (out[key].tolist() for key in ("学校", "年级", "班级"))  # lists: iterated at C speed
     out["班别"] = [
         GRADE_LABEL if c is None or pd.isna(c) else label(s, g, c)
-        for s, g, c in zip(out["学校"], out["年级"], out["班级"], strict=True)
+        for s, g, c in zip(*keys, strict=True)
     ]
     return out
 
