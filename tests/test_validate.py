@@ -306,3 +306,24 @@ def test_read_then_validate_a_teachers_sheet(tmp_path: Path) -> None:
     assert marks.loc[(4, "数学"), "分数"] == 80  # 80分
     assert marks.loc[(1, "语文"), "状态"] == "absent"
     assert 3 not in checked.students.index
+
+
+def test_warm_up_checks_an_example_on_a_thread_of_its_own() -> None:
+    import threading
+
+    from toolkit.base.validation import warm_up
+    from toolkit.scores.schema import mark_schema
+
+    built: list[str] = []
+
+    def schema() -> Any:
+        built.append(threading.current_thread().name)
+        return mark_schema()
+
+    warm_up(schema, {"分数": [1.0], "满分": [2.0]}).join()
+    assert built == ["pandera-warm-up"]
+
+    def broken() -> Any:
+        raise RuntimeError("no schema")
+
+    warm_up(broken, {}).join()  # nothing raised here: the real check says what is wrong

@@ -7,6 +7,8 @@ template lives in :mod:`toolkit.base.problems`, so a failure becomes a sentence 
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -16,6 +18,21 @@ from toolkit.base.problems import Problem, Severity
 
 # A function that, given the frame row and the failing column, says where and what it was.
 Locator = Callable[[pd.Series, str], dict[str, Any]]
+
+
+def warm_up(schema: Callable[[], Any], example: Mapping[str, Sequence[Any]]) -> threading.Thread:
+    """Check ``example`` (a passing frame's columns) against ``schema()`` on a thread of its
+    own, started before the inputs are read; join it before validating. pandera's import and
+    first check take about 0.3 s, and they run while the reader waits on zlib and calamine,
+    which hold no GIL (docs/scale.md)."""
+
+    def check() -> None:
+        with contextlib.suppress(Exception):  # the real check, later, says what is wrong
+            failing_rows(schema(), pd.DataFrame(dict(example)))
+
+    thread = threading.Thread(target=check, name="pandera-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def failing_rows(schema: Any, frame: pd.DataFrame) -> dict[str, list[tuple[Any, str]]]:

@@ -69,8 +69,13 @@ def load_items(
     inputs: Iterable[Source], config: SchoolConfig, problems: ProblemReport
 ) -> ItemRecords:
     """Read and validate every item-score file under ``inputs``."""
+    from toolkit.base.validation import warm_up
     from toolkit.items.read import read_item_files
     from toolkit.items.validate import validate_items
+    from toolkit.scores.schema import mark_schema
 
     files = discover(inputs, problems)
-    return validate_items(read_item_files(files, config, problems), problems)
+    warming = warm_up(mark_schema, {"分数": [1.0], "满分": [2.0]})
+    records = read_item_files(files, config, problems)
+    warming.join()
+    return validate_items(records, problems)
