@@ -142,14 +142,15 @@ def group_rows(
     space = int(np.prod(sizes, dtype=np.float64))
     if space <= max(4 * len(code), _DIRECT):  # a direct table of every possible code
         at, bins = code, space
-        present = np.flatnonzero(np.bincount(at, minlength=bins + 1)[:bins])
-        pick = present
+        every = np.bincount(at, minlength=bins + 1)
+        present = pick = np.flatnonzero(every[:bins])
     else:  # too many possible codes: number the ones that occur
         present, at = np.unique(code, return_inverse=True)
         bins = len(present) - int(bool(len(present)) and present[-1] == space)
         present = present[:bins]
         pick = np.arange(bins)
-    counts = np.bincount(at, minlength=bins + 1)[pick]
+        every = np.bincount(at, minlength=bins + 1)
+    counts = every[pick]
     sums = {k: np.bincount(at, w, minlength=bins + 1)[pick] for k, w in (weights or {}).items()}
     firsts = None
     if first:
