@@ -159,3 +159,41 @@ def test_a_damaged_sheet_part_reads_as_nothing(tmp_path: Path) -> None:
     damaged.write_bytes(bytes(data))
     with SheetXml(damaged) as parts:
         assert parts.read("S") is None
+
+
+def test_a_sheet_inflated_ahead_is_the_sheet_and_is_handed_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    monkeypatch.setattr(xlsx_parts, "_AHEAD_MIN_BYTES", 0)  # this small sheet too
+    xml = _sheet("".join(f'<row r="{r}">{_cell(f"A{r}")}</row>' for r in range(1, 3000)))
+    path = tmp_path / "export.xlsx"
+    _package(path, xml, zipfile.ZIP_DEFLATED)
+    taken: list[bytes | None] = []
+    real = xlsx_parts._taken
+    monkeypatch.setattr(xlsx_parts, "_taken", lambda *a: taken.append(real(*a)) or taken[-1])
+    # Folders, other formats and missing files are passed over for the first workbook.
+    xlsx_parts.inflate_ahead([tmp_path, tmp_path / "a.csv", tmp_path / "gone.xlsx", path])
+    with SheetXml(path) as parts:
+        assert parts.read("S") == xml
+        assert parts.read("S") == xml  # again: read from the package this time
+    assert taken == [xml, None] and not xlsx_parts._ahead
+
+
+def test_a_file_changed_after_it_was_inflated_ahead_is_read_anew(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import zipfile
+
+    monkeypatch.setattr(xlsx_parts, "_AHEAD_MIN_BYTES", 0)
+    path = tmp_path / "export.xlsx"
+    old, new = _sheet(_cell("A1")), _sheet(_cell("A1") + _cell("B1"))
+    _package(path, old, zipfile.ZIP_DEFLATED)
+    xlsx_parts.inflate_ahead([path])
+    _package(path, new, zipfile.ZIP_DEFLATED)
+    os.utime(path, ns=(1, 1))  # another modification time, whatever the clock's resolution
+    with SheetXml(path) as parts:
+        assert parts.read("S") == new
+    xlsx_parts._ahead.clear()  # the old file's inflated XML, never to be asked for

@@ -197,6 +197,10 @@ def run_records(args: argparse.Namespace) -> int:
 
 def run_items(args: argparse.Namespace) -> int:
     """``xueqing items``: the analysis workbook and the suggested ledger beside it."""
+    from toolkit.reading.xlsx_parts import inflate_ahead
+
+    # A platform's export inflates while the analysis below is imported (docs/scale.md).
+    inflate_ahead(Path(p) for p in args.inputs)
     from toolkit.config.read import load_config
     from toolkit.items.report import analyze_items
     from toolkit.records.period import PeriodError, parse_day
