@@ -147,3 +147,16 @@ def test_column_arrays() -> None:
     assert list(parsed.code) == ["", "", "score.invalid", "", ""]
     assert list(parsed.level) == ["", "", "", "优秀", ""]
     assert parsed.cell(3) == ScoreCell("level", level="优秀")
+
+
+def test_a_long_column_read_a_stretch_at_a_time_equals_the_cell_parse() -> None:
+    # Stretches of all floats are taken at once; a stretch with one 缺考, a numpy float, a
+    # bool or a NaN among the floats is looked at cell by cell: the same either way.
+    column: list[object] = [float(k % 7) / 2 for k in range(3000)]
+    column[5] = "缺考"
+    column[1500] = np.float32(0.1)  # its value as a float64, as parse_score takes it
+    column[2100] = True
+    column[2500] = math.nan
+    column[2999] = np.float64(2.5)
+    _same(column)
+    assert parse_scores(column).cell(1500) == ScoreCell("valid", float(np.float32(0.1)))
