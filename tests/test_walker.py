@@ -152,3 +152,24 @@ def test_item_sheet_footnote_is_a_note_and_a_repeated_header_is_skipped(tmp_path
         ("row.stray", "A7"),
     ]
     assert records.row_totals() == {"读取": 4, "计入": 2, "跳过": 2}
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["平均分", "合 计", "张三", "四(1)班", "0101", 87.0, None, "", "人数"]),
+            max_size=4,
+        ),
+        max_size=300,
+    ),
+    st.integers(0, 5),
+)
+def test_summary_rows_found_a_stretch_at_a_time_are_those_of_the_row_check(
+    rows: list[list[object]], start: int
+) -> None:
+    from toolkit.reading.walker import _SummaryRows
+
+    cols = range(0, 3)
+    found = _SummaryRows(rows, cols, start)
+    for r in range(start, len(rows)):  # asked in order, as the walk asks
+        assert (r in found) == (summary_label(rows[r], cols) is not None), r

@@ -62,13 +62,48 @@ class TableRows:
 def summary_label(row: Sequence[object], cols: range) -> str | None:
     """The summary row's label (平均分, 合计…) among ``cols`` of ``row``, or None."""
     for c in cols:
-        value = row[c] if c < len(row) else None
-        if not isinstance(value, str) or (value.isascii() and _NO_ASCII_WORD):
-            continue  # numbers, dates and ASCII text (学号) are never a label
-        text = _summary_of(value)
+        text = _label_of(row[c] if c < len(row) else None)
         if text is not None:
             return text
     return None
+
+
+class _SummaryRows:
+    """The rows (from ``start``) with a summary label among ``cols``, found a stretch of rows
+    at a time: each distinct value of a column in the stretch is asked once (a grade's school
+    and class texts stand on every row). Stretches double as the walk goes on, so that a short
+    table is looked past its end by no more rows than it has."""
+
+    def __init__(self, rows: Sequence[Sequence[object]], cols: range, start: int) -> None:
+        self._rows, self._cols = rows, cols
+        self._until, self._size = start, 64
+        self._found: set[int] = set()
+
+    def __contains__(self, r: int) -> bool:
+        while r >= self._until:
+            self._scan()
+        return r in self._found
+
+    def _scan(self) -> None:
+        start, end = self._until, min(self._until + self._size, len(self._rows))
+        stretch = self._rows[start:end]
+        for c in self._cols:
+            values = [row[c] if c < len(row) else None for row in stretch]
+            try:
+                labelled = {v for v in set(values) if _label_of(v) is not None}
+            except TypeError:  # a value that cannot be hashed: each asked in turn
+                self._found.update(start + i for i, v in enumerate(values) if _label_of(v))
+                continue
+            if labelled:
+                self._found.update(start + i for i, v in enumerate(values) if v in labelled)
+        self._until, self._size = max(end, start + 1), min(2 * self._size, 4096)
+
+
+def _label_of(value: object) -> str | None:
+    """A cell's text as a summary label, or None."""
+    if not isinstance(value, str) or (value.isascii() and _NO_ASCII_WORD):
+        return None  # numbers, dates and ASCII text (学号) are never a label
+    return _summary_of(value)
 
 
 def _summary_of(value: str) -> str | None:
@@ -107,6 +142,8 @@ def walk_rows(
     wanted = set(table.data_cols or table.columns)
     data = [c for c in columns if c in wanted]
 
+    summaries = _SummaryRows(rows, table.label_cols, table.start)
+
     def skip(code: str, r: int, c: int, value: object, severity: str = "note") -> None:
         tally.rows_skipped += 1
         report.add(severity, code, cell=cell_ref(r, c), value=value, **where)  # type: ignore[arg-type]
@@ -143,7 +180,7 @@ def walk_rows(
             skip("row.stray", r, c, row[c])
             continue
         tally.rows_read += 1
-        label = summary_label(row, table.label_cols)
+        label = summary_label(row, table.label_cols) if r in summaries else None
         if label is not None:
             skip("row.summary", r, table.label_cols.start if anchor is None else anchor, label)
             continue
