@@ -403,8 +403,10 @@ def _marks(
     code = np.zeros(n * k, dtype=np.int16)
     for index, text in enumerate(codes[1:], start=1):
         code[at[texts == text]] = index
-    fulls = np.tile(np.fromiter(full_marks.values(), float, k), n)
-    quoted = np.flatnonzero((status == INVALID) | (score < 0) | (score > fulls))
+    fulls = np.fromiter(full_marks.values(), float, k)  # each item's, against its column
+    by_student = score.reshape(n, k)
+    outside = ((by_student < 0) | (by_student > fulls)).ravel()
+    quoted = np.flatnonzero((status == INVALID) | outside)
     quoted = quoted[_by_item(quoted, k)]
     return MarkBlock(
         np.repeat(np.arange(n, dtype=np.int64), k),

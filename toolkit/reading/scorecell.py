@@ -180,33 +180,33 @@ def parse_scores(
         cells = values  # a grid's column: no copy
     else:
         cells = np.fromiter(values, dtype=object, count=n)
-    # Each cell's kind by its type, a stretch at a time: a stretch pandas finds all floats (a
-    # scan in C) is numbers without a look at each cell, and most of an export's stretches are.
+    # A stretch at a time: each cell's kind by its type, and the numbers taken as they are.
+    # A stretch pandas finds all floats (a scan in C) is numbers without a look at each cell,
+    # and most of an export's stretches are; no array of the whole column is made but the
+    # kinds and the scores (five million marks are 43 MB an array of them).
     kinds = np.empty(n, dtype=np.int8)
-    for start in range(0, n, _STRETCH):
-        stretch = cells[start : start + _STRETCH]
-        if infer_dtype(stretch, skipna=False) == "floating":
-            kinds[start : start + len(stretch)] = _FLOAT
-        else:
-            kinds[start : start + len(stretch)] = np.fromiter(
-                map(_KINDS.__getitem__, map(type, stretch)), np.int8, len(stretch)
-            )
-    status = np.full(n, ABSENT, dtype=np.int8)  # blank (None) stays absent
     score = np.full(n, np.nan)
-
-    one_by_one = np.flatnonzero(kinds == _ONE_BY_ONE)
-    at = np.flatnonzero((kinds == _FLOAT) | (kinds == _INT))
-    if len(at):
+    for start in range(0, n, _STRETCH):
+        end = min(start + _STRETCH, n)
+        stretch = cells[start:end]
+        if infer_dtype(stretch, skipna=False) == "floating":
+            kinds[start:end] = _FLOAT
+            score[start:end] = stretch.astype(np.float64)
+            continue
+        kind = np.fromiter(map(_KINDS.__getitem__, map(type, stretch)), np.int8, end - start)
+        numeric = (kind == _FLOAT) | (kind == _INT)
         try:
-            numbers = cells[at].astype(np.float64)
-        except OverflowError:  # an int beyond float range: those cells one by one
-            ints = at[kinds[at] == _INT]
-            one_by_one = np.union1d(one_by_one, ints)
-            at = at[kinds[at] == _FLOAT]
-            numbers = cells[at].astype(np.float64)
-        number = ~np.isnan(numbers)  # a NaN cell is blank (absent)
-        status[at[number]] = VALID
-        score[at[number]] = numbers[number]
+            score[start:end][numeric] = stretch[numeric].astype(np.float64)
+        except OverflowError:  # an int beyond float range: no score is that large
+            for i in np.flatnonzero(numeric):
+                try:
+                    score[start + i] = float(stretch[i])
+                except OverflowError:
+                    kind[i] = _ONE_BY_ONE  # parsed cell by cell, below
+        kinds[start:end] = kind
+    # A number is valid, NaN (a blank number cell) absent, as is a blank (None) cell.
+    status = np.where(np.isnan(score), ABSENT, VALID).astype(np.int8)
+    one_by_one = np.flatnonzero(kinds == _ONE_BY_ONE)
 
     # The cells with a rule code or a level, as (position, parsed cell): texts by their kind
     # (a column of 缺考 and 优 repeats a few), the rest one by one.
