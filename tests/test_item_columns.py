@@ -259,7 +259,14 @@ def test_marks_failing_a_rule_are_found_through_their_pairs(
     valid = np.flatnonzero(block.status == VALID)
     # The rules the long way, mark by mark: below 0 or above the item's 满分.
     expected = [i for i in valid if block.score[i] < 0 or block.score[i] > fulls[block.item[i]]]
-    assert _failing(block, valid, fulls).tolist() == expected
+    assert _failing(block, fulls).tolist() == expected
+    # The same with the pairs numbered as they occur, as when nearly every score differs.
+    from unittest import mock
+
+    from toolkit.items import validate
+
+    with mock.patch.object(validate, "_TABLE_PAIRS", -(10**9)):
+        assert _failing(block, fulls).tolist() == expected
 
 
 def test_the_item_cells_are_taken_student_by_student_from_any_columns() -> None:

@@ -24,8 +24,7 @@ def validate_items(records: ItemRecords, report: ProblemReport) -> ItemRecords:
     invalid = np.flatnonzero(block.status == INVALID)
     for _, row in _rows(records, invalid).iterrows():
         report.add("error", row["问题"], **_where(row))
-    valid = np.flatnonzero(block.status == VALID)
-    failing = _failing(block, valid, items["满分"].to_numpy(float))
+    failing = _failing(block, items["满分"].to_numpy(float))
     # The failing marks as the long frame's rows: the problems come out as they always did.
     rows = _rows(records, failing)
     found, bad = problems_from(mark_schema(), rows, "error", lambda row, _c: _where(row))
@@ -38,33 +37,42 @@ def validate_items(records: ItemRecords, report: ProblemReport) -> ItemRecords:
     return records
 
 
-def _failing(block: MarkBlock, marks: np.ndarray, fulls: np.ndarray) -> np.ndarray:
-    """The valid ``marks`` of ``block`` that break a mark rule, in order (``fulls``: each item's
+# Pairs are looked up in a table of every score code × 满分 code while it has at most this
+# many entries more than four per mark.
+_TABLE_PAIRS = 1024
+
+
+def _failing(block: MarkBlock, fulls: np.ndarray) -> np.ndarray:
+    """The valid marks of ``block`` that break a mark rule, in order (``fulls``: each item's
     满分). The rules judge a mark by its own 分数 and 满分 (``mark_schema``), so each distinct
     pair is checked once and its verdict spread back: a city's five million marks hold a few
-    hundred pairs."""
-    score_code, scores = pd.factorize(block.score[marks])
+    hundred pairs. Each mark's pair is numbered in place, 0 for a mark that is not valid, so
+    that no more arrays of every mark are made than two."""
+    score_code, scores = pd.factorize(block.score)  # a mark that is not valid has no score
     item_full, full_values = pd.factorize(fulls)
-    pair = score_code * len(full_values) + item_full[block.item[marks]]
-    if len(scores) * len(full_values) <= 4 * len(marks) + 1024:
+    pair = score_code  # 1 + score code × 满分 codes + 满分 code
+    pair *= len(full_values)
+    pair += np.take(item_full, block.item)
+    pair += 1
+    pair[block.status != VALID] = 0
+    if len(scores) * len(full_values) <= 4 * len(pair) + _TABLE_PAIRS:
         # Pairs numbered by their two codes: a lookup table, no hashing of every mark.
-        present = np.zeros(len(scores) * len(full_values), dtype=bool)
-        present[pair] = True
-        pairs = np.flatnonzero(present)
-    else:  # as many distinct scores as marks: number the pairs that occur
-        pair, pairs = pd.factorize(pair)
+        codes = np.flatnonzero(np.bincount(pair, minlength=1)[1:])
+        number = codes + 1  # each distinct pair's number in ``pair``
+    else:  # as many distinct scores as marks: number the pairs that occur, 1 up
+        pair, found = pd.factorize(pair, sort=True)
+        if not len(found) or found[0] != 0:
+            pair += 1  # no mark that is not valid: 0 is still none
+        codes = found[found > 0] - 1
+        number = np.arange(1, len(codes) + 1)
     distinct = pd.DataFrame(
-        {"分数": scores[pairs // len(full_values)], "满分": full_values[pairs % len(full_values)]}
+        {"分数": scores[codes // len(full_values)], "满分": full_values[codes % len(full_values)]}
     )
     broken = [index for cases in failing_rows(mark_schema(), distinct).values()
               for index, _ in cases]  # fmt: skip
-    verdict = np.zeros(len(pairs), dtype=bool)
-    verdict[broken] = True
-    if len(pairs) and pairs[-1] >= len(pairs):  # numbered by codes: look the pair up first
-        at = np.full(pairs[-1] + 1, -1, dtype=np.int64)
-        at[pairs] = np.arange(len(pairs))
-        pair = at[pair]
-    return marks[verdict[pair]]
+    verdict = np.zeros(int(pair.max(initial=0)) + 1, dtype=bool)
+    verdict[number[broken]] = True
+    return np.flatnonzero(verdict[pair])
 
 
 def _rows(records: ItemRecords, marks: np.ndarray) -> pd.DataFrame:
