@@ -21,7 +21,6 @@ from __future__ import annotations
 import multiprocessing
 import re
 import tempfile
-import threading
 import zipfile
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
@@ -81,9 +80,6 @@ class PartFiles:
         self._xml: bytes | None = xml
         self._cuts, self._bound = cuts, bound
         self._within = 0  # the parts found within the bound
-        # Set once every part is with calamine (or the read has given up): the reader's own
-        # searches of the XML hold the GIL, and wait for it so as not to hold the parts up.
-        self.launched = threading.Event()
 
     @property
     def bounded(self) -> bool:
@@ -111,13 +107,11 @@ class PartFiles:
                     self._write(k, target)
                     parsing.append(pool.submit(self._parse, k, target))
                 self._xml = None  # written: not held while the parts become Python objects
-                self.launched.set()
                 read = [part.result() for part in parsing]
         except Exception:  # a part calamine would not take: the whole sheet says what is wrong
             return None
         finally:
             self._xml = None
-            self.launched.set()
         grid = _joined([piece for piece, _ in read])
         return (grid, read[0][1]) if grid is not None else None
 
