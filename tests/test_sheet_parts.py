@@ -166,20 +166,22 @@ def _plain(path: Path, rows: int = 200) -> None:
     book.close()
 
 
+def _move_row(xml: bytes, number: int, *, to_start: bool) -> bytes:
+    """The sheet's XML with row ``number``'s element moved to the start or the end of its rows."""
+    row = re.search(rb'<row r="%d"[^>]*>.*?</row>' % number, xml, re.DOTALL)
+    assert row is not None
+    xml = xml[: row.start()] + xml[row.end() :]
+    at = xml.index(b"<sheetData>") + len(b"<sheetData>") if to_start else xml.index(b"</sheetData>")
+    return xml[:at] + row.group(0) + xml[at:]
+
+
 def test_rows_out_of_order_are_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The first row's element moved to the end: calamine places it by its number; parts would
     # overlap, so the reader reads the whole sheet and hands out the same grid.
     path, moved = tmp_path / "a.xlsx", tmp_path / "moved.xlsx"
     _plain(path)
 
-    def move_first_row(xml: bytes) -> bytes:
-        first = re.search(rb'<row r="1"[^>]*>.*?</row>', xml, re.DOTALL)
-        assert first is not None
-        xml = xml[: first.start()] + xml[first.end() :]
-        end = xml.index(b"</sheetData>")
-        return xml[:end] + first.group(0) + xml[end:]
-
-    _rewrite_sheet(path, moved, move_first_row)
+    _rewrite_sheet(path, moved, lambda xml: _move_row(xml, 1, to_start=False))
     assert _in_parts(moved, "S", 2) is None
     sheets, _ = _read_through_reader(moved, monkeypatch, cores=2)
     assert sheets["S"] == _whole(moved, "S")[0]
@@ -314,14 +316,7 @@ def test_a_part_outside_the_bound_of_a_sheet_not_too_large_is_read_whole(
     path, moved = tmp_path / "a.xlsx", tmp_path / "moved.xlsx"
     _plain(path)
 
-    def last_row_first(xml: bytes) -> bytes:
-        last = re.search(rb'<row r="200"[^>]*>.*?</row>', xml, re.DOTALL)
-        assert last is not None
-        xml = xml[: last.start()] + xml[last.end() :]
-        start = xml.index(b"<sheetData>") + len(b"<sheetData>")
-        return xml[:start] + last.group(0) + xml[start:]
-
-    _rewrite_sheet(path, moved, last_row_first)
+    _rewrite_sheet(path, moved, lambda xml: _move_row(xml, 200, to_start=True))
     parsed = _watch_parts(monkeypatch)
     sheets, problems = _read_through_reader(moved, monkeypatch, cores=2)
     assert "0.xlsx" not in parsed  # row 200 in the first part: beyond row 199, the last tag
