@@ -279,3 +279,84 @@ def test_the_item_cells_are_taken_student_by_student_from_any_columns() -> None:
     assert _cells(rows, [2], [4]).tolist() == [6.0]
     assert _cells(rows, [0, 3], [1, 3]).tolist() == [1.0, 2.0, 7.0, ""]
     assert _cells(rows, [], [1, 3]).tolist() == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.integers(1, 12),
+    st.integers(1, 6),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+)
+def test_marks_in_a_grid_are_grouped_as_when_gathered_mark_by_mark(
+    n: int, k: int, seed: int, with_entries: bool
+) -> None:
+    # One table's marks lie students × items in order: the codes added by broadcasting give
+    # the groups, counts, sums and first marks that gathering each mark's codes gives.
+    from toolkit.items.arrays import MarkGroups, ValidMarks
+
+    rng = np.random.default_rng(seed)
+    student = np.repeat(np.arange(n, dtype=np.int64), k)
+    student[rng.random(n * k) < 0.2] = -1  # not valid
+    marks = ValidMarks(
+        student,
+        np.tile(np.arange(k, dtype=np.int64), n),
+        np.where(student >= 0, rng.integers(0, 5, n * k) / 2, np.nan),
+        pd.Series([str(j) for j in range(k)]),
+        np.full(k, 5.0),
+        pd.Series(["计算"] * k),
+    )
+    students = n + int(rng.integers(0, 3))
+    klass = rng.integers(-1, 3, students)  # -1: a student in no class
+    point = rng.integers(-1, 2, k)
+    keys = ([(klass, 3)], [(point, 2)] if with_entries else [])
+    in_grid = MarkGroups(marks, students)
+    assert in_grid._grid == (n, k)
+    gathered = MarkGroups(marks, students)
+    gathered._grid = None
+    weights = {"score": np.nan_to_num(marks.score)}
+    a = in_grid.group(*keys, weights, first=True)
+    b = gathered.group(*keys, weights, first=True)
+    assert [x.tolist() for x in a.keys] == [x.tolist() for x in b.keys]
+    assert a.counts.tolist() == b.counts.tolist() and a.first.tolist() == b.first.tolist()
+    assert a.sums["score"].tolist() == b.sums["score"].tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([0.0, -0.0, 0.5, 1 / 3, 2.0**41, 1e300, math.inf, 3.0]),
+            st.booleans(),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.sampled_from([[2.0], [2.0**41], [0.1], [math.inf]]),
+)
+def test_exact_sums_asked_of_the_distinct_scores_as_of_every_mark(
+    marks: list[tuple[float, bool]], fulls: list[float]
+) -> None:
+    from toolkit.items.arrays import _EXACT_BELOW, _SCALE, ValidMarks
+
+    student = np.array([0 if ok else -1 for _, ok in marks], dtype=np.int64)
+    score = np.array([s if ok else np.nan for s, ok in marks])
+    valid = ValidMarks(
+        student, np.zeros(len(marks), np.int64), score, pd.Series(["1"]), np.array(fulls),
+        pd.Series(["计算"]),
+    )  # fmt: skip
+    # The test every mark is put to, the long way.
+    counted = student >= 0
+    every = np.where(counted, score, 0.0)
+    expected = True
+    for values, bound in ((every, np.abs(every).sum()), (np.array(fulls), 0.0)):
+        scaled = values * _SCALE
+        if (
+            not np.isfinite(scaled).all()
+            or not np.array_equal(scaled, np.round(scaled))
+            or bound >= _EXACT_BELOW
+        ):
+            expected = False
+    if expected:
+        expected = max(abs(f) for f in fulls) * np.count_nonzero(counted) < _EXACT_BELOW
+    assert valid.exact() == expected

@@ -85,16 +85,20 @@ class ValidMarks:
     def exact(self) -> bool:
         """Whether every sum over the valid marks (of scores, of 满分) is exact in any order."""
         counted = self.student >= 0
-        scores = np.where(counted, self.score, 0.0)
+        marks = np.count_nonzero(counted)
+        # Whether a score is a multiple of 1/1024 is the value's own: the distinct ones are
+        # asked (a few dozen among millions of marks).
+        scores = pd.unique(np.where(counted, self.score, 0.0))
         fulls = self.fulls  # every entry's, used or not: a stricter test, and cheaper
-        for values, bound in ((scores, np.abs(scores).sum()), (fulls, 0.0)):
+        for values in (scores, fulls):
             scaled = values * _SCALE
             if not np.isfinite(scaled).all() or not np.array_equal(scaled, np.round(scaled)):
                 return False
-            if bound >= _EXACT_BELOW:
-                return False
+        largest = float(np.abs(scores).max()) if len(scores) else 0.0
+        if largest * marks >= _EXACT_BELOW and np.abs(self.score[counted]).sum() >= _EXACT_BELOW:
+            return False  # the sum of every score's size, when its bound does not settle it
         most = float(np.abs(fulls).max()) if len(fulls) else 0.0
-        return most * np.count_nonzero(counted) < _EXACT_BELOW
+        return most * marks < _EXACT_BELOW
 
 
 def codes(columns: Sequence[pd.Series]) -> tuple[np.ndarray, pd.DataFrame]:
@@ -187,6 +191,8 @@ class MarkGroups:
         self.entry = marks.entry
         self._code = np.empty(len(self.student), dtype=np.int64)
         self._part = np.empty(len(self.student), dtype=np.int64)
+        self._grid = _grid_of(marks, students)
+        self._none = self.student < 0 if self._grid is not None else None
 
     def group(
         self,
@@ -205,12 +211,40 @@ class MarkGroups:
         by_student = _partial(student_keys, strides, self.students)
         by_student = np.append(by_student, _NONE)  # the marks that are not valid
         by_entry = _partial(entry_keys, strides[len(student_keys) :], 1)
-        np.take(by_student, self.student, out=self._code)
-        if entry_keys:
-            np.take(by_entry, self.entry, out=self._part)
-            np.add(self._code, self._part, out=self._code)
+        if self._grid is not None:  # students × entries in order: each code by broadcasting
+            n, k = self._grid
+            grid = self._code.reshape(n, k)
+            if entry_keys:
+                np.add(by_student[:n, None], by_entry[None, :k], out=grid)
+            else:
+                grid[...] = by_student[:n, None]
+            np.putmask(self._code, self._none, _NONE)
+        else:  # each mark's codes gathered by its student and entry
+            np.take(by_student, self.student, out=self._code)
+            if entry_keys:
+                np.take(by_entry, self.entry, out=self._part)
+                np.add(self._code, self._part, out=self._code)
         np.putmask(self._code, self._code < 0, space)
         return group_rows(self._code, sizes, weights, first=first)
+
+
+def _grid_of(marks: ValidMarks, students: int) -> tuple[int, int] | None:
+    """(n, k) when the marks lie students × entries in order, as one table's do: mark
+    ``i·k + j`` is student ``i``'s (or no valid mark) on entry ``j``. A mark's codes are then
+    its row's and its column's, added by broadcasting instead of gathered mark by mark (the
+    gathers were a third of the analysis of 5.4 million marks)."""
+    k = len(marks.fulls)
+    if not k or len(marks.entry) % k:
+        return None
+    n = len(marks.entry) // k
+    if n > students:
+        return None
+    entry, student = marks.entry.reshape(n, k), marks.student.reshape(n, k)
+    if not (entry == np.arange(k)).all():
+        return None
+    if not ((student == np.arange(n)[:, None]) | (student < 0)).all():
+        return None
+    return n, k
 
 
 def _partial(keys: Sequence[tuple[np.ndarray, int]], strides: Sequence[int], n: int) -> np.ndarray:
