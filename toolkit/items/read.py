@@ -397,8 +397,9 @@ def _marks(
     # The rule codes numbered in the order they first occur item by item, as when each item's
     # column was parsed apart (a code is only ever a cell's that is no valid number).
     coded = (noted_code != "") & (status[noted] != VALID)
-    at, texts = _by_item(noted[coded], k), noted_code[coded]
-    at, texts = noted[coded][at], texts[at]
+    at, texts = noted[coded], noted_code[coded]
+    order = _by_item(at, k)
+    at, texts = at[order], texts[order]
     codes = ["", *dict.fromkeys(texts)]
     code = np.zeros(n * k, dtype=np.int16)
     for index, text in enumerate(codes[1:], start=1):

@@ -241,23 +241,13 @@ def grid_bound(xml: bytes) -> re.Pattern[bytes] | None:
     return _beyond(allowed, last) if allowed else None
 
 
-def outside(bound: re.Pattern[bytes], xml: bytes, start: int = 0, end: int | None = None) -> bool:
-    """Whether a reference in ``xml[start:end]`` lies outside ``bound``, searched a stretch at
-    a time (as :func:`_holds` does) so that other threads have the GIL between stretches."""
-    end = len(xml) if end is None else end
-    reach = 64  # more than a reference's length: one across a stretch's end is found whole
-    return any(
-        bound.search(xml, at, min(at + _STRETCH + reach, end)) for at in range(start, end, _STRETCH)
-    )
-
-
 def grid_extent(xml: bytes) -> tuple[int, int] | None:
     """The (rows, columns) spanned by cells holding a value, when over :data:`MAX_GRID_CELLS`."""
     # The bound first, one pass in C. The exact scan below is a Python loop over every cell
     # (about 18 s at 120,000 rows), left for a sheet outside the bound or without row numbers
     # (prefixed, <x:row>).
     bound = grid_bound(xml)
-    if bound is not None and not outside(bound, xml):
+    if bound is not None and not bound.search(xml):
         return None
     rows: list[int] = []
     cols: list[int] = []
